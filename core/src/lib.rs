@@ -1,0 +1,22 @@
+//! retort-core: the schema model, operations, per-dialect DDL, the revision graph, the script
+//! directory, the migration context and configuration of retort.
+//!
+//! Users reach all of this through the `retort` facade crate; this crate has no knowledge of
+//! autogenerate (see `retort-autogen`) or of the command line.
+
+pub mod error;
+pub mod operations;
+pub mod ops;
+pub mod registry;
+pub mod revision;
+pub mod schema;
+pub mod script;
+pub mod types;
+
+pub use registry::{registered_tables, Registration, TableModel};
+
+/// Items the derive's expansion names; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use inventory;
+}

@@ -1,0 +1,239 @@
+//! The built-in operations (Alembic's operation objects) as plain data.
+//!
+//! An [`Op`] holds no SQL and no tokens: `DdlImpl::statements` turns it into SQL for a dialect,
+//! the autogenerate renderer turns it into Rust. Both match on `Op` exhaustively, so a new
+//! variant does not compile until both handle it. Downgrades are [`Op::reverse`]: drop ops carry
+//! the object they drop (when known) so that they can be reversed.
+
+use std::fmt;
+
+use crate::schema::{Column, Index, QualifiedName, Table};
+
+/// One schema operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Op {
+    CreateTable(CreateTable),
+    DropTable(DropTable),
+    AddColumn(AddColumn),
+    DropColumn(DropColumn),
+    CreateIndex(CreateIndex),
+    DropIndex(DropIndex),
+    Execute(Execute),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateTable {
+    pub table: Table,
+}
+
+/// `table` is the dropped definition, known to autogenerate; a hand-written
+/// `op.drop_table("t")` leaves it `None` and cannot be reversed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropTable {
+    pub name: QualifiedName,
+    pub table: Option<Table>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddColumn {
+    pub table: QualifiedName,
+    pub column: Column,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropColumn {
+    pub table: QualifiedName,
+    pub name: String,
+    pub column: Option<Column>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateIndex {
+    pub table: QualifiedName,
+    pub index: Index,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropIndex {
+    pub table: QualifiedName,
+    pub name: String,
+    pub index: Option<Index>,
+}
+
+/// Raw SQL from `op.execute(...)`; it has no inverse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Execute {
+    pub sql: String,
+}
+
+/// Why an op has no inverse.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("cannot reverse {op}: {reason}")]
+pub struct Irreversible {
+    pub op: String,
+    pub reason: &'static str,
+}
+
+impl Op {
+    /// The op that undoes this one.
+    pub fn reverse(&self) -> Result<Op, Irreversible> {
+        let irreversible = |reason| Irreversible {
+            op: self.to_string(),
+            reason,
+        };
+        Ok(match self {
+            Op::CreateTable(op) => Op::DropTable(DropTable {
+                name: op.table.qualified_name(),
+                table: Some(op.table.clone()),
+            }),
+            Op::DropTable(op) => match &op.table {
+                Some(table) => Op::CreateTable(CreateTable {
+                    table: table.clone(),
+                }),
+                None => return Err(irreversible("the dropped table's definition is unknown")),
+            },
+            Op::AddColumn(op) => Op::DropColumn(DropColumn {
+                table: op.table.clone(),
+                name: op.column.name.clone(),
+                column: Some(op.column.clone()),
+            }),
+            Op::DropColumn(op) => match &op.column {
+                Some(column) => Op::AddColumn(AddColumn {
+                    table: op.table.clone(),
+                    column: column.clone(),
+                }),
+                None => return Err(irreversible("the dropped column's definition is unknown")),
+            },
+            Op::CreateIndex(op) => Op::DropIndex(DropIndex {
+                table: op.table.clone(),
+                name: op.index.name.clone(),
+                index: Some(op.index.clone()),
+            }),
+            Op::DropIndex(op) => match &op.index {
+                Some(index) => Op::CreateIndex(CreateIndex {
+                    table: op.table.clone(),
+                    index: index.clone(),
+                }),
+                None => return Err(irreversible("the dropped index's definition is unknown")),
+            },
+            Op::Execute(_) => return Err(irreversible("raw SQL has no known inverse")),
+        })
+    }
+
+    /// Reverses a list of ops: each op reversed, in the opposite order.
+    pub fn reverse_all(ops: &[Op]) -> Result<Vec<Op>, Irreversible> {
+        ops.iter().rev().map(Op::reverse).collect()
+    }
+}
+
+/// A one-line description, used in `check` output and error messages.
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Op::CreateTable(op) => write!(f, "add table `{}`", op.table.qualified_name()),
+            Op::DropTable(op) => write!(f, "remove table `{}`", op.name),
+            Op::AddColumn(op) => write!(f, "add column `{}.{}`", op.table, op.column.name),
+            Op::DropColumn(op) => write!(f, "remove column `{}.{}`", op.table, op.name),
+            Op::CreateIndex(op) => write!(
+                f,
+                "add {}index `{}` on `{}` ({})",
+                if op.index.unique { "unique " } else { "" },
+                op.index.name,
+                op.table,
+                op.index.columns.join(", ")
+            ),
+            Op::DropIndex(op) => write!(f, "remove index `{}` on `{}`", op.name, op.table),
+            Op::Execute(op) => write!(f, "execute `{}`", op.sql),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::SqlType;
+
+    fn users() -> Table {
+        Table::with_columns(
+            "users",
+            [
+                Column::new("id", SqlType::BigInt)
+                    .primary_key()
+                    .autoincrement(),
+                Column::new("email", SqlType::Varchar(255)).not_null(),
+            ],
+        )
+    }
+
+    fn every_reversible_op() -> Vec<Op> {
+        let users_name = QualifiedName::from("users");
+        vec![
+            Op::CreateTable(CreateTable { table: users() }),
+            Op::DropTable(DropTable {
+                name: users_name.clone(),
+                table: Some(users()),
+            }),
+            Op::AddColumn(AddColumn {
+                table: users_name.clone(),
+                column: Column::new("nickname", SqlType::Text),
+            }),
+            Op::DropColumn(DropColumn {
+                table: users_name.clone(),
+                name: "nickname".into(),
+                column: Some(Column::new("nickname", SqlType::Text)),
+            }),
+            Op::CreateIndex(CreateIndex {
+                table: users_name.clone(),
+                index: Index::new("ix_users_email", ["email"]).unique(),
+            }),
+            Op::DropIndex(DropIndex {
+                table: users_name,
+                name: "ix_users_email".into(),
+                index: Some(Index::new("ix_users_email", ["email"])),
+            }),
+        ]
+    }
+
+    #[test]
+    fn reverse_twice_is_identity() {
+        for op in every_reversible_op() {
+            let back = op.reverse().and_then(|r| r.reverse());
+            assert_eq!(back.as_ref(), Ok(&op), "{op}");
+        }
+    }
+
+    #[test]
+    fn reverse_pairs_create_with_drop() {
+        let create = Op::CreateTable(CreateTable { table: users() });
+        assert!(
+            matches!(create.reverse(), Ok(Op::DropTable(DropTable { table: Some(t), .. })) if t == users())
+        );
+    }
+
+    #[test]
+    fn reverse_all_reverses_order() {
+        let ops = every_reversible_op();
+        let reversed = Op::reverse_all(&ops).expect("all reversible");
+        assert_eq!(reversed.len(), ops.len());
+        assert_eq!(reversed[0], ops[5].reverse().expect("reversible"));
+        assert_eq!(reversed[5], ops[0].reverse().expect("reversible"));
+    }
+
+    #[test]
+    fn drops_without_definition_say_why_they_cannot_reverse() {
+        let op = Op::DropTable(DropTable {
+            name: "users".into(),
+            table: None,
+        });
+        let err = op.reverse().expect_err("no definition");
+        assert_eq!(
+            err.to_string(),
+            "cannot reverse remove table `users`: the dropped table's definition is unknown"
+        );
+        let raw = Op::Execute(Execute {
+            sql: "SELECT 1".into(),
+        });
+        assert!(raw.reverse().is_err());
+    }
+}

@@ -1,0 +1,28 @@
+//! Retort: Alembic-style schema migrations for Rust.
+//!
+//! Declare tables with `#[derive(Table)]`, let `cargo migrate revision --autogenerate` write a
+//! reviewable Rust migration from the difference between the models and the database, and run
+//! it with `cargo migrate upgrade head`. This crate is the facade users depend on: it re-exports
+//! the schema model, the operations and the derive, and holds the `command` functions and the
+//! `Environment` that a project's migration runner configures.
+
+pub use retort_core::error::{Error, Result};
+pub use retort_core::operations::{IndexOptions, Operations};
+pub use retort_core::ops::{self, Op};
+pub use retort_core::schema::{self, Column, Index, MetaData, QualifiedName, SqlType};
+pub use retort_core::script::Script;
+pub use retort_core::types::SqlTypeOf;
+pub use retort_core::{registered_tables, Registration, TableModel};
+pub use retort_macros::{embed_migrations, Table};
+
+/// What migration files and model modules import: `use retort::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        Column, Index, IndexOptions, Operations, Result, SqlType, SqlTypeOf, Table, TableModel,
+    };
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use retort_core::__private::*;
+}
