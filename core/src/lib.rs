@@ -4,7 +4,11 @@
 //! Users reach all of this through the `retort` facade crate; this crate has no knowledge of
 //! autogenerate (see `retort-autogen`) or of the command line.
 
+pub mod config;
+pub mod context;
+pub mod ddl;
 pub mod error;
+pub mod executor;
 pub mod operations;
 pub mod ops;
 pub mod registry;

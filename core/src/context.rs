@@ -1,0 +1,272 @@
+//! The migration context (Alembic's `MigrationContext`): runs revision steps against one
+//! executor with the dialect's DDL, one transaction per revision where the database has
+//! transactional DDL, and keeps the version table (one row per head) in step.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use diesel::sql_types::{BigInt, Text};
+
+use crate::ddl::DdlImpl;
+use crate::error::{Error, Result};
+use crate::executor::Executor;
+use crate::operations::Operations;
+use crate::ops::Op;
+use crate::revision::{RevisionMap, Step};
+use crate::script::Script;
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(diesel::QueryableByName)]
+struct VersionRow {
+    #[diesel(sql_type = Text)]
+    version_num: String,
+}
+
+/// Runs migrations and reads or writes the version table.
+pub struct MigrationContext {
+    executor: Executor,
+    ddl: &'static dyn DdlImpl,
+    version_table: String,
+    /// Offline: the heads the script starts from (`START:END`), since there is no table to read.
+    offline_start: Vec<String>,
+    version_table_ready: bool,
+    log: Box<dyn FnMut(&str)>,
+}
+
+impl std::fmt::Debug for MigrationContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MigrationContext")
+            .field("executor", &self.executor)
+            .field("dialect", &self.ddl.dialect())
+            .field("version_table", &self.version_table)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MigrationContext {
+    pub fn new(executor: Executor, ddl: &'static dyn DdlImpl, version_table: &str) -> Self {
+        MigrationContext {
+            executor,
+            ddl,
+            version_table: version_table.to_owned(),
+            offline_start: Vec::new(),
+            version_table_ready: false,
+            log: Box::new(|line| eprintln!("{line}")),
+        }
+    }
+
+    /// Where progress lines go (stderr by default).
+    pub fn with_log(mut self, log: impl FnMut(&str) + 'static) -> Self {
+        self.log = Box::new(log);
+        self
+    }
+
+    /// For `--sql` with `START:END`: the heads the script assumes.
+    pub fn with_offline_start(mut self, heads: Vec<String>) -> Self {
+        self.offline_start = heads;
+        self
+    }
+
+    pub fn ddl(&self) -> &'static dyn DdlImpl {
+        self.ddl
+    }
+
+    pub fn executor(&mut self) -> &mut Executor {
+        &mut self.executor
+    }
+
+    pub fn version_table(&self) -> &str {
+        &self.version_table
+    }
+
+    /// Whether a table exists (online only).
+    pub fn has_table(&mut self, name: &str) -> Result<bool> {
+        let query = self.ddl.table_exists_query(name);
+        let rows: Vec<Count> = self.executor.load(&query)?;
+        Ok(rows.first().is_some_and(|row| row.n > 0))
+    }
+
+    /// The heads recorded in the version table, sorted; empty at base.
+    pub fn current_heads(&mut self) -> Result<Vec<String>> {
+        if self.executor.is_offline() {
+            return Ok(self.offline_start.clone());
+        }
+        if !self.has_table(&self.version_table.clone())? {
+            return Ok(Vec::new());
+        }
+        let query = format!(
+            "SELECT version_num FROM {} ORDER BY version_num",
+            self.ddl.quote(&self.version_table)
+        );
+        let rows: Vec<VersionRow> = self.executor.load(&query)?;
+        Ok(rows.into_iter().map(|r| r.version_num).collect())
+    }
+
+    fn ensure_version_table(&mut self) -> Result<()> {
+        if self.version_table_ready {
+            return Ok(());
+        }
+        let exists = !self.executor.is_offline() && self.has_table(&self.version_table.clone())?;
+        if !exists && (!self.executor.is_offline() || self.offline_start.is_empty()) {
+            let sql = self.ddl.create_version_table(&self.version_table);
+            self.executor.execute(&sql)?;
+        }
+        self.version_table_ready = true;
+        Ok(())
+    }
+
+    fn write_heads(&mut self, before: &BTreeSet<String>, after: &BTreeSet<String>) -> Result<()> {
+        let table = self.ddl.quote(&self.version_table);
+        for gone in before.difference(after) {
+            let sql = format!(
+                "DELETE FROM {table} WHERE version_num = {}",
+                self.ddl.literal(gone)
+            );
+            self.executor.execute(&sql)?;
+        }
+        for new in after.difference(before) {
+            let sql = format!(
+                "INSERT INTO {table} (version_num) VALUES ({})",
+                self.ddl.literal(new)
+            );
+            self.executor.execute(&sql)?;
+        }
+        Ok(())
+    }
+
+    /// Runs `steps` in order, each revision in its own transaction. On failure the failed
+    /// revision is rolled back and the error says which revision, which statement, and where the
+    /// version table stands.
+    pub fn run_steps(
+        &mut self,
+        map: &RevisionMap,
+        scripts: &BTreeMap<&str, &Script>,
+        steps: &[Step],
+    ) -> Result<()> {
+        let mut heads: BTreeSet<String> = self.current_heads()?.into_iter().collect();
+        for step in steps {
+            let script = scripts.get(step.revision.as_str()).ok_or_else(|| {
+                Error::Config(format!("no script for revision `{}`", step.revision))
+            })?;
+            let after = map.heads_after(&heads, step);
+            (self.log)(&describe(step, script, &heads));
+            let ops = record(script, step.upgrade)?;
+            self.run_in_transaction(|ctx| {
+                ctx.ensure_version_table()?;
+                for op in &ops {
+                    ctx.run_op(op)?;
+                }
+                ctx.write_heads(&heads, &after)
+            })
+            .map_err(|e| self.step_failed(step, script, &heads, e))?;
+            heads = after;
+        }
+        Ok(())
+    }
+
+    /// Sets the version table to `heads` without running migrations.
+    pub fn stamp(&mut self, heads: &[String]) -> Result<()> {
+        let before: BTreeSet<String> = self.current_heads()?.into_iter().collect();
+        let after: BTreeSet<String> = heads.iter().cloned().collect();
+        self.run_in_transaction(|ctx| {
+            ctx.ensure_version_table()?;
+            ctx.write_heads(&before, &after)
+        })
+    }
+
+    /// Runs one op's statements.
+    pub fn run_op(&mut self, op: &Op) -> Result<()> {
+        for sql in self.ddl.statements(op) {
+            self.executor.execute(&sql)?;
+        }
+        Ok(())
+    }
+
+    fn run_in_transaction(&mut self, body: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+        let transactional = self.ddl.transactional_ddl();
+        if transactional {
+            self.executor.execute(self.ddl.begin())?;
+        }
+        match body(self) {
+            Ok(()) if transactional => self.executor.execute(self.ddl.commit()),
+            Ok(()) => Ok(()),
+            Err(e) => {
+                if transactional && !self.executor.is_offline() {
+                    // The original error matters more than a failed rollback.
+                    let _ = self.executor.execute(self.ddl.rollback());
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn step_failed(
+        &self,
+        step: &Step,
+        script: &Script,
+        heads: &BTreeSet<String>,
+        e: Error,
+    ) -> Error {
+        let at = if heads.is_empty() {
+            "base (no revision applied)".to_owned()
+        } else {
+            heads.iter().cloned().collect::<Vec<_>>().join(", ")
+        };
+        let undo = if self.ddl.transactional_ddl() {
+            "its changes were rolled back"
+        } else {
+            "statements before the failing one were NOT rolled back (no transactional DDL)"
+        };
+        Error::Migration(format!(
+            "{} of revision `{}` ({}) failed: {e}\n{undo}; the database is at {at}.\nFix the \
+             migration or the data, then run the command again.",
+            if step.upgrade { "upgrade" } else { "downgrade" },
+            script.revision,
+            script.path,
+        ))
+    }
+}
+
+fn describe(step: &Step, script: &Script, heads: &BTreeSet<String>) -> String {
+    let from = if heads.is_empty() {
+        String::new()
+    } else {
+        heads.iter().cloned().collect::<Vec<_>>().join(", ")
+    };
+    if step.upgrade {
+        format!(
+            "Running upgrade {from} -> {}, {}",
+            script.revision, script.message
+        )
+    } else {
+        format!(
+            "Running downgrade {} -> {}, {}",
+            script.revision,
+            script.down_revisions.join(", "),
+            script.message
+        )
+    }
+}
+
+/// Records the ops of a script's upgrade or downgrade.
+pub fn record(script: &Script, upgrade: bool) -> Result<Vec<Op>> {
+    let mut op = Operations::new();
+    let f = if upgrade {
+        script.upgrade
+    } else {
+        script.downgrade
+    };
+    f(&mut op).map_err(|e| {
+        Error::Migration(format!(
+            "revision `{}` ({}) returned an error while recording its {}: {e}",
+            script.revision,
+            script.path,
+            if upgrade { "upgrade" } else { "downgrade" }
+        ))
+    })?;
+    Ok(op.into_ops())
+}
