@@ -1,0 +1,118 @@
+//! Compare: the ops that turn a reflected database into the target metadata.
+//!
+//! Both sides are [`MetaData`], so this is set arithmetic over sorted maps and its output order
+//! is deterministic: new tables (each followed by its indexes), then per existing table index
+//! drops, column adds, column drops and index creates, then removed tables. Drops carry the
+//! dropped object so the downgrade is `Op::reverse_all` of the result.
+
+use std::collections::BTreeMap;
+
+use retort_core::ops::{AddColumn, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, Op};
+use retort_core::schema::{Index, MetaData, QualifiedName, Table};
+
+/// The upgrade ops from `database` to `target`.
+pub fn compare(database: &MetaData, target: &MetaData) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for (name, table) in &target.tables {
+        if !database.tables.contains_key(name) {
+            add_table(&mut ops, table);
+        }
+    }
+    for (name, target_table) in &target.tables {
+        if let Some(db_table) = database.tables.get(name) {
+            compare_table(&mut ops, name, db_table, target_table);
+        }
+    }
+    for (name, table) in &database.tables {
+        if !target.tables.contains_key(name) {
+            remove_table(&mut ops, table);
+        }
+    }
+    ops
+}
+
+fn without_indexes(table: &Table) -> Table {
+    Table {
+        indexes: Vec::new(),
+        ..table.clone()
+    }
+}
+
+fn add_table(ops: &mut Vec<Op>, table: &Table) {
+    ops.push(Op::CreateTable(CreateTable {
+        table: without_indexes(table),
+    }));
+    for index in sorted_indexes(table).into_values() {
+        ops.push(create_index(&table.qualified_name(), index));
+    }
+}
+
+fn remove_table(ops: &mut Vec<Op>, table: &Table) {
+    for index in sorted_indexes(table).into_values() {
+        ops.push(drop_index(&table.qualified_name(), index));
+    }
+    ops.push(Op::DropTable(DropTable {
+        name: table.qualified_name(),
+        table: Some(without_indexes(table)),
+    }));
+}
+
+fn compare_table(ops: &mut Vec<Op>, name: &QualifiedName, db: &Table, target: &Table) {
+    let db_indexes = sorted_indexes(db);
+    let target_indexes = sorted_indexes(target);
+    // An index whose definition changed is dropped and created again.
+    let changed = |index: &Index, other: &BTreeMap<&str, &Index>| {
+        other
+            .get(index.name.as_str())
+            .is_none_or(|o| o.columns != index.columns || o.unique != index.unique)
+    };
+    for index in db_indexes.values() {
+        if changed(index, &target_indexes) {
+            ops.push(drop_index(name, index));
+        }
+    }
+    for column in &target.columns {
+        if db.column(&column.name).is_none() {
+            ops.push(Op::AddColumn(AddColumn {
+                table: name.clone(),
+                column: column.clone(),
+            }));
+        }
+    }
+    for column in &db.columns {
+        if target.column(&column.name).is_none() {
+            ops.push(Op::DropColumn(DropColumn {
+                table: name.clone(),
+                name: column.name.clone(),
+                column: Some(column.clone()),
+            }));
+        }
+    }
+    for index in target_indexes.values() {
+        if changed(index, &db_indexes) {
+            ops.push(create_index(name, index));
+        }
+    }
+}
+
+fn sorted_indexes(table: &Table) -> BTreeMap<&str, &Index> {
+    table.indexes.iter().map(|i| (i.name.as_str(), i)).collect()
+}
+
+fn create_index(table: &QualifiedName, index: &Index) -> Op {
+    Op::CreateIndex(CreateIndex {
+        table: table.clone(),
+        index: index.clone(),
+    })
+}
+
+fn drop_index(table: &QualifiedName, index: &Index) -> Op {
+    Op::DropIndex(DropIndex {
+        table: table.clone(),
+        name: index.name.clone(),
+        index: Some(index.clone()),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,31 @@
+//! Reflection: reads a live database's schema into the same [`MetaData`] model the derive
+//! produces. One module per dialect holds that database's catalog queries and quirks; each reads
+//! the whole schema with a fixed number of bulk queries, whatever the number of tables.
+
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+use retort_core::context::MigrationContext;
+use retort_core::ddl::Dialect;
+use retort_core::error::{Error, Result};
+use retort_core::schema::MetaData;
+
+/// A reflected database and what reflection had to skip.
+#[derive(Debug, Default)]
+pub struct Reflected {
+    pub metadata: MetaData,
+    /// Objects retort cannot model yet (expression indexes, ...), one line each.
+    pub warnings: Vec<String>,
+}
+
+/// Reflects every user table of the context's database, leaving out the version table.
+pub fn reflect(ctx: &mut MigrationContext) -> Result<Reflected> {
+    let version_table = ctx.version_table().to_owned();
+    match ctx.ddl().dialect() {
+        #[cfg(feature = "sqlite")]
+        Dialect::Sqlite => sqlite::reflect(ctx.executor(), &version_table),
+        other => Err(Error::Config(format!(
+            "reflecting {other} databases is not supported by this build"
+        ))),
+    }
+}

@@ -1,0 +1,3 @@
+//! Integration tests of autogenerate against real SQLite files.
+
+mod sqlite_round_trip;
