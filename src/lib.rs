@@ -3,9 +3,18 @@
 //! Declare tables with `#[derive(Table)]`, let `cargo migrate revision --autogenerate` write a
 //! reviewable Rust migration from the difference between the models and the database, and run
 //! it with `cargo migrate upgrade head`. This crate is the facade users depend on: it re-exports
-//! the schema model, the operations and the derive, and holds the `command` functions and the
-//! `Environment` that a project's migration runner configures.
+//! the schema model, the operations and the derive, and holds the [`command`] functions and the
+//! [`Environment`] that a project's migration runner configures.
 
+pub mod cli;
+pub mod command;
+mod environment;
+mod init;
+
+pub use environment::{exit_code, load_config, Environment, CONFIG_ENV};
+pub use retort_autogen as autogen;
+pub use retort_core::config::{Config, DatabaseUrl};
+pub use retort_core::context::MigrationContext;
 pub use retort_core::error::{Error, Result};
 pub use retort_core::operations::{IndexOptions, Operations};
 pub use retort_core::ops::{self, Op};
@@ -14,6 +23,9 @@ pub use retort_core::script::Script;
 pub use retort_core::types::SqlTypeOf;
 pub use retort_core::{registered_tables, Registration, TableModel};
 pub use retort_macros::{embed_migrations, Table};
+
+/// Lower layers, for tools built on retort.
+pub use retort_core as core;
 
 /// What migration files and model modules import: `use retort::prelude::*;`.
 pub mod prelude {

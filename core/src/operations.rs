@@ -119,11 +119,11 @@ pub trait IndexOptions {
 }
 
 impl IndexOptions for Result<&mut Index> {
-    fn unique(self) -> Self {
-        self.map(|index| {
+    fn unique(mut self) -> Self {
+        if let Ok(index) = &mut self {
             index.unique = true;
-            index
-        })
+        }
+        self
     }
 }
 

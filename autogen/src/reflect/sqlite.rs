@@ -75,6 +75,9 @@ pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Re
         if row.pk_position > 0 {
             pk.push((row.pk_position, row.name));
             column.primary_key = true;
+            // SQLite lets some key columns hold NULL for legacy reasons; a key is NOT NULL in
+            // the model, as the DDL retort writes declares it.
+            column.nullable = false;
         }
         table.columns.push(column);
     }

@@ -1,0 +1,100 @@
+//! The command line shared by `cargo migrate` and a project's runner: one clap definition, so
+//! both accept exactly the same arguments (DESIGN §4.2).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Alembic-style schema migrations for Rust.
+#[derive(Debug, Parser)]
+#[command(name = "cargo migrate", version, about, disable_help_subcommand = true)]
+pub struct Cli {
+    /// Database URL; overrides DATABASE_URL, .env and Migrate.toml.
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create Migrate.toml and the migrations crate.
+    Init {
+        /// Directory of the migrations crate.
+        #[arg(default_value = "migrations")]
+        dir: PathBuf,
+        /// Depend on a local checkout of retort instead of the published crate.
+        #[arg(long, value_name = "PATH")]
+        retort_path: Option<PathBuf>,
+    },
+    /// Create a new revision file.
+    Revision(RevisionArgs),
+    /// Upgrade to a later revision.
+    Upgrade {
+        /// `head`, `heads`, a revision id or prefix, `+N`, `<rev>+N`, `label@head`; with
+        /// --sql also `START:END`.
+        revision: String,
+        /// Print the SQL instead of running it.
+        #[arg(long)]
+        sql: bool,
+    },
+    /// Revert to an earlier revision.
+    Downgrade {
+        /// `base`, `-N`, a revision id or prefix, `<rev>-N`; with --sql `START:END`.
+        revision: String,
+        /// Print the SQL instead of running it.
+        #[arg(long)]
+        sql: bool,
+    },
+    /// Show the revision(s) the database is at.
+    Current {
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show the head revisions.
+    Heads {
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// List revisions, newest first.
+    History {
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Set the version table without running migrations.
+    Stamp {
+        #[arg(required = true)]
+        revisions: Vec<String>,
+        /// Print the SQL instead of running it.
+        #[arg(long)]
+        sql: bool,
+    },
+    /// Exit 0 when the database matches the models, 1 listing the differences otherwise.
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct RevisionArgs {
+    /// The revision's message.
+    #[arg(short, long)]
+    pub message: String,
+    /// Fill the revision with the difference between the models and the database.
+    #[arg(long)]
+    pub autogenerate: bool,
+    /// Use this id instead of a random one.
+    #[arg(long, value_name = "ID")]
+    pub rev_id: Option<String>,
+}
+
+impl Cli {
+    /// Parses `cargo migrate ...` or `cargo-migrate migrate ...` or the runner's own arguments.
+    pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, clap::Error> {
+        let mut args: Vec<String> = args.into_iter().collect();
+        // cargo runs `cargo-migrate migrate ARGS` for `cargo migrate ARGS`.
+        if args.get(1).map(String::as_str) == Some("migrate") {
+            args.remove(1);
+        }
+        Cli::try_parse_from(args)
+    }
+}

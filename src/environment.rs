@@ -1,0 +1,136 @@
+//! `Environment` (Alembic's `env.py` + `EnvironmentContext`): what a project's runner
+//! configures — its revision files and target metadata — and `run()`, the runner's `main`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use retort_core::config::Config;
+use retort_core::error::{Error, Result};
+use retort_core::schema::MetaData;
+use retort_core::script::{Script, ScriptDirectory};
+
+use crate::cli::{Cli, Command};
+use crate::command::{self, CheckOutcome, RevisionOptions};
+
+/// The environment variable through which `cargo migrate` tells the runner which
+/// `Migrate.toml` it found.
+pub const CONFIG_ENV: &str = "RETORT_CONFIG";
+
+/// The runner's configuration: revision files and the target metadata.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    scripts: &'static [Script],
+    target: Option<MetaData>,
+}
+
+impl Environment {
+    /// An environment over the revision files `embed_migrations!` compiled in; the target
+    /// metadata is every `#[derive(Table)]` linked into the binary.
+    pub fn new(scripts: &'static [Script]) -> Self {
+        Environment {
+            scripts,
+            target: None,
+        }
+    }
+
+    /// Uses these tables as the target metadata instead of the registered ones.
+    pub fn target_metadata(mut self, metadata: MetaData) -> Self {
+        self.target = Some(metadata);
+        self
+    }
+
+    /// The target metadata: the explicit one, or the registry (which fails on duplicates).
+    pub fn target(&self) -> Result<MetaData> {
+        match &self.target {
+            Some(metadata) => Ok(metadata.clone()),
+            None => Ok(MetaData::from_tables(retort_core::registered_tables()?)),
+        }
+    }
+
+    pub(crate) fn script_directory(&self, config: &Config) -> Result<ScriptDirectory> {
+        ScriptDirectory::new(config.versions_dir(), self.scripts)
+    }
+
+    /// The runner's `main`: parses the process arguments, runs the command, prints errors and
+    /// returns the exit code of DESIGN §4.2 (0 ok, 1 failure to act on, 2 usage/configuration).
+    pub fn run(self) -> ExitCode {
+        self.run_args(std::env::args())
+    }
+
+    /// [`run`](Self::run) with explicit arguments (the first is the program name).
+    pub fn run_args(self, args: impl IntoIterator<Item = String>) -> ExitCode {
+        let cli = match Cli::parse_args(args) {
+            Ok(cli) => cli,
+            Err(e) => {
+                let _ = e.print();
+                return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            }
+        };
+        match self.dispatch(cli) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(exit_code(&e))
+            }
+        }
+    }
+
+    fn dispatch(&self, cli: Cli) -> Result<ExitCode> {
+        let out = &mut std::io::stdout();
+        if let Command::Init { dir, retort_path } = &cli.command {
+            command::init(dir, retort_path.as_deref(), out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let config = load_config(cli.database_url.as_deref())?;
+        match cli.command {
+            Command::Init { .. } => unreachable!("handled above"),
+            Command::Revision(args) => {
+                let options = RevisionOptions {
+                    message: args.message,
+                    autogenerate: args.autogenerate,
+                    rev_id: args.rev_id,
+                };
+                command::revision(self, &config, &options, out)?;
+            }
+            Command::Upgrade { revision, sql } => command::upgrade(self, &config, &revision, sql)?,
+            Command::Downgrade { revision, sql } => {
+                command::downgrade(self, &config, &revision, sql)?
+            }
+            Command::Current { verbose } => {
+                command::current(self, &config, verbose, out)?;
+            }
+            Command::Heads { verbose } => command::heads(self, &config, verbose, out)?,
+            Command::History { verbose } => command::history(self, &config, verbose, out)?,
+            Command::Stamp { revisions, sql } => command::stamp(self, &config, &revisions, sql)?,
+            Command::Check => {
+                if let CheckOutcome::Differences(_) = command::check(self, &config, out)? {
+                    let _ = out.flush();
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        let _ = out.flush();
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// The configuration `cargo migrate` pointed the runner at, or the nearest `Migrate.toml`.
+pub fn load_config(database_url: Option<&str>) -> Result<Config> {
+    let file = match std::env::var_os(CONFIG_ENV) {
+        Some(path) => path.into(),
+        None => {
+            let cwd = std::env::current_dir().map_err(Error::io("cannot read", "."))?;
+            Config::find(&cwd)?
+        }
+    };
+    Config::load(&file, database_url)
+}
+
+/// The process exit code for an error (DESIGN §4.2).
+pub fn exit_code(error: &Error) -> u8 {
+    if error.is_usage() {
+        2
+    } else {
+        1
+    }
+}
