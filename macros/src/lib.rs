@@ -1,9 +1,32 @@
 //! Procedural macros of retort: `#[derive(Table)]` and `embed_migrations!`.
+//!
+//! This file holds the entry points only; each hands a `proc_macro2::TokenStream` to its
+//! expansion (`expand::derive_table`, `embed::embed_migrations`), which unit tests call
+//! directly, and turns the `syn::Error` it may return into `compile_error!`s. The derive is
+//! parse (`attr`, `ast`) → check (`check`) → generate (`expand`), with every error collected
+//! in a `ctxt::Ctxt` so the user sees all of them at once.
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod naming;
+mod symbol;
+
+#[cfg(test)]
+mod tests;
+
 use proc_macro::TokenStream;
 
+/// Derives `retort::TableModel` and registers the table with retort's registry.
+///
+/// See the `retort` crate for the `#[table(...)]` and `#[column(...)]` keys.
 #[proc_macro_derive(Table, attributes(table, column))]
-pub fn derive_table(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn derive_table(input: TokenStream) -> TokenStream {
+    expand::derive_table(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 #[proc_macro]
