@@ -10,6 +10,7 @@ mod ast;
 mod attr;
 mod check;
 mod ctxt;
+mod embed;
 mod expand;
 mod naming;
 mod symbol;
@@ -29,7 +30,11 @@ pub fn derive_table(input: TokenStream) -> TokenStream {
         .into()
 }
 
+/// Embeds the revision files of a directory (default `"versions"`, relative to the crate's
+/// `Cargo.toml`) and defines `pub static MIGRATIONS: &[retort::Script]`.
 #[proc_macro]
-pub fn embed_migrations(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    embed::embed_migrations(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
