@@ -1,0 +1,9 @@
+use retort::Table;
+
+#[derive(Table)]
+enum Status {
+    Draft,
+    Published,
+}
+
+fn main() {}
