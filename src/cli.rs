@@ -42,6 +42,7 @@ pub enum Command {
     /// Revert to an earlier revision.
     Downgrade {
         /// `base`, `-N`, a revision id or prefix, `<rev>-N`; with --sql `START:END`.
+        #[arg(allow_hyphen_values = true)]
         revision: String,
         /// Print the SQL instead of running it.
         #[arg(long)]

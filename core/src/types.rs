@@ -194,6 +194,11 @@ mod tests {
 ///
 /// Implement it for your own types, or override a field with `#[column(sql_type = "...")]`.
 /// `Option<T>` is `T`'s type, nullable.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no SQL type: implement `retort::SqlTypeOf` for it",
+    label = "no `SqlTypeOf` impl for this field's type",
+    note = "or override the column's type with `#[column(sql_type = \"...\")]`"
+)]
 pub trait SqlTypeOf {
     /// Whether a field of this type is nullable unless the attribute says otherwise.
     const NULLABLE: bool = false;

@@ -1,0 +1,64 @@
+//! Bad input gets a clear message and the exit code of DESIGN §4.2, never a panic.
+
+use crate::support::Project;
+
+#[test]
+fn missing_config_is_a_usage_error() {
+    let project = Project::new();
+    let run = project.migrate(&["upgrade", "head"]).expect(2);
+    assert!(run.stderr.contains("no Migrate.toml in"), "{run:#?}");
+    assert!(run.stderr.contains("cargo migrate init"), "{run:#?}");
+}
+
+#[test]
+fn init_refuses_a_non_empty_directory() {
+    let project = Project::new();
+    std::fs::create_dir(project.path().join("migrations")).expect("mkdir");
+    project.write("migrations/keep.txt", "mine");
+    let run = project.migrate(&["init"]).expect(2);
+    assert!(
+        run.stderr.contains("already exists and is not empty"),
+        "{run:#?}"
+    );
+    assert_eq!(project.read("migrations/keep.txt"), "mine");
+    assert!(!project.path().join("Migrate.toml").exists());
+}
+
+#[test]
+fn unknown_and_unsupported_url_schemes() {
+    let project = Project::new();
+    project.migrate(&["init"]).expect(0);
+    let run = project
+        .migrate(&[
+            "--database-url",
+            "oracle://scott:tiger@db/x",
+            "upgrade",
+            "head",
+        ])
+        .expect(2);
+    assert!(run.stderr.contains("unknown scheme"), "{run:#?}");
+    assert!(
+        run.stderr.contains("sqlite://path") && run.stderr.contains("postgres://"),
+        "{run:#?}"
+    );
+    assert!(
+        !run.stderr.contains("tiger"),
+        "the password is not echoed: {run:#?}"
+    );
+    for url in [
+        "postgres://postgres@127.0.0.1/x",
+        "mysql://root@127.0.0.1/x",
+    ] {
+        let run = project
+            .migrate(&["--database-url", url, "current"])
+            .expect(2);
+        assert!(run.stderr.contains("not supported yet"), "{run:#?}");
+    }
+}
+
+#[test]
+fn unknown_command_or_flag_is_a_usage_error() {
+    let project = Project::new();
+    project.migrate(&["frobnicate"]).expect(2);
+    project.migrate(&["upgrade"]).expect(2);
+}

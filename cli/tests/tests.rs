@@ -1,0 +1,5 @@
+//! Integration tests of `cargo migrate`: the built binary driven on temporary projects.
+
+mod bad_input;
+mod end_to_end;
+mod support;
