@@ -180,7 +180,7 @@ impl MigrationContext {
 
     /// Runs one op's statements.
     pub fn run_op(&mut self, op: &Op) -> Result<()> {
-        for sql in self.ddl.statements(op) {
+        for sql in self.ddl.statements(op)? {
             self.executor.execute(&sql)?;
         }
         Ok(())

@@ -18,6 +18,9 @@ pub enum Error {
     /// A migration step failed; the database was rolled back to where the message says.
     #[error("{0}")]
     Migration(String),
+    /// An op this dialect cannot run as written.
+    #[error("{0}")]
+    Unsupported(String),
     #[error(transparent)]
     Irreversible(#[from] crate::ops::Irreversible),
     #[error(transparent)]

@@ -9,6 +9,7 @@ pub mod context;
 pub mod ddl;
 pub mod error;
 pub mod executor;
+pub mod naming;
 pub mod operations;
 pub mod ops;
 pub mod registry;

@@ -6,9 +6,12 @@
 
 use crate::error::Result;
 use crate::ops::{
-    AddColumn, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, Execute, Op,
+    AddColumn, AddConstraint, Constraint, CreateIndex, CreateTable, DropColumn, DropConstraint,
+    DropIndex, DropTable, Execute, Op,
 };
-use crate::schema::{Column, Index, QualifiedName, Table};
+use crate::schema::{
+    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
+};
 
 /// The operations a migration's `upgrade`/`downgrade` records.
 #[derive(Debug, Default)]
@@ -104,6 +107,80 @@ impl Operations {
         Ok(())
     }
 
+    fn add_constraint(&mut self, table: &str, constraint: Constraint) -> Result<&mut Constraint> {
+        match self.record(Op::AddConstraint(AddConstraint {
+            table: QualifiedName::from(table),
+            constraint,
+        })) {
+            Op::AddConstraint(op) => Ok(&mut op.constraint),
+            _ => unreachable!("just recorded an AddConstraint"),
+        }
+    }
+
+    /// `ALTER TABLE .. ADD CONSTRAINT name PRIMARY KEY (columns)`.
+    pub fn create_primary_key<S: Into<String>>(
+        &mut self,
+        name: &str,
+        table: &str,
+        columns: impl IntoIterator<Item = S>,
+    ) -> Result<()> {
+        self.add_constraint(
+            table,
+            Constraint::PrimaryKey(PrimaryKey::new(columns).named(name)),
+        )
+        .map(drop)
+    }
+
+    /// `ALTER TABLE .. ADD CONSTRAINT name UNIQUE (columns)`.
+    pub fn create_unique_constraint<S: Into<String>>(
+        &mut self,
+        name: &str,
+        table: &str,
+        columns: impl IntoIterator<Item = S>,
+    ) -> Result<()> {
+        self.add_constraint(
+            table,
+            Constraint::Unique(UniqueConstraint::new(columns).named(name)),
+        )
+        .map(drop)
+    }
+
+    /// `ALTER TABLE source ADD CONSTRAINT name FOREIGN KEY (local) REFERENCES referent (remote)`,
+    /// Alembic's argument order; chain `.on_delete(..)`/`.on_update(..)` before `?`.
+    pub fn create_foreign_key<S: Into<String>, R: Into<String>>(
+        &mut self,
+        name: &str,
+        source: &str,
+        referent: &str,
+        local_columns: impl IntoIterator<Item = S>,
+        remote_columns: impl IntoIterator<Item = R>,
+    ) -> Result<&mut ForeignKey> {
+        let fk = ForeignKey::new(local_columns, referent, remote_columns).named(name);
+        match self.add_constraint(source, Constraint::ForeignKey(fk))? {
+            Constraint::ForeignKey(fk) => Ok(fk),
+            _ => unreachable!("just recorded a foreign key"),
+        }
+    }
+
+    /// `ALTER TABLE .. ADD CONSTRAINT name CHECK (expr)`.
+    pub fn create_check_constraint(&mut self, name: &str, table: &str, expr: &str) -> Result<()> {
+        self.add_constraint(
+            table,
+            Constraint::Check(CheckConstraint::new(expr).named(name)),
+        )
+        .map(drop)
+    }
+
+    /// `ALTER TABLE .. DROP CONSTRAINT name`.
+    pub fn drop_constraint(&mut self, name: &str, table: &str) -> Result<()> {
+        self.record(Op::DropConstraint(DropConstraint {
+            table: QualifiedName::from(table),
+            name: name.to_owned(),
+            constraint: None,
+        }));
+        Ok(())
+    }
+
     /// Runs raw SQL as written.
     pub fn execute(&mut self, sql: &str) -> Result<()> {
         self.record(Op::Execute(Execute {
@@ -122,6 +199,75 @@ impl IndexOptions for Result<&mut Index> {
     fn unique(mut self) -> Self {
         if let Ok(index) = &mut self {
             index.unique = true;
+        }
+        self
+    }
+}
+
+/// Refines a recorded `create_table` before `?`:
+/// `op.create_table("t", [..]).foreign_key(ForeignKey::new(..))?`.
+pub trait TableOptions: Sized {
+    fn unique(self, unique: UniqueConstraint) -> Self;
+    fn foreign_key(self, foreign_key: ForeignKey) -> Self;
+    fn check(self, check: CheckConstraint) -> Self;
+    fn primary_key(self, primary_key: PrimaryKey) -> Self;
+    fn comment(self, comment: &str) -> Self;
+}
+
+impl TableOptions for Result<&mut Table> {
+    fn unique(mut self, unique: UniqueConstraint) -> Self {
+        if let Ok(table) = &mut self {
+            table.unique_constraints.push(unique);
+        }
+        self
+    }
+
+    fn foreign_key(mut self, foreign_key: ForeignKey) -> Self {
+        if let Ok(table) = &mut self {
+            table.foreign_keys.push(foreign_key);
+        }
+        self
+    }
+
+    fn check(mut self, check: CheckConstraint) -> Self {
+        if let Ok(table) = &mut self {
+            table.check_constraints.push(check);
+        }
+        self
+    }
+
+    fn primary_key(self, primary_key: PrimaryKey) -> Self {
+        self.map(|table| {
+            *table = std::mem::take(table).primary_key(primary_key);
+            table
+        })
+    }
+
+    fn comment(mut self, comment: &str) -> Self {
+        if let Ok(table) = &mut self {
+            table.comment = Some(comment.to_owned());
+        }
+        self
+    }
+}
+
+/// Refines a recorded `create_foreign_key` before `?`.
+pub trait ForeignKeyOptions: Sized {
+    fn on_delete(self, action: crate::schema::ForeignKeyAction) -> Self;
+    fn on_update(self, action: crate::schema::ForeignKeyAction) -> Self;
+}
+
+impl ForeignKeyOptions for Result<&mut ForeignKey> {
+    fn on_delete(mut self, action: crate::schema::ForeignKeyAction) -> Self {
+        if let Ok(fk) = &mut self {
+            fk.on_delete = Some(action);
+        }
+        self
+    }
+
+    fn on_update(mut self, action: crate::schema::ForeignKeyAction) -> Self {
+        if let Ok(fk) = &mut self {
+            fk.on_update = Some(action);
         }
         self
     }
@@ -167,5 +313,41 @@ mod tests {
         }
         assert!(matches!(&ops[1], Op::CreateIndex(ci) if ci.index.unique));
         assert!(matches!(&ops[2], Op::DropColumn(dc) if dc.name == "email" && dc.column.is_none()));
+    }
+
+    #[test]
+    fn constraints_and_table_options() {
+        use crate::schema::ForeignKeyAction;
+        let ops = record(|op| {
+            op.create_table(
+                "posts",
+                [
+                    Column::new("id", SqlType::BigInt),
+                    Column::new("a", SqlType::BigInt),
+                ],
+            )
+            .primary_key(PrimaryKey::new(["id"]).named("pk_posts"))
+            .foreign_key(
+                ForeignKey::new(["a"], "users", ["id"]).on_delete(ForeignKeyAction::Cascade),
+            )
+            .comment("all posts")?;
+            op.create_foreign_key("fk_x", "posts", "users", ["a"], ["id"])
+                .on_delete(ForeignKeyAction::SetNull)?;
+            op.drop_constraint("fk_x", "posts")?;
+            Ok(())
+        });
+        let Op::CreateTable(ct) = &ops[0] else {
+            panic!("{ops:?}")
+        };
+        assert!(ct.table.columns[0].primary_key && !ct.table.columns[0].nullable);
+        assert_eq!(ct.table.foreign_keys.len(), 1);
+        assert_eq!(ct.table.comment.as_deref(), Some("all posts"));
+        let Op::AddConstraint(ac) = &ops[1] else {
+            panic!("{ops:?}")
+        };
+        assert!(
+            matches!(&ac.constraint, Constraint::ForeignKey(fk) if fk.on_delete == Some(ForeignKeyAction::SetNull))
+        );
+        assert!(matches!(&ops[2], Op::DropConstraint(dc) if dc.name == "fk_x"));
     }
 }

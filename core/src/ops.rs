@@ -7,7 +7,9 @@
 
 use std::fmt;
 
-use crate::schema::{Column, Index, QualifiedName, Table};
+use crate::schema::{
+    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
+};
 
 /// One schema operation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,7 +21,54 @@ pub enum Op {
     DropColumn(DropColumn),
     CreateIndex(CreateIndex),
     DropIndex(DropIndex),
+    AddConstraint(AddConstraint),
+    DropConstraint(DropConstraint),
     Execute(Execute),
+}
+
+/// A table constraint that can be added to or dropped from an existing table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Constraint {
+    PrimaryKey(PrimaryKey),
+    Unique(UniqueConstraint),
+    ForeignKey(ForeignKey),
+    Check(CheckConstraint),
+}
+
+impl Constraint {
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Constraint::PrimaryKey(c) => c.name.as_deref(),
+            Constraint::Unique(c) => c.name.as_deref(),
+            Constraint::ForeignKey(c) => c.name.as_deref(),
+            Constraint::Check(c) => c.name.as_deref(),
+        }
+    }
+
+    /// `primary key`, `unique constraint`, ... for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Constraint::PrimaryKey(_) => "primary key",
+            Constraint::Unique(_) => "unique constraint",
+            Constraint::ForeignKey(_) => "foreign key",
+            Constraint::Check(_) => "check constraint",
+        }
+    }
+}
+
+/// `ALTER TABLE .. ADD CONSTRAINT`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddConstraint {
+    pub table: QualifiedName,
+    pub constraint: Constraint,
+}
+
+/// `ALTER TABLE .. DROP CONSTRAINT`; `constraint` is the dropped definition when known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropConstraint {
+    pub table: QualifiedName,
+    pub name: String,
+    pub constraint: Option<Constraint>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,7 +156,7 @@ impl Op {
             },
             Op::CreateIndex(op) => Op::DropIndex(DropIndex {
                 table: op.table.clone(),
-                name: op.index.name.clone(),
+                name: op.index.name().to_owned(),
                 index: Some(op.index.clone()),
             }),
             Op::DropIndex(op) => match &op.index {
@@ -116,6 +165,29 @@ impl Op {
                     index: index.clone(),
                 }),
                 None => return Err(irreversible("the dropped index's definition is unknown")),
+            },
+            Op::AddConstraint(op) => match op.constraint.name() {
+                Some(name) => Op::DropConstraint(DropConstraint {
+                    table: op.table.clone(),
+                    name: name.to_owned(),
+                    constraint: Some(op.constraint.clone()),
+                }),
+                None => {
+                    return Err(irreversible(
+                        "an unnamed constraint cannot be dropped by name",
+                    ))
+                }
+            },
+            Op::DropConstraint(op) => match &op.constraint {
+                Some(constraint) => Op::AddConstraint(AddConstraint {
+                    table: op.table.clone(),
+                    constraint: constraint.clone(),
+                }),
+                None => {
+                    return Err(irreversible(
+                        "the dropped constraint's definition is unknown",
+                    ))
+                }
             },
             Op::Execute(_) => return Err(irreversible("raw SQL has no known inverse")),
         })
@@ -139,11 +211,27 @@ impl fmt::Display for Op {
                 f,
                 "add {}index `{}` on `{}` ({})",
                 if op.index.unique { "unique " } else { "" },
-                op.index.name,
+                op.index.name(),
                 op.table,
                 op.index.columns.join(", ")
             ),
             Op::DropIndex(op) => write!(f, "remove index `{}` on `{}`", op.name, op.table),
+            Op::AddConstraint(op) => write!(
+                f,
+                "add {} `{}` on `{}`",
+                op.constraint.kind(),
+                op.constraint.name().unwrap_or("(unnamed)"),
+                op.table
+            ),
+            Op::DropConstraint(op) => write!(
+                f,
+                "remove {} `{}` on `{}`",
+                op.constraint
+                    .as_ref()
+                    .map_or("constraint", Constraint::kind),
+                op.name,
+                op.table
+            ),
             Op::Execute(op) => write!(f, "execute `{}`", op.sql),
         }
     }
@@ -188,9 +276,20 @@ mod tests {
                 index: Index::new("ix_users_email", ["email"]).unique(),
             }),
             Op::DropIndex(DropIndex {
-                table: users_name,
+                table: users_name.clone(),
                 name: "ix_users_email".into(),
                 index: Some(Index::new("ix_users_email", ["email"])),
+            }),
+            Op::AddConstraint(AddConstraint {
+                table: users_name.clone(),
+                constraint: Constraint::Check(CheckConstraint::new("id > 0").named("ck_users_id")),
+            }),
+            Op::DropConstraint(DropConstraint {
+                table: users_name,
+                name: "fk_users_org_id_orgs".into(),
+                constraint: Some(Constraint::ForeignKey(
+                    ForeignKey::new(["org_id"], "orgs", ["id"]).named("fk_users_org_id_orgs"),
+                )),
             }),
         ]
     }
@@ -216,8 +315,9 @@ mod tests {
         let ops = every_reversible_op();
         let reversed = Op::reverse_all(&ops).expect("all reversible");
         assert_eq!(reversed.len(), ops.len());
-        assert_eq!(reversed[0], ops[5].reverse().expect("reversible"));
-        assert_eq!(reversed[5], ops[0].reverse().expect("reversible"));
+        let last = ops.len() - 1;
+        assert_eq!(reversed[0], ops[last].reverse().expect("reversible"));
+        assert_eq!(reversed[last], ops[0].reverse().expect("reversible"));
     }
 
     #[test]

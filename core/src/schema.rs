@@ -80,7 +80,12 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub primary_key: Option<PrimaryKey>,
     pub indexes: Vec<Index>,
+    pub unique_constraints: Vec<UniqueConstraint>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub check_constraints: Vec<CheckConstraint>,
     pub comment: Option<String>,
+    /// `#[table(renamed_from = "old")]`: autogenerate renames instead of drop + create.
+    pub renamed_from: Option<String>,
 }
 
 impl Table {
@@ -116,6 +121,39 @@ impl Table {
 
     pub fn index(mut self, index: Index) -> Self {
         self.indexes.push(index);
+        self
+    }
+
+    pub fn unique(mut self, unique: UniqueConstraint) -> Self {
+        self.unique_constraints.push(unique);
+        self
+    }
+
+    pub fn foreign_key(mut self, foreign_key: ForeignKey) -> Self {
+        self.foreign_keys.push(foreign_key);
+        self
+    }
+
+    pub fn check(mut self, check: CheckConstraint) -> Self {
+        self.check_constraints.push(check);
+        self
+    }
+
+    /// Sets the primary key explicitly (composite keys in any column order), marking its
+    /// columns; replaces keys given by `Column::primary_key`.
+    pub fn primary_key(mut self, primary_key: PrimaryKey) -> Self {
+        for column in &mut self.columns {
+            column.primary_key = primary_key.columns.contains(&column.name);
+            if column.primary_key {
+                column.nullable = false;
+            }
+        }
+        self.primary_key = Some(primary_key);
+        self
+    }
+
+    pub fn renamed_from(mut self, old_name: impl Into<String>) -> Self {
+        self.renamed_from = Some(old_name.into());
         self
     }
 
@@ -155,6 +193,10 @@ pub struct Column {
     pub primary_key: bool,
     pub autoincrement: bool,
     pub comment: Option<String>,
+    /// A generated column's expression (`GENERATED ALWAYS AS (expr)`).
+    pub computed: Option<String>,
+    /// `#[column(renamed_from = "old")]`: autogenerate renames instead of drop + add.
+    pub renamed_from: Option<String>,
 }
 
 impl Column {
@@ -167,6 +209,8 @@ impl Column {
             primary_key: false,
             autoincrement: false,
             comment: None,
+            computed: None,
+            renamed_from: None,
         }
     }
 
@@ -202,6 +246,17 @@ impl Column {
         self.comment = Some(comment.into());
         self
     }
+
+    /// A generated column: `.computed("price * quantity")`.
+    pub fn computed(mut self, sql: impl Into<String>) -> Self {
+        self.computed = Some(sql.into());
+        self
+    }
+
+    pub fn renamed_from(mut self, old_name: impl Into<String>) -> Self {
+        self.renamed_from = Some(old_name.into());
+        self
+    }
 }
 
 /// The primary key constraint; `name` is `None` where the database does not keep one.
@@ -211,10 +266,29 @@ pub struct PrimaryKey {
     pub columns: Vec<String>,
 }
 
-/// An index over columns.
+impl PrimaryKey {
+    pub fn new<S: Into<String>>(columns: impl IntoIterator<Item = S>) -> Self {
+        PrimaryKey {
+            name: None,
+            columns: strings(columns),
+        }
+    }
+
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
+/// An index over columns. Every index has a name by the time it reaches the database: an
+/// unnamed one gets it from the naming convention (`ix_<table>_<columns>`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Index {
-    pub name: String,
+    pub name: Option<String>,
     pub columns: Vec<String>,
     pub unique: bool,
 }
@@ -225,14 +299,158 @@ impl Index {
         columns: impl IntoIterator<Item = S>,
     ) -> Self {
         Index {
-            name: name.into(),
-            columns: columns.into_iter().map(Into::into).collect(),
+            name: Some(name.into()),
+            columns: strings(columns),
+            unique: false,
+        }
+    }
+
+    /// An index named later by the naming convention.
+    pub fn unnamed<S: Into<String>>(columns: impl IntoIterator<Item = S>) -> Self {
+        Index {
+            name: None,
+            columns: strings(columns),
             unique: false,
         }
     }
 
     pub fn unique(mut self) -> Self {
         self.unique = true;
+        self
+    }
+
+    /// The name, or `""` before the naming convention ran.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+}
+
+/// `UNIQUE (columns)` as a constraint (as opposed to a unique index).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UniqueConstraint {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+impl UniqueConstraint {
+    pub fn new<S: Into<String>>(columns: impl IntoIterator<Item = S>) -> Self {
+        UniqueConstraint {
+            name: None,
+            columns: strings(columns),
+        }
+    }
+
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+/// What a foreign key does when the referred row is deleted or updated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ForeignKeyAction {
+    Cascade,
+    SetNull,
+    SetDefault,
+    Restrict,
+    NoAction,
+}
+
+impl ForeignKeyAction {
+    /// Parses `cascade`, `set null`, `SET_DEFAULT`, `restrict`, `no action` (any case, with
+    /// spaces, underscores or hyphens).
+    pub fn parse(text: &str) -> Option<Self> {
+        let upper = text.trim().to_ascii_uppercase().replace(['_', '-'], " ");
+        let words: Vec<&str> = upper.split_whitespace().collect();
+        Some(match words.join(" ").as_str() {
+            "CASCADE" => ForeignKeyAction::Cascade,
+            "SET NULL" => ForeignKeyAction::SetNull,
+            "SET DEFAULT" => ForeignKeyAction::SetDefault,
+            "RESTRICT" => ForeignKeyAction::Restrict,
+            "NO ACTION" => ForeignKeyAction::NoAction,
+            _ => return None,
+        })
+    }
+
+    pub fn sql(self) -> &'static str {
+        match self {
+            ForeignKeyAction::Cascade => "CASCADE",
+            ForeignKeyAction::SetNull => "SET NULL",
+            ForeignKeyAction::SetDefault => "SET DEFAULT",
+            ForeignKeyAction::Restrict => "RESTRICT",
+            ForeignKeyAction::NoAction => "NO ACTION",
+        }
+    }
+}
+
+/// `FOREIGN KEY (columns) REFERENCES table (columns)`. `None` actions are the database's
+/// default (NO ACTION).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignKey {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub referred_schema: Option<String>,
+    pub referred_table: String,
+    pub referred_columns: Vec<String>,
+    pub on_delete: Option<ForeignKeyAction>,
+    pub on_update: Option<ForeignKeyAction>,
+}
+
+impl ForeignKey {
+    pub fn new<S: Into<String>, R: Into<String>>(
+        columns: impl IntoIterator<Item = S>,
+        referred_table: impl Into<String>,
+        referred_columns: impl IntoIterator<Item = R>,
+    ) -> Self {
+        ForeignKey {
+            name: None,
+            columns: strings(columns),
+            referred_schema: None,
+            referred_table: referred_table.into(),
+            referred_columns: strings(referred_columns),
+            on_delete: None,
+            on_update: None,
+        }
+    }
+
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    pub fn referred_schema(mut self, schema: impl Into<String>) -> Self {
+        self.referred_schema = Some(schema.into());
+        self
+    }
+
+    pub fn on_delete(mut self, action: ForeignKeyAction) -> Self {
+        self.on_delete = Some(action);
+        self
+    }
+
+    pub fn on_update(mut self, action: ForeignKeyAction) -> Self {
+        self.on_update = Some(action);
+        self
+    }
+}
+
+/// `CHECK (expr)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckConstraint {
+    pub name: Option<String>,
+    pub expr: String,
+}
+
+impl CheckConstraint {
+    pub fn new(expr: impl Into<String>) -> Self {
+        CheckConstraint {
+            name: None,
+            expr: expr.into(),
+        }
+    }
+
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
         self
     }
 }

@@ -63,7 +63,7 @@ fn compare_table(ops: &mut Vec<Op>, name: &QualifiedName, db: &Table, target: &T
     // An index whose definition changed is dropped and created again.
     let changed = |index: &Index, other: &BTreeMap<&str, &Index>| {
         other
-            .get(index.name.as_str())
+            .get(index.name())
             .is_none_or(|o| o.columns != index.columns || o.unique != index.unique)
     };
     for index in db_indexes.values() {
@@ -96,7 +96,7 @@ fn compare_table(ops: &mut Vec<Op>, name: &QualifiedName, db: &Table, target: &T
 }
 
 fn sorted_indexes(table: &Table) -> BTreeMap<&str, &Index> {
-    table.indexes.iter().map(|i| (i.name.as_str(), i)).collect()
+    table.indexes.iter().map(|i| (i.name(), i)).collect()
 }
 
 fn create_index(table: &QualifiedName, index: &Index) -> Op {
@@ -109,7 +109,7 @@ fn create_index(table: &QualifiedName, index: &Index) -> Op {
 fn drop_index(table: &QualifiedName, index: &Index) -> Op {
     Op::DropIndex(DropIndex {
         table: table.clone(),
-        name: index.name.clone(),
+        name: index.name().to_owned(),
         index: Some(index.clone()),
     })
 }

@@ -9,8 +9,13 @@ mod sqlite;
 
 use std::fmt;
 
-use crate::ops::Op;
-use crate::schema::{Column, Index, QualifiedName, SqlType, Table};
+use crate::error::{Error, Result};
+use crate::naming::NamingConvention;
+use crate::ops::{Constraint, Op};
+use crate::schema::{
+    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, SqlType, Table,
+    UniqueConstraint,
+};
 
 pub use sqlite::SqliteImpl;
 
@@ -43,6 +48,16 @@ pub fn ddl_impl(dialect: Dialect) -> Option<&'static dyn DdlImpl> {
 /// How a dialect writes DDL. Default methods produce generic SQL.
 pub trait DdlImpl: Sync {
     fn dialect(&self) -> Dialect;
+
+    /// The longest identifier the database keeps, if it has a limit.
+    fn max_identifier_length(&self) -> Option<usize> {
+        None
+    }
+
+    /// Whether the database stores table and column comments.
+    fn supports_comments(&self) -> bool {
+        true
+    }
 
     /// Whether DDL runs inside a transaction that can be rolled back.
     fn transactional_ddl(&self) -> bool {
@@ -77,6 +92,9 @@ pub trait DdlImpl: Sync {
             self.quote(&column.name),
             self.type_sql(&column.sql_type, column)
         );
+        if let Some(expr) = &column.computed {
+            sql.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
+        }
         if !column.nullable {
             sql.push_str(" NOT NULL");
         }
@@ -85,6 +103,93 @@ pub trait DdlImpl: Sync {
             sql.push_str(default);
         }
         sql
+    }
+
+    /// `CONSTRAINT "name" ` or nothing for an unnamed constraint.
+    fn constraint_prefix(&self, name: Option<&str>) -> String {
+        name.map(|n| format!("CONSTRAINT {} ", self.quote(n)))
+            .unwrap_or_default()
+    }
+
+    fn primary_key_sql(&self, pk: &PrimaryKey) -> String {
+        format!(
+            "{}PRIMARY KEY ({})",
+            self.constraint_prefix(pk.name.as_deref()),
+            self.quoted_list(&pk.columns)
+        )
+    }
+
+    fn unique_sql(&self, unique: &UniqueConstraint) -> String {
+        format!(
+            "{}UNIQUE ({})",
+            self.constraint_prefix(unique.name.as_deref()),
+            self.quoted_list(&unique.columns)
+        )
+    }
+
+    fn foreign_key_sql(&self, fk: &ForeignKey) -> String {
+        let referred = QualifiedName {
+            schema: fk.referred_schema.clone(),
+            name: fk.referred_table.clone(),
+        };
+        let mut sql = format!(
+            "{}FOREIGN KEY ({}) REFERENCES {} ({})",
+            self.constraint_prefix(fk.name.as_deref()),
+            self.quoted_list(&fk.columns),
+            self.table_name(&referred),
+            self.quoted_list(&fk.referred_columns)
+        );
+        if let Some(action) = fk.on_delete {
+            sql.push_str(" ON DELETE ");
+            sql.push_str(action.sql());
+        }
+        if let Some(action) = fk.on_update {
+            sql.push_str(" ON UPDATE ");
+            sql.push_str(action.sql());
+        }
+        sql
+    }
+
+    fn check_sql(&self, check: &CheckConstraint) -> String {
+        format!(
+            "{}CHECK ({})",
+            self.constraint_prefix(check.name.as_deref()),
+            check.expr
+        )
+    }
+
+    fn constraint_sql(&self, constraint: &Constraint) -> String {
+        match constraint {
+            Constraint::PrimaryKey(c) => self.primary_key_sql(c),
+            Constraint::Unique(c) => self.unique_sql(c),
+            Constraint::ForeignKey(c) => self.foreign_key_sql(c),
+            Constraint::Check(c) => self.check_sql(c),
+        }
+    }
+
+    /// `COMMENT ON ...` statements (PostgreSQL's form) for the table and its columns.
+    fn comment_statements(&self, table: &Table) -> Vec<String> {
+        if !self.supports_comments() {
+            return Vec::new();
+        }
+        let name = self.table_name(&table.qualified_name());
+        let mut statements = Vec::new();
+        if let Some(comment) = &table.comment {
+            statements.push(format!(
+                "COMMENT ON TABLE {name} IS {}",
+                self.literal(comment)
+            ));
+        }
+        for column in &table.columns {
+            if let Some(comment) = &column.comment {
+                statements.push(format!(
+                    "COMMENT ON COLUMN {name}.{} IS {}",
+                    self.quote(&column.name),
+                    self.literal(comment)
+                ));
+            }
+        }
+        statements
     }
 
     fn quoted_list(&self, names: &[String]) -> String {
@@ -97,21 +202,16 @@ pub trait DdlImpl: Sync {
 
     fn create_table(&self, table: &Table) -> Vec<String> {
         let mut parts: Vec<String> = table.columns.iter().map(|c| self.column_sql(c)).collect();
-        if let Some(pk) = &table.primary_key {
-            let constraint = match &pk.name {
-                Some(name) => format!("CONSTRAINT {} ", self.quote(name)),
-                None => String::new(),
-            };
-            parts.push(format!(
-                "{constraint}PRIMARY KEY ({})",
-                self.quoted_list(&pk.columns)
-            ));
-        }
+        parts.extend(table.primary_key.iter().map(|c| self.primary_key_sql(c)));
+        parts.extend(table.unique_constraints.iter().map(|c| self.unique_sql(c)));
+        parts.extend(table.foreign_keys.iter().map(|c| self.foreign_key_sql(c)));
+        parts.extend(table.check_constraints.iter().map(|c| self.check_sql(c)));
         let mut statements = vec![format!(
             "CREATE TABLE {} (\n    {}\n)",
             self.table_name(&table.qualified_name()),
             parts.join(",\n    ")
         )];
+        statements.extend(self.comment_statements(table));
         for index in &table.indexes {
             statements.extend(self.create_index(&table.qualified_name(), index));
         }
@@ -139,10 +239,18 @@ pub trait DdlImpl: Sync {
     }
 
     fn create_index(&self, table: &QualifiedName, index: &Index) -> Vec<String> {
+        let name = match &index.name {
+            Some(name) => name.clone(),
+            None => {
+                let mut named = Table::new(table.name.clone()).index(index.clone());
+                NamingConvention::default().apply(&mut named, self.max_identifier_length());
+                named.indexes[0].name().to_owned()
+            }
+        };
         vec![format!(
             "CREATE {}INDEX {} ON {} ({})",
             if index.unique { "UNIQUE " } else { "" },
-            self.quote(&index.name),
+            self.quote(&name),
             self.table_name(table),
             self.quoted_list(&index.columns)
         )]
@@ -156,17 +264,47 @@ pub trait DdlImpl: Sync {
         vec![format!("DROP INDEX {}", self.table_name(&qualified))]
     }
 
-    /// The SQL of one op. Matches exhaustively: a new op does not compile until handled here.
-    fn statements(&self, op: &Op) -> Vec<String> {
-        match op {
+    fn add_constraint(
+        &self,
+        table: &QualifiedName,
+        constraint: &Constraint,
+    ) -> Result<Vec<String>> {
+        Ok(vec![format!(
+            "ALTER TABLE {} ADD {}",
+            self.table_name(table),
+            self.constraint_sql(constraint)
+        )])
+    }
+
+    fn drop_constraint(
+        &self,
+        table: &QualifiedName,
+        name: &str,
+        _constraint: Option<&Constraint>,
+    ) -> Result<Vec<String>> {
+        Ok(vec![format!(
+            "ALTER TABLE {} DROP CONSTRAINT {}",
+            self.table_name(table),
+            self.quote(name)
+        )])
+    }
+
+    /// The SQL of one op, or why this dialect cannot run it. Matches exhaustively: a new op
+    /// does not compile until handled here.
+    fn statements(&self, op: &Op) -> Result<Vec<String>> {
+        Ok(match op {
             Op::CreateTable(op) => self.create_table(&op.table),
             Op::DropTable(op) => self.drop_table(&op.name),
             Op::AddColumn(op) => self.add_column(&op.table, &op.column),
             Op::DropColumn(op) => self.drop_column(&op.table, &op.name),
             Op::CreateIndex(op) => self.create_index(&op.table, &op.index),
             Op::DropIndex(op) => self.drop_index(&op.table, &op.name),
+            Op::AddConstraint(op) => self.add_constraint(&op.table, &op.constraint)?,
+            Op::DropConstraint(op) => {
+                self.drop_constraint(&op.table, &op.name, op.constraint.as_ref())?
+            }
             Op::Execute(op) => vec![op.sql.clone()],
-        }
+        })
     }
 
     fn begin(&self) -> &'static str {
@@ -192,6 +330,11 @@ pub trait DdlImpl: Sync {
 
     /// A query returning one row with an integer column `n`: 1 when the table exists.
     fn table_exists_query(&self, name: &str) -> String;
+}
+
+/// The error for an op a dialect cannot run directly.
+pub fn unsupported(dialect: Dialect, what: &str, hint: &str) -> Error {
+    Error::Unsupported(format!("{dialect} cannot {what}; {hint}"))
 }
 
 #[cfg(test)]

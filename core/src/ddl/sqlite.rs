@@ -1,7 +1,9 @@
 //! SQLite's DDL (<https://www.sqlite.org/lang.html>).
 
-use super::{DdlImpl, Dialect};
-use crate::schema::{Column, SqlType};
+use super::{unsupported, DdlImpl, Dialect};
+use crate::error::Result;
+use crate::ops::Constraint;
+use crate::schema::{Column, QualifiedName, SqlType};
 
 /// SQLite: transactional DDL, `ALTER TABLE` limited to add/drop/rename column.
 #[derive(Clone, Copy, Debug, Default)]
@@ -19,6 +21,41 @@ impl DdlImpl for SqliteImpl {
             return "INTEGER".to_owned();
         }
         sql_type.to_string()
+    }
+
+    /// SQLite keeps no comments (<https://www.sqlite.org/lang_createtable.html>).
+    fn supports_comments(&self) -> bool {
+        false
+    }
+
+    /// SQLite's `ALTER TABLE` cannot add constraints
+    /// (<https://www.sqlite.org/lang_altertable.html>); that needs a table rebuild.
+    fn add_constraint(
+        &self,
+        table: &QualifiedName,
+        constraint: &Constraint,
+    ) -> Result<Vec<String>> {
+        Err(unsupported(
+            Dialect::Sqlite,
+            &format!("add a {} to the existing table `{table}`", constraint.kind()),
+            "SQLite needs the table rebuilt for that (batch mode is planned); recreate the table in \
+             the migration by hand",
+        ))
+    }
+
+    /// SQLite's `ALTER TABLE` cannot drop constraints either.
+    fn drop_constraint(
+        &self,
+        table: &QualifiedName,
+        name: &str,
+        _constraint: Option<&Constraint>,
+    ) -> Result<Vec<String>> {
+        Err(unsupported(
+            Dialect::Sqlite,
+            &format!("drop constraint `{name}` of the existing table `{table}`"),
+            "SQLite needs the table rebuilt for that (batch mode is planned); recreate the table in \
+             the migration by hand",
+        ))
     }
 
     fn table_exists_query(&self, name: &str) -> String {

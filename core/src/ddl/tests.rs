@@ -1,7 +1,11 @@
 //! DDL snapshots per dialect for every op.
 
 use super::*;
-use crate::ops::{AddColumn, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, Execute};
+use crate::ops::{
+    AddColumn, AddConstraint, CreateIndex, CreateTable, DropColumn, DropConstraint, DropIndex,
+    DropTable, Execute,
+};
+use crate::schema::ForeignKeyAction;
 
 fn users() -> Table {
     Table::with_columns(
@@ -18,6 +22,32 @@ fn users() -> Table {
         ],
     )
     .index(Index::new("ix_users_score", ["score"]))
+    .unique(UniqueConstraint::new(["email"]).named("uq_users_email"))
+    .foreign_key(
+        ForeignKey::new(["score"], "scores", ["id"])
+            .named("fk_users_score_scores")
+            .on_delete(ForeignKeyAction::SetNull)
+            .on_update(ForeignKeyAction::Cascade),
+    )
+    .check(CheckConstraint::new("score >= 0").named("ck_users_score"))
+    .comment("people")
+}
+
+fn constraint_ops() -> Vec<Op> {
+    let t = QualifiedName::from("users");
+    vec![
+        Op::AddConstraint(AddConstraint {
+            table: t.clone(),
+            constraint: Constraint::Unique(
+                UniqueConstraint::new(["email", "nickname"]).named("uq_x"),
+            ),
+        }),
+        Op::DropConstraint(DropConstraint {
+            table: t,
+            name: "uq_x".into(),
+            constraint: None,
+        }),
+    ]
 }
 
 fn every_op() -> Vec<Op> {
@@ -55,7 +85,7 @@ fn every_op() -> Vec<Op> {
 fn script(ddl: &dyn DdlImpl) -> String {
     every_op()
         .iter()
-        .flat_map(|op| ddl.statements(op))
+        .flat_map(|op| ddl.statements(op).expect("supported"))
         .map(|s| s + ";\n")
         .collect()
 }
@@ -63,6 +93,23 @@ fn script(ddl: &dyn DdlImpl) -> String {
 #[test]
 fn sqlite_ddl() {
     insta::assert_snapshot!(script(&SqliteImpl));
+}
+
+#[test]
+fn sqlite_refuses_constraint_changes_on_existing_tables() {
+    for op in constraint_ops() {
+        let err = SqliteImpl.statements(&op).expect_err("needs a rebuild");
+        assert!(err.to_string().contains("rebuilt"), "{err}");
+    }
+}
+
+#[test]
+fn sqlite_computed_column() {
+    let column = Column::new("total", SqlType::Integer).computed("a + b");
+    assert_eq!(
+        SqliteImpl.column_sql(&column),
+        "\"total\" INTEGER GENERATED ALWAYS AS (a + b) STORED"
+    );
 }
 
 #[test]
