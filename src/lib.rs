@@ -28,10 +28,29 @@ pub use retort_macros::{embed_migrations, Table};
 pub use retort_core as core;
 
 /// What migration files and model modules import: `use retort::prelude::*;`.
+///
+/// With a type feature enabled it also re-exports that crate (`chrono`, `time`, `uuid`,
+/// `serde_json`, `rust_decimal`), so a model can name `chrono::NaiveDateTime` without a
+/// dependency of its own.
 pub mod prelude {
     pub use crate::{
         Column, Index, IndexOptions, Operations, Result, SqlType, SqlTypeOf, Table, TableModel,
     };
+    pub use retort_core::operations::{ForeignKeyOptions, TableOptions};
+    pub use retort_core::schema::{
+        CheckConstraint, ForeignKey, ForeignKeyAction, PrimaryKey, UniqueConstraint,
+    };
+
+    #[cfg(feature = "chrono")]
+    pub use ::chrono;
+    #[cfg(feature = "rust_decimal")]
+    pub use ::rust_decimal;
+    #[cfg(feature = "serde_json")]
+    pub use ::serde_json;
+    #[cfg(feature = "time")]
+    pub use ::time;
+    #[cfg(feature = "uuid")]
+    pub use ::uuid;
 }
 
 #[doc(hidden)]

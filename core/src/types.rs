@@ -244,3 +244,95 @@ impl SqlTypeOf for String {
         }
     }
 }
+
+// Type features: each optional crate's types, behind the feature of the same name. chrono is
+// always a dependency of this crate, but its impls are gated too so every type crate has the
+// same contract: enable the feature to use its types in a model.
+
+#[cfg(feature = "chrono")]
+fixed_sql_type! {
+    chrono::NaiveDate => SqlType::Date,
+    chrono::NaiveTime => SqlType::Time,
+    chrono::NaiveDateTime => SqlType::Timestamp,
+    chrono::DateTime<chrono::Utc> => SqlType::TimestampTz,
+}
+
+#[cfg(feature = "time")]
+fixed_sql_type! {
+    time::Date => SqlType::Date,
+    time::Time => SqlType::Time,
+    time::PrimitiveDateTime => SqlType::Timestamp,
+    time::OffsetDateTime => SqlType::TimestampTz,
+}
+
+#[cfg(feature = "uuid")]
+fixed_sql_type! {
+    uuid::Uuid => SqlType::Uuid,
+}
+
+#[cfg(feature = "serde_json")]
+fixed_sql_type! {
+    serde_json::Value => SqlType::Json,
+}
+
+/// `NUMERIC` without precision or scale; `#[column(precision = p, scale = s)]` sets them.
+#[cfg(feature = "rust_decimal")]
+impl SqlTypeOf for rust_decimal::Decimal {
+    fn sql_type(_length: Option<u32>) -> SqlType {
+        SqlType::Numeric {
+            precision: None,
+            scale: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod type_feature_tests {
+    #[allow(unused_imports)]
+    use super::{SqlType, SqlTypeOf};
+
+    #[cfg(feature = "chrono")]
+    #[test]
+    fn chrono_types() {
+        assert_eq!(chrono::NaiveDate::sql_type(None), SqlType::Date);
+        assert_eq!(chrono::NaiveTime::sql_type(None), SqlType::Time);
+        assert_eq!(chrono::NaiveDateTime::sql_type(None), SqlType::Timestamp);
+        assert_eq!(
+            <chrono::DateTime<chrono::Utc>>::sql_type(None),
+            SqlType::TimestampTz
+        );
+    }
+
+    #[cfg(feature = "time")]
+    #[test]
+    fn time_types() {
+        assert_eq!(time::Date::sql_type(None), SqlType::Date);
+        assert_eq!(time::Time::sql_type(None), SqlType::Time);
+        assert_eq!(time::PrimitiveDateTime::sql_type(None), SqlType::Timestamp);
+        assert_eq!(time::OffsetDateTime::sql_type(None), SqlType::TimestampTz);
+    }
+
+    #[cfg(feature = "uuid")]
+    #[test]
+    fn uuid_type() {
+        assert_eq!(uuid::Uuid::sql_type(None), SqlType::Uuid);
+    }
+
+    #[cfg(feature = "serde_json")]
+    #[test]
+    fn serde_json_type() {
+        assert_eq!(serde_json::Value::sql_type(None), SqlType::Json);
+    }
+
+    #[cfg(feature = "rust_decimal")]
+    #[test]
+    fn rust_decimal_type() {
+        assert_eq!(
+            rust_decimal::Decimal::sql_type(None),
+            SqlType::Numeric {
+                precision: None,
+                scale: None
+            }
+        );
+    }
+}
