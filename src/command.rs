@@ -180,7 +180,7 @@ fn autogenerate(
     ctx: &mut MigrationContext,
     out: &mut dyn Write,
 ) -> Result<Vec<Op>> {
-    let target = env.target()?;
+    let target = env.target_for(ctx.ddl())?;
     let (ops, warnings) = retort_autogen::produce_migration(ctx, &target)?;
     for warning in warnings {
         print(out, format_args!("warning: {warning}"))?;

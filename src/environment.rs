@@ -5,7 +5,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use retort_core::config::Config;
+use retort_core::ddl::DdlImpl;
 use retort_core::error::{Error, Result};
+use retort_core::naming::NamingConvention;
 use retort_core::schema::MetaData;
 use retort_core::script::{Script, ScriptDirectory};
 
@@ -21,6 +23,7 @@ pub const CONFIG_ENV: &str = "RETORT_CONFIG";
 pub struct Environment {
     scripts: &'static [Script],
     target: Option<MetaData>,
+    naming: NamingConvention,
 }
 
 impl Environment {
@@ -30,6 +33,7 @@ impl Environment {
         Environment {
             scripts,
             target: None,
+            naming: NamingConvention::default(),
         }
     }
 
@@ -39,12 +43,29 @@ impl Environment {
         self
     }
 
-    /// The target metadata: the explicit one, or the registry (which fails on duplicates).
+    /// Names unnamed constraints and indexes with this convention instead of DESIGN §4.1's.
+    pub fn naming_convention(mut self, naming: NamingConvention) -> Self {
+        self.naming = naming;
+        self
+    }
+
+    /// The target metadata as declared: the explicit one, or the registry (which fails on
+    /// duplicates).
     pub fn target(&self) -> Result<MetaData> {
         match &self.target {
             Some(metadata) => Ok(metadata.clone()),
             None => Ok(MetaData::from_tables(retort_core::registered_tables()?)),
         }
+    }
+
+    /// The target metadata as a dialect will store it: every object named by the naming
+    /// convention and every name cut to the dialect's identifier limit.
+    pub fn target_for(&self, ddl: &dyn DdlImpl) -> Result<MetaData> {
+        let mut metadata = self.target()?;
+        for table in metadata.tables.values_mut() {
+            self.naming.apply(table, ddl.max_identifier_length());
+        }
+        Ok(metadata)
     }
 
     pub(crate) fn script_directory(&self, config: &Config) -> Result<ScriptDirectory> {

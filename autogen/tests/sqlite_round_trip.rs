@@ -5,8 +5,12 @@ use retort_core::config::DatabaseUrl;
 use retort_core::context::MigrationContext;
 use retort_core::ddl::SqliteImpl;
 use retort_core::executor::Executor;
+use retort_core::naming::NamingConvention;
 use retort_core::ops::Op;
-use retort_core::schema::{Column, Index, MetaData, SqlType, Table};
+use retort_core::schema::{
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, MetaData, SqlType, Table,
+    UniqueConstraint,
+};
 
 fn context(dir: &tempfile::TempDir) -> MigrationContext {
     let path = dir.path().join("app.db");
@@ -15,8 +19,10 @@ fn context(dir: &tempfile::TempDir) -> MigrationContext {
     MigrationContext::new(executor, &SqliteImpl, "retort_version").with_log(|_| {})
 }
 
+/// Two related tables using every kind of column and constraint SQLite can hold, named by the
+/// default convention as the runner names them.
 fn target() -> MetaData {
-    MetaData::from_tables([
+    let mut metadata = MetaData::from_tables([
         Table::with_columns(
             "users",
             [
@@ -28,9 +34,11 @@ fn target() -> MetaData {
                     .not_null()
                     .default("0"),
                 Column::new("nickname", SqlType::Text),
+                Column::new("score2", SqlType::Integer).computed("score * 2"),
             ],
         )
-        .index(Index::new("uq_users_email", ["email"]).unique()),
+        .unique(UniqueConstraint::new(["email"]))
+        .check(CheckConstraint::new("score >= 0").named("ck_users_score_nonneg")),
         Table::with_columns(
             "posts",
             [
@@ -41,8 +49,15 @@ fn target() -> MetaData {
                 Column::new("body", SqlType::Text).not_null(),
             ],
         )
-        .index(Index::new("ix_posts_user_id_body", ["user_id", "body"])),
-    ])
+        .index(Index::unnamed(["user_id", "body"]))
+        .foreign_key(
+            ForeignKey::new(["user_id"], "users", ["id"]).on_delete(ForeignKeyAction::Cascade),
+        ),
+    ]);
+    for table in metadata.tables.values_mut() {
+        NamingConvention::default().apply(table, None);
+    }
+    metadata
 }
 
 fn apply(ctx: &mut MigrationContext, ops: &[Op]) {
@@ -51,13 +66,25 @@ fn apply(ctx: &mut MigrationContext, ops: &[Op]) {
     }
 }
 
+fn summary(ops: &[Op]) -> Vec<String> {
+    ops.iter().map(ToString::to_string).collect()
+}
+
 #[test]
 fn upgrade_then_compare_is_clean_and_downgrade_leaves_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut ctx = context(&dir);
     let (ops, warnings) = produce_migration(&mut ctx, &target()).expect("compare");
     assert!(warnings.is_empty());
-    assert_eq!(ops.len(), 4, "two tables and two indexes: {ops:#?}");
+    assert_eq!(
+        summary(&ops),
+        [
+            "add table `users`",
+            "add table `posts`",
+            "add index `ix_posts_user_id_body` on `posts` (user_id, body)"
+        ],
+        "users first: posts refers to it"
+    );
     apply(&mut ctx, &ops);
 
     let (again, _) = produce_migration(&mut ctx, &target()).expect("compare");
@@ -67,16 +94,23 @@ fn upgrade_then_compare_is_clean_and_downgrade_leaves_nothing() {
     let users = &reflected.tables[&"users".into()];
     let id = users.column("id").expect("id");
     assert!(id.primary_key && id.autoincrement && !id.nullable);
+    let column = |name: &str| users.column(name).expect("column").clone();
+    assert_eq!(column("score").default.as_deref(), Some("0"));
+    assert_eq!(column("email").sql_type, SqlType::Varchar(255));
+    assert_eq!(column("score2").computed.as_deref(), Some("score * 2"));
     assert_eq!(
-        users
-            .column("score")
-            .and_then(|c| c.default.clone())
-            .as_deref(),
-        Some("0")
+        users.unique_constraints[0].name.as_deref(),
+        Some("uq_users_email")
+    );
+    assert_eq!(users.check_constraints[0].expr, "score >= 0");
+    let posts = &reflected.tables[&"posts".into()];
+    assert_eq!(
+        posts.foreign_keys[0].name.as_deref(),
+        Some("fk_posts_user_id_users")
     );
     assert_eq!(
-        users.column("email").map(|c| &c.sql_type),
-        Some(&SqlType::Varchar(255))
+        posts.foreign_keys[0].on_delete,
+        Some(ForeignKeyAction::Cascade)
     );
 
     apply(&mut ctx, &Op::reverse_all(&ops).expect("reversible"));
@@ -85,6 +119,60 @@ fn upgrade_then_compare_is_clean_and_downgrade_leaves_nothing() {
         .metadata
         .tables
         .is_empty());
+}
+
+#[test]
+fn hand_written_ddl_matching_the_models_compares_clean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ctx = context(&dir);
+    // Written the way a person would: inline constraints, lower case, other spellings.
+    for sql in [
+        "create table users (
+            id integer primary key,
+            email varchar(255) not null constraint uq_users_email unique,
+            score int not null default 0 constraint ck_users_score_nonneg check (score >= 0),
+            nickname text,
+            score2 integer generated always as (score * 2) stored
+        )",
+        "create table posts (
+            id integer primary key,
+            user_id bigint not null
+                constraint fk_posts_user_id_users references users (id) on delete cascade,
+            body text not null
+        )",
+        "create index ix_posts_user_id_body on posts (user_id, body)",
+    ] {
+        ctx.executor().execute(sql).expect("hand-written DDL runs");
+    }
+    let (ops, warnings) = produce_migration(&mut ctx, &target()).expect("compare");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(ops, Vec::<Op>::new());
+}
+
+#[test]
+fn changed_foreign_key_action_and_new_check_are_detected() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ctx = context(&dir);
+    let (ops, _) = produce_migration(&mut ctx, &target()).expect("compare");
+    apply(&mut ctx, &ops);
+    let mut changed = target();
+    let posts = changed.tables.get_mut(&"posts".into()).expect("posts");
+    posts.foreign_keys[0].on_delete = Some(ForeignKeyAction::SetNull);
+    posts
+        .check_constraints
+        .push(CheckConstraint::new("length(body) > 0").named("ck_posts_body"));
+    let (ops, _) = produce_migration(&mut ctx, &changed).expect("compare");
+    assert_eq!(
+        summary(&ops),
+        [
+            "remove foreign key `fk_posts_user_id_users` on `posts`",
+            "add check constraint `ck_posts_body` on `posts`",
+            "add foreign key `fk_posts_user_id_users` on `posts`"
+        ]
+    );
+    // SQLite cannot alter constraints in place: the context says so instead of half-applying.
+    let err = ctx.run_op(&ops[0]).expect_err("needs a rebuild");
+    assert!(err.to_string().contains("rebuilt"), "{err}");
 }
 
 #[test]
@@ -97,15 +185,13 @@ fn version_table_and_expression_indexes_are_left_out() {
     exec.execute("CREATE INDEX ix_lower_a ON t (lower(a))")
         .expect("index");
     let reflected = reflect(&mut ctx).expect("reflect");
-    assert_eq!(
-        reflected
-            .metadata
-            .tables
-            .keys()
-            .map(|k| k.name.as_str())
-            .collect::<Vec<_>>(),
-        ["t"]
-    );
+    let names: Vec<&str> = reflected
+        .metadata
+        .tables
+        .keys()
+        .map(|k| k.name.as_str())
+        .collect();
+    assert_eq!(names, ["t"]);
     assert!(reflected.metadata.tables[&"t".into()].indexes.is_empty());
     assert_eq!(reflected.warnings.len(), 1, "{:?}", reflected.warnings);
     assert!(reflected.warnings[0].contains("ix_lower_a"));

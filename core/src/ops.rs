@@ -229,7 +229,7 @@ impl fmt::Display for Op {
                 op.constraint
                     .as_ref()
                     .map_or("constraint", Constraint::kind),
-                op.name,
+                if op.name.is_empty() { "(unnamed)" } else { &op.name },
                 op.table
             ),
             Op::Execute(op) => write!(f, "execute `{}`", op.sql),

@@ -1,9 +1,16 @@
 //! Compare: the ops that turn a reflected database into the target metadata.
 //!
 //! Both sides are [`MetaData`], so this is set arithmetic over sorted maps and its output order
-//! is deterministic: new tables (each followed by its indexes), then per existing table index
-//! drops, column adds, column drops and index creates, then removed tables. Drops carry the
-//! dropped object so the downgrade is `Op::reverse_all` of the result.
+//! is deterministic: new tables (referred tables first, each followed by its indexes), then per
+//! existing table: foreign-key, constraint and index drops, column adds, column drops, then
+//! constraint, index and foreign-key creates; removed tables last (referring tables first).
+//! Drops carry the dropped object so the downgrade is `Op::reverse_all` of the result.
+//!
+//! Not compared yet: column type, nullability, default and comment changes, table comments
+//! (they need `alter_column` and comment ops).
+
+mod constraints;
+mod order;
 
 use std::collections::BTreeMap;
 
@@ -13,20 +20,28 @@ use retort_core::schema::{Index, MetaData, QualifiedName, Table};
 /// The upgrade ops from `database` to `target`.
 pub fn compare(database: &MetaData, target: &MetaData) -> Vec<Op> {
     let mut ops = Vec::new();
-    for (name, table) in &target.tables {
-        if !database.tables.contains_key(name) {
-            add_table(&mut ops, table);
-        }
+    let added: Vec<&Table> = target
+        .tables
+        .iter()
+        .filter(|(name, _)| !database.tables.contains_key(*name))
+        .map(|(_, t)| t)
+        .collect();
+    for table in order::referred_first(&added) {
+        add_table(&mut ops, table);
     }
     for (name, target_table) in &target.tables {
         if let Some(db_table) = database.tables.get(name) {
             compare_table(&mut ops, name, db_table, target_table);
         }
     }
-    for (name, table) in &database.tables {
-        if !target.tables.contains_key(name) {
-            remove_table(&mut ops, table);
-        }
+    let removed: Vec<&Table> = database
+        .tables
+        .iter()
+        .filter(|(name, _)| !target.tables.contains_key(*name))
+        .map(|(_, t)| t)
+        .collect();
+    for table in order::referred_first(&removed).into_iter().rev() {
+        remove_table(&mut ops, table);
     }
     ops
 }
@@ -66,6 +81,8 @@ fn compare_table(ops: &mut Vec<Op>, name: &QualifiedName, db: &Table, target: &T
             .get(index.name())
             .is_none_or(|o| o.columns != index.columns || o.unique != index.unique)
     };
+    let constraints = constraints::diff(name, db, target);
+    ops.extend(constraints.drops);
     for index in db_indexes.values() {
         if changed(index, &target_indexes) {
             ops.push(drop_index(name, index));
@@ -88,11 +105,13 @@ fn compare_table(ops: &mut Vec<Op>, name: &QualifiedName, db: &Table, target: &T
             }));
         }
     }
+    ops.extend(constraints.adds);
     for index in target_indexes.values() {
         if changed(index, &db_indexes) {
             ops.push(create_index(name, index));
         }
     }
+    ops.extend(constraints.foreign_key_adds);
 }
 
 fn sorted_indexes(table: &Table) -> BTreeMap<&str, &Index> {

@@ -86,3 +86,43 @@ fn changed_index_is_dropped_then_created() {
         ]
     );
 }
+
+#[test]
+fn referred_tables_are_created_first_and_dropped_last() {
+    use retort_core::schema::ForeignKey;
+    // "a_child" sorts before "b_parent" but refers to it.
+    let child = Table::with_columns("a_child", [Column::new("parent_id", SqlType::BigInt)])
+        .foreign_key(ForeignKey::new(["parent_id"], "b_parent", ["id"]).named("fk_child"));
+    let parent = Table::with_columns(
+        "b_parent",
+        [Column::new("id", SqlType::BigInt).primary_key()],
+    );
+    let target = md([child, parent]);
+    let up = compare(&MetaData::new(), &target);
+    assert_eq!(
+        ops_summary(&up),
+        ["add table `b_parent`", "add table `a_child`"]
+    );
+    let down = compare(&target, &MetaData::new());
+    assert_eq!(
+        ops_summary(&down),
+        ["remove table `a_child`", "remove table `b_parent`"]
+    );
+}
+
+#[test]
+fn unnamed_reflected_constraints_match_by_columns() {
+    use retort_core::schema::UniqueConstraint;
+    let db = md([users(None, &[]).unique(UniqueConstraint::new(["email"]))]);
+    let target =
+        md([users(None, &[]).unique(UniqueConstraint::new(["email"]).named("uq_users_email"))]);
+    assert!(compare(&db, &target).is_empty());
+    let moved = md([users(None, &[]).unique(UniqueConstraint::new(["id", "email"]).named("uq_x"))]);
+    assert_eq!(
+        ops_summary(&compare(&db, &moved)),
+        [
+            "remove unique constraint `(unnamed)` on `users`",
+            "add unique constraint `uq_x` on `users`"
+        ]
+    );
+}

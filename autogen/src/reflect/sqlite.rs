@@ -1,18 +1,39 @@
-//! SQLite reflection through the `pragma_*` table-valued functions joined to `sqlite_master`:
-//! one query for all columns, one for all indexes
-//! (<https://www.sqlite.org/pragma.html#pragfunc>).
+//! SQLite reflection through the `pragma_*` table-valued functions joined to `sqlite_master`
+//! (<https://www.sqlite.org/pragma.html#pragfunc>): one query each for tables, columns, indexes
+//! and foreign keys, whatever the number of tables. SQLite keeps constraint names, CHECK
+//! expressions and generated-column expressions only in the `CREATE TABLE` text, so that text is
+//! parsed with sqlparser for them.
 
 use std::collections::BTreeMap;
 
 use diesel::sql_types::{Integer, Nullable, Text};
 use retort_core::error::Result;
 use retort_core::executor::Executor;
-use retort_core::schema::{Column, Index, MetaData, PrimaryKey, SqlType, Table};
+use retort_core::schema::{
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, MetaData, PrimaryKey, SqlType,
+    Table, UniqueConstraint,
+};
+use sqlparser::ast::{ColumnOption, Statement, TableConstraint};
+use sqlparser::dialect::SQLiteDialect;
+use sqlparser::parser::Parser;
 
 use super::Reflected;
 
-/// Tables SQLite keeps for itself, and the version table.
-const USER_TABLES: &str = "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+/// User tables: not SQLite's own, not the version table.
+fn user_tables(version_table: &str) -> String {
+    format!(
+        "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name <> '{}'",
+        version_table.replace('\'', "''")
+    )
+}
+
+#[derive(diesel::QueryableByName)]
+struct TableRow {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    create_sql: Option<String>,
+}
 
 #[derive(diesel::QueryableByName)]
 struct ColumnRow {
@@ -46,34 +67,90 @@ struct IndexRow {
     column_name: Option<String>,
 }
 
+#[derive(diesel::QueryableByName)]
+struct ForeignKeyRow {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Integer)]
+    id: i32,
+    #[diesel(sql_type = Text)]
+    referred_table: String,
+    #[diesel(sql_type = Text)]
+    from_column: String,
+    /// NULL when the key refers to the parent's primary key implicitly.
+    #[diesel(sql_type = Nullable<Text>)]
+    to_column: Option<String>,
+    #[diesel(sql_type = Text)]
+    on_update: String,
+    #[diesel(sql_type = Text)]
+    on_delete: String,
+}
+
 pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Reflected> {
-    let exclude = format!("m.name <> '{}'", version_table.replace('\'', "''"));
+    let filter = user_tables(version_table);
+    let table_rows: Vec<TableRow> = executor.load(&format!(
+        "SELECT m.name AS table_name, m.sql AS create_sql FROM sqlite_master m \
+         WHERE {filter} ORDER BY m.name"
+    ))?;
+    // table_xinfo, unlike table_info, lists generated columns too.
     let columns: Vec<ColumnRow> = executor.load(&format!(
         "SELECT m.name AS table_name, p.name AS name, p.type AS declared_type, \
          p.\"notnull\" AS not_null, p.dflt_value AS default_sql, p.pk AS pk_position \
-         FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-         WHERE {USER_TABLES} AND {exclude} ORDER BY m.name, p.cid"
+         FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
+         WHERE {filter} AND p.hidden <> 1 ORDER BY m.name, p.cid"
     ))?;
     let indexes: Vec<IndexRow> = executor.load(&format!(
         "SELECT m.name AS table_name, il.name AS index_name, il.\"unique\" AS is_unique, \
          il.origin AS origin, ii.name AS column_name \
          FROM sqlite_master m JOIN pragma_index_list(m.name) il \
          JOIN pragma_index_xinfo(il.name) ii \
-         WHERE {USER_TABLES} AND {exclude} AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno"
+         WHERE {filter} AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno"
+    ))?;
+    let foreign_keys: Vec<ForeignKeyRow> = executor.load(&format!(
+        "SELECT m.name AS table_name, f.id AS id, f.\"table\" AS referred_table, \
+         f.\"from\" AS from_column, f.\"to\" AS to_column, f.on_update AS on_update, \
+         f.on_delete AS on_delete \
+         FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
+         WHERE {filter} ORDER BY m.name, f.id, f.seq"
     ))?;
 
     let mut reflected = Reflected::default();
-    let mut tables: BTreeMap<String, (Table, Vec<(i32, String)>)> = BTreeMap::new();
-    for row in columns {
+    let mut tables: BTreeMap<String, Table> = table_rows
+        .iter()
+        .map(|row| (row.table_name.clone(), Table::new(row.table_name.clone())))
+        .collect();
+    add_columns(&mut tables, columns);
+    add_indexes(&mut tables, indexes, &mut reflected.warnings);
+    add_foreign_keys(&mut tables, foreign_keys);
+    for row in &table_rows {
+        if let (Some(table), Some(sql)) = (tables.get_mut(&row.table_name), &row.create_sql) {
+            if let Err(e) = apply_create_sql(table, sql) {
+                reflected.warnings.push(format!(
+                    "could not read the constraints of table `{}` from its CREATE TABLE text \
+                     ({e}); its unique and check constraints are not compared",
+                    row.table_name
+                ));
+            }
+        }
+    }
+    reflected.metadata = MetaData::from_tables(tables.into_values());
+    Ok(reflected)
+}
+
+fn add_columns(tables: &mut BTreeMap<String, Table>, rows: Vec<ColumnRow>) {
+    let mut keys: BTreeMap<String, Vec<(i32, String)>> = BTreeMap::new();
+    for row in rows {
+        let Some(table) = tables.get_mut(&row.table_name) else {
+            continue;
+        };
         let sql_type = SqlType::parse(&row.declared_type)
             .unwrap_or_else(|_| SqlType::Custom(row.declared_type.clone()));
         let mut column = Column::new(row.name.clone(), sql_type).nullable(row.not_null == 0);
         column.default = row.default_sql;
-        let (table, pk) = tables
-            .entry(row.table_name.clone())
-            .or_insert_with(|| (Table::new(row.table_name.clone()), Vec::new()));
         if row.pk_position > 0 {
-            pk.push((row.pk_position, row.name));
+            keys.entry(row.table_name.clone())
+                .or_default()
+                .push((row.pk_position, row.name));
             column.primary_key = true;
             // SQLite lets some key columns hold NULL for legacy reasons; a key is NOT NULL in
             // the model, as the DDL retort writes declares it.
@@ -81,34 +158,31 @@ pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Re
         }
         table.columns.push(column);
     }
-    for (table, mut pk) in tables.values_mut().map(|(t, pk)| (t, std::mem::take(pk))) {
-        if pk.is_empty() {
+    for (table_name, mut key) in keys {
+        let Some(table) = tables.get_mut(&table_name) else {
             continue;
-        }
-        pk.sort();
-        table.primary_key = Some(PrimaryKey {
-            name: None,
-            columns: pk.into_iter().map(|(_, name)| name).collect(),
-        });
+        };
+        key.sort();
+        let columns: Vec<String> = key.into_iter().map(|(_, name)| name).collect();
         // A lone INTEGER primary key is the rowid alias, which SQLite numbers itself.
-        if let [only] = table
-            .primary_key
-            .as_ref()
-            .map(|p| p.columns.as_slice())
-            .unwrap_or_default()
-        {
-            let only = only.clone();
-            if let Some(column) = table.columns.iter_mut().find(|c| c.name == only) {
+        if let [only] = columns.as_slice() {
+            if let Some(column) = table.columns.iter_mut().find(|c| &c.name == only) {
                 column.autoincrement = column.sql_type.is_integer();
             }
         }
+        table.primary_key = Some(PrimaryKey::new(columns));
     }
+}
 
+fn add_indexes(
+    tables: &mut BTreeMap<String, Table>,
+    rows: Vec<IndexRow>,
+    warnings: &mut Vec<String>,
+) {
     let mut by_index: BTreeMap<(String, String), (Index, bool)> = BTreeMap::new();
-    for row in indexes {
+    for row in rows {
+        // Primary keys and UNIQUE constraints are read from the CREATE TABLE text.
         if row.origin != "c" {
-            // Primary keys are modelled on the table; UNIQUE constraints come with issue 5's
-            // constraint support.
             continue;
         }
         let entry = by_index
@@ -125,16 +199,149 @@ pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Re
     }
     for ((table_name, index_name), (index, has_expression)) in by_index {
         if has_expression {
-            reflected.warnings.push(format!(
+            warnings.push(format!(
                 "skipped expression index `{index_name}` on `{table_name}`: expression indexes \
                  are not compared"
             ));
-            continue;
-        }
-        if let Some((table, _)) = tables.get_mut(&table_name) {
+        } else if let Some(table) = tables.get_mut(&table_name) {
             table.indexes.push(index);
         }
     }
-    reflected.metadata = MetaData::from_tables(tables.into_values().map(|(t, _)| t));
-    Ok(reflected)
+}
+
+/// SQLite reports `NO ACTION` for a key declared without an action: the model's `None`.
+fn action(text: &str) -> Option<ForeignKeyAction> {
+    ForeignKeyAction::parse(text).filter(|a| *a != ForeignKeyAction::NoAction)
+}
+
+fn add_foreign_keys(tables: &mut BTreeMap<String, Table>, rows: Vec<ForeignKeyRow>) {
+    let mut keys: BTreeMap<(String, i32), ForeignKey> = BTreeMap::new();
+    for row in rows {
+        let key = keys
+            .entry((row.table_name.clone(), row.id))
+            .or_insert_with(|| {
+                let mut fk = ForeignKey::new(
+                    Vec::<String>::new(),
+                    row.referred_table.clone(),
+                    Vec::<String>::new(),
+                );
+                fk.on_delete = action(&row.on_delete);
+                fk.on_update = action(&row.on_update);
+                fk
+            });
+        key.columns.push(row.from_column);
+        if let Some(to) = row.to_column {
+            key.referred_columns.push(to);
+        }
+    }
+    // pragma_foreign_key_list numbers keys last-declared first; declaration order reads better.
+    for ((table_name, _), fk) in keys.into_iter().rev() {
+        if let Some(table) = tables.get_mut(&table_name) {
+            table.foreign_keys.push(fk);
+        }
+    }
+}
+
+/// Reads constraint names, UNIQUE and CHECK constraints and generated-column expressions from
+/// the table's `CREATE TABLE` text.
+fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), String> {
+    let statements = Parser::parse_sql(&SQLiteDialect {}, sql).map_err(|e| e.to_string())?;
+    let Some(Statement::CreateTable(create)) = statements.into_iter().next() else {
+        return Err("not a CREATE TABLE statement".to_owned());
+    };
+    let ident_list = |idents: &[sqlparser::ast::Ident]| -> Vec<String> {
+        idents.iter().map(|i| i.value.clone()).collect()
+    };
+    let index_list = |columns: &[sqlparser::ast::IndexColumn]| -> Vec<String> {
+        columns
+            .iter()
+            .map(|c| match &c.column.expr {
+                sqlparser::ast::Expr::Identifier(ident) => ident.value.clone(),
+                other => other.to_string(),
+            })
+            .collect()
+    };
+    for column in &create.columns {
+        for option in &column.options {
+            let name = option.name.as_ref().map(|n| n.value.clone());
+            match &option.option {
+                ColumnOption::Unique {
+                    is_primary: true, ..
+                } => {
+                    if let Some(pk) = &mut table.primary_key {
+                        pk.name = name;
+                    }
+                }
+                ColumnOption::Unique {
+                    is_primary: false, ..
+                } => {
+                    table.unique_constraints.push(UniqueConstraint {
+                        name,
+                        columns: vec![column.name.value.clone()],
+                    });
+                }
+                ColumnOption::ForeignKey { .. } => {
+                    name_foreign_key(table, &[column.name.value.clone()], name);
+                }
+                ColumnOption::Check(expr) => table.check_constraints.push(CheckConstraint {
+                    name,
+                    expr: expr.to_string(),
+                }),
+                ColumnOption::Generated {
+                    generation_expr: Some(expr),
+                    ..
+                } => {
+                    if let Some(c) = table
+                        .columns
+                        .iter_mut()
+                        .find(|c| c.name == column.name.value)
+                    {
+                        c.computed = Some(expr.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for constraint in &create.constraints {
+        match constraint {
+            TableConstraint::PrimaryKey { name, .. } => {
+                if let Some(pk) = &mut table.primary_key {
+                    pk.name = name.as_ref().map(|n| n.value.clone());
+                }
+            }
+            TableConstraint::Unique { name, columns, .. } => {
+                table.unique_constraints.push(UniqueConstraint {
+                    name: name.as_ref().map(|n| n.value.clone()),
+                    columns: index_list(columns),
+                })
+            }
+            TableConstraint::ForeignKey { name, columns, .. } => {
+                name_foreign_key(
+                    table,
+                    &ident_list(columns),
+                    name.as_ref().map(|n| n.value.clone()),
+                );
+            }
+            TableConstraint::Check { name, expr, .. } => {
+                table.check_constraints.push(CheckConstraint {
+                    name: name.as_ref().map(|n| n.value.clone()),
+                    expr: expr.to_string(),
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Gives the pragma-reflected key on `columns` the name the CREATE TABLE text declares.
+fn name_foreign_key(table: &mut Table, columns: &[String], name: Option<String>) {
+    if let Some(fk) = table
+        .foreign_keys
+        .iter_mut()
+        .find(|fk| fk.columns == columns && fk.name.is_none())
+    {
+        fk.name = name;
+    }
 }
