@@ -1,8 +1,6 @@
 //! The command line shared by `cargo migrate` and a project's runner: one clap definition, so
 //! both accept exactly the same arguments (DESIGN §4.2).
 
-use std::path::PathBuf;
-
 use clap::{Args, Parser, Subcommand};
 
 /// Alembic-style schema migrations for Rust.
@@ -20,14 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create Migrate.toml and the migrations crate.
-    Init {
-        /// Directory of the migrations crate.
-        #[arg(default_value = "migrations")]
-        dir: PathBuf,
-        /// Depend on a local checkout of retort instead of the published crate.
-        #[arg(long, value_name = "PATH")]
-        retort_path: Option<PathBuf>,
-    },
+    Init(crate::command::InitOptions),
     /// Create a new revision file.
     Revision(RevisionArgs),
     /// Upgrade to a later revision.

@@ -8,9 +8,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use retort_autogen::render::{render_migration, RevisionHeader};
-use retort_core::config::{Config, DatabaseUrl};
+use retort_core::config::Config;
 use retort_core::context::MigrationContext;
-use retort_core::ddl::{ddl_impl, DdlImpl};
+use retort_core::ddl::ddl_impl;
 use retort_core::error::{Error, Result};
 use retort_core::executor::Executor;
 use retort_core::ops::Op;
@@ -19,7 +19,7 @@ use retort_core::script::{new_revision_id, ScriptDirectory};
 
 use crate::environment::Environment;
 
-pub use crate::init::init;
+pub use crate::init::{init, InitOptions};
 
 /// Options of `revision`.
 #[derive(Clone, Debug, Default)]
@@ -40,20 +40,9 @@ fn print(out: &mut dyn Write, line: impl std::fmt::Display) -> Result<()> {
     writeln!(out, "{line}").map_err(|e| Error::Other(format!("cannot write output: {e}")))
 }
 
-/// The DDL impl for a URL's dialect, or a clear error for a backend this build lacks.
-pub fn ddl_for(url: &DatabaseUrl) -> Result<&'static dyn DdlImpl> {
-    ddl_impl(url.dialect()).ok_or_else(|| {
-        Error::Config(format!(
-            "{} databases are not supported yet: this build of retort speaks SQLite only \
-             (sqlite://path); PostgreSQL and MySQL backends are planned",
-            url.dialect()
-        ))
-    })
-}
-
 fn connect(config: &Config) -> Result<MigrationContext> {
     let url = config.database_url()?;
-    let ddl = ddl_for(&url)?;
+    let ddl = ddl_impl(url.dialect());
     Ok(MigrationContext::new(
         Executor::connect(&url)?,
         ddl,
@@ -63,7 +52,7 @@ fn connect(config: &Config) -> Result<MigrationContext> {
 
 fn offline(config: &Config, start: Vec<String>) -> Result<MigrationContext> {
     let url = config.database_url()?;
-    let ddl = ddl_for(&url)?;
+    let ddl = ddl_impl(url.dialect());
     Ok(MigrationContext::new(
         Executor::offline(std::io::stdout()),
         ddl,

@@ -98,13 +98,13 @@ impl Environment {
 
     fn dispatch(&self, cli: Cli) -> Result<ExitCode> {
         let out = &mut std::io::stdout();
-        if let Command::Init { dir, retort_path } = &cli.command {
-            command::init(dir, retort_path.as_deref(), out)?;
+        if let Command::Init(options) = &cli.command {
+            command::init(options, out)?;
             return Ok(ExitCode::SUCCESS);
         }
         let config = load_config(cli.database_url.as_deref())?;
         match cli.command {
-            Command::Init { .. } => unreachable!("handled above"),
+            Command::Init(_) => unreachable!("handled above"),
             Command::Revision(args) => {
                 let options = RevisionOptions {
                     message: args.message,

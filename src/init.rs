@@ -1,7 +1,7 @@
 //! `cargo migrate init`: scaffolds `Migrate.toml` and the migrations crate of DESIGN §3.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use retort_core::config::CONFIG_FILE;
 use retort_core::error::{Error, Result};
@@ -45,8 +45,35 @@ fn main() {
 }
 "#;
 
+/// The features the runner enables on `retort` unless `--features` narrows them: every backend
+/// and every type mapping (DESIGN §3).
+pub const RUNNER_FEATURES: &[&str] = &[
+    "sqlite",
+    "postgres",
+    "mysql",
+    "chrono",
+    "serde_json",
+    "rust_decimal",
+    "uuid",
+];
+
+/// Options of `init`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct InitOptions {
+    /// Directory of the migrations crate.
+    #[arg(default_value = "migrations")]
+    pub dir: PathBuf,
+    /// Depend on a local checkout of retort instead of the published crate.
+    #[arg(long, value_name = "PATH")]
+    pub retort_path: Option<PathBuf>,
+    /// The retort features the runner enables (default: every backend and type mapping).
+    #[arg(long, value_delimiter = ',', value_name = "FEATURES")]
+    pub features: Vec<String>,
+}
+
 /// Creates `Migrate.toml` in the working directory and the migrations crate in `dir`.
-pub fn init(dir: &Path, retort_path: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+pub fn init(options: &InitOptions, out: &mut dyn Write) -> Result<()> {
+    let dir = options.dir.as_path();
     if dir.exists()
         && std::fs::read_dir(dir)
             .map_err(Error::io("cannot read", dir))?
@@ -65,15 +92,24 @@ pub fn init(dir: &Path, retort_path: Option<&Path>, out: &mut dyn Write) -> Resu
              (edit script_location there to move the migrations crate)"
         )));
     }
-    let dependency = match retort_path {
+    let features: Vec<String> = if options.features.is_empty() {
+        RUNNER_FEATURES.iter().map(|f| format!("{f:?}")).collect()
+    } else {
+        options.features.iter().map(|f| format!("{f:?}")).collect()
+    };
+    let source = match &options.retort_path {
         Some(path) => {
             let path = path
                 .canonicalize()
                 .map_err(Error::io("cannot find the retort checkout", path))?;
-            format!("retort = {{ path = {:?} }}", path.display().to_string())
+            format!("path = {:?}", path.display().to_string())
         }
-        None => format!("retort = \"{}\"", env!("CARGO_PKG_VERSION")),
+        None => format!("version = \"{}\"", env!("CARGO_PKG_VERSION")),
     };
+    let dependency = format!(
+        "retort = {{ {source}, default-features = false, features = [{}] }}",
+        features.join(", ")
+    );
     let script_location = dir.display().to_string().replace('\\', "/");
     let files: [(std::path::PathBuf, String); 6] = [
         (

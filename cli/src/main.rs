@@ -27,8 +27,8 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli, args: &[String]) -> Result<ExitCode, Error> {
-    if let Command::Init { dir, retort_path } = &cli.command {
-        retort::command::init(dir, retort_path.as_deref(), &mut std::io::stdout())?;
+    if let Command::Init(options) = &cli.command {
+        retort::command::init(options, &mut std::io::stdout())?;
         return Ok(ExitCode::SUCCESS);
     }
     let cwd = std::env::current_dir().map_err(Error::io("cannot read", "."))?;
@@ -36,8 +36,7 @@ fn run(cli: &Cli, args: &[String]) -> Result<ExitCode, Error> {
     let config = Config::load(&config_file, cli.database_url.as_deref())?;
     // Fail fast on a bad URL, before spending a build on the runner.
     if config.database_url.is_some() {
-        let url = config.database_url()?;
-        retort::command::ddl_for(&url)?;
+        config.database_url()?;
     }
     let manifest = config.script_location.join("Cargo.toml");
     if !manifest.is_file() {

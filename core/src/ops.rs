@@ -8,7 +8,8 @@
 use std::fmt;
 
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
+    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, SqlType, Table,
+    UniqueConstraint,
 };
 
 /// One schema operation.
@@ -23,7 +24,102 @@ pub enum Op {
     DropIndex(DropIndex),
     AddConstraint(AddConstraint),
     DropConstraint(DropConstraint),
+    RenameTable(RenameTable),
+    RenameColumn(RenameColumn),
+    AlterColumn(AlterColumn),
+    TableComment(TableComment),
     Execute(Execute),
+}
+
+/// `ALTER TABLE from RENAME TO to` (the schema stays).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenameTable {
+    pub table: QualifiedName,
+    pub new_name: String,
+}
+
+/// `ALTER TABLE .. RENAME COLUMN from TO to`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenameColumn {
+    pub table: QualifiedName,
+    pub name: String,
+    pub new_name: String,
+}
+
+/// A value before and after an `AlterColumn`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change<T> {
+    pub from: T,
+    pub to: T,
+}
+
+impl<T: Clone> Change<T> {
+    fn reverse(&self) -> Change<T> {
+        Change {
+            from: self.to.clone(),
+            to: self.from.clone(),
+        }
+    }
+}
+
+/// Changes to one column's type, nullability, server default or comment. `existing` is the
+/// whole column before the change: MySQL's `MODIFY COLUMN` must restate it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlterColumn {
+    pub table: QualifiedName,
+    pub existing: Column,
+    pub sql_type: Option<Change<SqlType>>,
+    pub nullable: Option<Change<bool>>,
+    pub default: Option<Change<Option<String>>>,
+    pub comment: Option<Change<Option<String>>>,
+}
+
+impl AlterColumn {
+    /// No change yet to `existing` in `table`.
+    pub fn new(table: QualifiedName, existing: Column) -> Self {
+        AlterColumn {
+            table,
+            existing,
+            sql_type: None,
+            nullable: None,
+            default: None,
+            comment: None,
+        }
+    }
+
+    /// The column as it is after the change.
+    pub fn altered(&self) -> Column {
+        let mut column = self.existing.clone();
+        if let Some(c) = &self.sql_type {
+            column.sql_type = c.to.clone();
+        }
+        if let Some(c) = &self.nullable {
+            column.nullable = c.to;
+        }
+        if let Some(c) = &self.default {
+            column.default = c.to.clone();
+        }
+        if let Some(c) = &self.comment {
+            column.comment = c.to.clone();
+        }
+        column
+    }
+
+    /// Whether anything changes.
+    pub fn is_empty(&self) -> bool {
+        self.sql_type.is_none()
+            && self.nullable.is_none()
+            && self.default.is_none()
+            && self.comment.is_none()
+    }
+}
+
+/// Sets (`to: Some`) or removes (`to: None`) a table's comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableComment {
+    pub table: QualifiedName,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 /// A table constraint that can be added to or dropped from an existing table.
@@ -189,6 +285,31 @@ impl Op {
                     ))
                 }
             },
+            Op::RenameTable(op) => Op::RenameTable(RenameTable {
+                table: QualifiedName {
+                    schema: op.table.schema.clone(),
+                    name: op.new_name.clone(),
+                },
+                new_name: op.table.name.clone(),
+            }),
+            Op::RenameColumn(op) => Op::RenameColumn(RenameColumn {
+                table: op.table.clone(),
+                name: op.new_name.clone(),
+                new_name: op.name.clone(),
+            }),
+            Op::AlterColumn(op) => Op::AlterColumn(AlterColumn {
+                table: op.table.clone(),
+                existing: op.altered(),
+                sql_type: op.sql_type.as_ref().map(Change::reverse),
+                nullable: op.nullable.as_ref().map(Change::reverse),
+                default: op.default.as_ref().map(Change::reverse),
+                comment: op.comment.as_ref().map(Change::reverse),
+            }),
+            Op::TableComment(op) => Op::TableComment(TableComment {
+                table: op.table.clone(),
+                from: op.to.clone(),
+                to: op.from.clone(),
+            }),
             Op::Execute(_) => return Err(irreversible("raw SQL has no known inverse")),
         })
     }
@@ -229,9 +350,42 @@ impl fmt::Display for Op {
                 op.constraint
                     .as_ref()
                     .map_or("constraint", Constraint::kind),
-                if op.name.is_empty() { "(unnamed)" } else { &op.name },
+                if op.name.is_empty() {
+                    "(unnamed)"
+                } else {
+                    &op.name
+                },
                 op.table
             ),
+            Op::RenameTable(op) => write!(f, "rename table `{}` to `{}`", op.table, op.new_name),
+            Op::RenameColumn(op) => write!(
+                f,
+                "rename column `{}.{}` to `{}`",
+                op.table, op.name, op.new_name
+            ),
+            Op::AlterColumn(op) => {
+                write!(f, "alter column `{}.{}`:", op.table, op.existing.name)?;
+                if let Some(c) = &op.sql_type {
+                    write!(f, " type {} -> {}", c.from, c.to)?;
+                }
+                if let Some(c) = &op.nullable {
+                    let word = |n: bool| if n { "NULL" } else { "NOT NULL" };
+                    write!(f, " {} -> {}", word(c.from), word(c.to))?;
+                }
+                if let Some(c) = &op.default {
+                    let text =
+                        |d: &Option<String>| d.clone().unwrap_or_else(|| "no default".into());
+                    write!(f, " default {} -> {}", text(&c.from), text(&c.to))?;
+                }
+                if op.comment.is_some() {
+                    f.write_str(" comment changed")?;
+                }
+                Ok(())
+            }
+            Op::TableComment(op) => match &op.to {
+                Some(_) => write!(f, "set comment of table `{}`", op.table),
+                None => write!(f, "remove comment of table `{}`", op.table),
+            },
             Op::Execute(op) => write!(f, "execute `{}`", op.sql),
         }
     }
@@ -279,6 +433,38 @@ mod tests {
                 table: users_name.clone(),
                 name: "ix_users_email".into(),
                 index: Some(Index::new("ix_users_email", ["email"])),
+            }),
+            Op::RenameTable(RenameTable {
+                table: users_name.clone(),
+                new_name: "people".into(),
+            }),
+            Op::RenameColumn(RenameColumn {
+                table: users_name.clone(),
+                name: "email".into(),
+                new_name: "mail".into(),
+            }),
+            Op::AlterColumn(AlterColumn {
+                sql_type: Some(Change {
+                    from: SqlType::Varchar(50),
+                    to: SqlType::Varchar(100),
+                }),
+                nullable: Some(Change {
+                    from: true,
+                    to: false,
+                }),
+                default: Some(Change {
+                    from: None,
+                    to: Some("'x'".into()),
+                }),
+                ..AlterColumn::new(
+                    users_name.clone(),
+                    Column::new("email", SqlType::Varchar(50)),
+                )
+            }),
+            Op::TableComment(TableComment {
+                table: users_name.clone(),
+                from: None,
+                to: Some("people".into()),
             }),
             Op::AddConstraint(AddConstraint {
                 table: users_name.clone(),

@@ -5,18 +5,22 @@
 //! the difference. Code outside `ddl/` and `reflect/` asks capability methods
 //! (`transactional_ddl`, ...) rather than testing the dialect.
 
+mod mysql;
+mod postgres;
 mod sqlite;
 
 use std::fmt;
 
 use crate::error::{Error, Result};
 use crate::naming::NamingConvention;
-use crate::ops::{Constraint, Op};
+use crate::ops::{AlterColumn, Constraint, Op};
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, SqlType, Table,
     UniqueConstraint,
 };
 
+pub use mysql::MysqlImpl;
+pub use postgres::PostgresImpl;
 pub use sqlite::SqliteImpl;
 
 /// The SQL dialects retort speaks.
@@ -37,11 +41,12 @@ impl fmt::Display for Dialect {
     }
 }
 
-/// The DDL implementation of a dialect, or `None` where this build has none yet.
-pub fn ddl_impl(dialect: Dialect) -> Option<&'static dyn DdlImpl> {
+/// The DDL implementation of a dialect. Every build has all three: `--sql` needs no driver.
+pub fn ddl_impl(dialect: Dialect) -> &'static dyn DdlImpl {
     match dialect {
-        Dialect::Sqlite => Some(&SqliteImpl),
-        Dialect::Postgres | Dialect::Mysql => None,
+        Dialect::Sqlite => &SqliteImpl,
+        Dialect::Postgres => &PostgresImpl,
+        Dialect::Mysql => &MysqlImpl,
     }
 }
 
@@ -303,8 +308,97 @@ pub trait DdlImpl: Sync {
             Op::DropConstraint(op) => {
                 self.drop_constraint(&op.table, &op.name, op.constraint.as_ref())?
             }
+            Op::RenameTable(op) => self.rename_table(&op.table, &op.new_name),
+            Op::RenameColumn(op) => self.rename_column(&op.table, &op.name, &op.new_name),
+            Op::AlterColumn(op) => self.alter_column(op)?,
+            Op::TableComment(op) => self.table_comment(&op.table, op.to.as_deref()),
             Op::Execute(op) => vec![op.sql.clone()],
         })
+    }
+
+    fn rename_table(&self, table: &QualifiedName, new_name: &str) -> Vec<String> {
+        vec![format!(
+            "ALTER TABLE {} RENAME TO {}",
+            self.table_name(table),
+            self.quote(new_name)
+        )]
+    }
+
+    fn rename_column(&self, table: &QualifiedName, name: &str, new_name: &str) -> Vec<String> {
+        vec![format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            self.table_name(table),
+            self.quote(name),
+            self.quote(new_name)
+        )]
+    }
+
+    /// `ALTER COLUMN` clauses in PostgreSQL's (the standard's) form, one statement per change.
+    fn alter_column(&self, op: &AlterColumn) -> Result<Vec<String>> {
+        let prefix = format!(
+            "ALTER TABLE {} ALTER COLUMN {}",
+            self.table_name(&op.table),
+            self.quote(&op.existing.name)
+        );
+        let altered = op.altered();
+        let mut statements = Vec::new();
+        if let Some(change) = &op.sql_type {
+            statements.push(format!(
+                "{prefix} TYPE {}{}",
+                self.type_sql(&change.to, &altered),
+                self.type_cast(&op.existing.name, &change.from, &change.to, &altered)
+            ));
+        }
+        if let Some(change) = &op.nullable {
+            statements.push(if change.to {
+                format!("{prefix} DROP NOT NULL")
+            } else {
+                format!("{prefix} SET NOT NULL")
+            });
+        }
+        if let Some(change) = &op.default {
+            statements.push(match &change.to {
+                Some(default) => format!("{prefix} SET DEFAULT {default}"),
+                None => format!("{prefix} DROP DEFAULT"),
+            });
+        }
+        if let Some(change) = &op.comment {
+            if self.supports_comments() {
+                statements.push(format!(
+                    "COMMENT ON COLUMN {}.{} IS {}",
+                    self.table_name(&op.table),
+                    self.quote(&op.existing.name),
+                    change
+                        .to
+                        .as_deref()
+                        .map_or("NULL".to_owned(), |c| self.literal(c))
+                ));
+            }
+        }
+        Ok(statements)
+    }
+
+    /// The `USING` clause a type change needs, if any.
+    fn type_cast(
+        &self,
+        _column: &str,
+        _from: &SqlType,
+        _to: &SqlType,
+        _altered: &Column,
+    ) -> String {
+        String::new()
+    }
+
+    /// Sets or (with `None`) removes a table comment.
+    fn table_comment(&self, table: &QualifiedName, comment: Option<&str>) -> Vec<String> {
+        if !self.supports_comments() {
+            return Vec::new();
+        }
+        vec![format!(
+            "COMMENT ON TABLE {} IS {}",
+            self.table_name(table),
+            comment.map_or("NULL".to_owned(), |c| self.literal(c))
+        )]
     }
 
     fn begin(&self) -> &'static str {

@@ -2,7 +2,7 @@
 
 use super::{unsupported, DdlImpl, Dialect};
 use crate::error::Result;
-use crate::ops::Constraint;
+use crate::ops::{AlterColumn, Constraint};
 use crate::schema::{Column, QualifiedName, SqlType};
 
 /// SQLite: transactional DDL, `ALTER TABLE` limited to add/drop/rename column.
@@ -53,6 +53,16 @@ impl DdlImpl for SqliteImpl {
         Err(unsupported(
             Dialect::Sqlite,
             &format!("drop constraint `{name}` of the existing table `{table}`"),
+            "SQLite needs the table rebuilt for that (batch mode is planned); recreate the table in \
+             the migration by hand",
+        ))
+    }
+
+    /// SQLite's `ALTER TABLE` cannot change a column (<https://www.sqlite.org/lang_altertable.html>).
+    fn alter_column(&self, op: &AlterColumn) -> Result<Vec<String>> {
+        Err(unsupported(
+            Dialect::Sqlite,
+            &format!("alter column `{}.{}`", op.table, op.existing.name),
             "SQLite needs the table rebuilt for that (batch mode is planned); recreate the table in \
              the migration by hand",
         ))

@@ -2,10 +2,12 @@
 
 use super::*;
 use crate::ops::{
-    AddColumn, AddConstraint, CreateIndex, CreateTable, DropColumn, DropConstraint, DropIndex,
-    DropTable, Execute,
+    AddColumn, AddConstraint, Change, CreateIndex, CreateTable, DropColumn, DropConstraint,
+    DropIndex, DropTable, Execute, RenameColumn, RenameTable, TableComment,
 };
 use crate::schema::ForeignKeyAction;
+
+const DIALECTS: [&dyn DdlImpl; 3] = [&SqliteImpl, &PostgresImpl, &MysqlImpl];
 
 fn users() -> Table {
     Table::with_columns(
@@ -18,36 +20,31 @@ fn users() -> Table {
             Column::new("score", SqlType::Integer)
                 .not_null()
                 .default("0"),
-            Column::new("nickname", SqlType::Text),
+            Column::new("nickname", SqlType::Text).comment("shown to others"),
+            Column::new("active", SqlType::Boolean)
+                .not_null()
+                .default("true"),
+            Column::new("balance", SqlType::numeric(10, 2)),
+            Column::new("created_at", SqlType::Timestamp).default("CURRENT_TIMESTAMP"),
+            Column::new("seen_at", SqlType::TimestampTz),
+            Column::new("token", SqlType::Uuid),
+            Column::new("extra", SqlType::Jsonb),
+            Column::new("avatar", SqlType::Blob),
+            Column::new("ratio", SqlType::Double),
+            Column::new("double_score", SqlType::Integer).computed("score * 2"),
+            Column::new("org_id", SqlType::BigInt),
         ],
     )
     .index(Index::new("ix_users_score", ["score"]))
     .unique(UniqueConstraint::new(["email"]).named("uq_users_email"))
     .foreign_key(
-        ForeignKey::new(["score"], "scores", ["id"])
-            .named("fk_users_score_scores")
+        ForeignKey::new(["org_id"], "orgs", ["id"])
+            .named("fk_users_org_id_orgs")
             .on_delete(ForeignKeyAction::SetNull)
             .on_update(ForeignKeyAction::Cascade),
     )
     .check(CheckConstraint::new("score >= 0").named("ck_users_score"))
     .comment("people")
-}
-
-fn constraint_ops() -> Vec<Op> {
-    let t = QualifiedName::from("users");
-    vec![
-        Op::AddConstraint(AddConstraint {
-            table: t.clone(),
-            constraint: Constraint::Unique(
-                UniqueConstraint::new(["email", "nickname"]).named("uq_x"),
-            ),
-        }),
-        Op::DropConstraint(DropConstraint {
-            table: t,
-            name: "uq_x".into(),
-            constraint: None,
-        }),
-    ]
 }
 
 fn every_op() -> Vec<Op> {
@@ -72,6 +69,20 @@ fn every_op() -> Vec<Op> {
             name: "ix_users_email_nickname".into(),
             index: None,
         }),
+        Op::TableComment(TableComment {
+            table: t.clone(),
+            from: Some("people".into()),
+            to: Some("everyone".into()),
+        }),
+        Op::RenameColumn(RenameColumn {
+            table: t.clone(),
+            name: "nickname".into(),
+            new_name: "handle".into(),
+        }),
+        Op::RenameTable(RenameTable {
+            table: t.clone(),
+            new_name: "people".into(),
+        }),
         Op::DropTable(DropTable {
             name: t,
             table: None,
@@ -82,44 +93,116 @@ fn every_op() -> Vec<Op> {
     ]
 }
 
-fn script(ddl: &dyn DdlImpl) -> String {
-    every_op()
-        .iter()
+/// Ops SQLite cannot run with `ALTER TABLE`.
+fn alter_ops() -> Vec<Op> {
+    let t = QualifiedName::from("users");
+    let email = Column::new("email", SqlType::Varchar(50)).not_null();
+    vec![
+        Op::AlterColumn(AlterColumn {
+            sql_type: Some(Change {
+                from: SqlType::Varchar(50),
+                to: SqlType::Varchar(100),
+            }),
+            nullable: Some(Change {
+                from: false,
+                to: true,
+            }),
+            default: Some(Change {
+                from: None,
+                to: Some("'x'".into()),
+            }),
+            comment: Some(Change {
+                from: None,
+                to: Some("where we write".into()),
+            }),
+            ..AlterColumn::new(t.clone(), email)
+        }),
+        Op::AlterColumn(AlterColumn {
+            sql_type: Some(Change {
+                from: SqlType::Text,
+                to: SqlType::BigInt,
+            }),
+            ..AlterColumn::new(t.clone(), Column::new("code", SqlType::Text))
+        }),
+        Op::AddConstraint(AddConstraint {
+            table: t.clone(),
+            constraint: Constraint::Unique(
+                UniqueConstraint::new(["email", "nickname"]).named("uq_x"),
+            ),
+        }),
+        Op::AddConstraint(AddConstraint {
+            table: t.clone(),
+            constraint: Constraint::ForeignKey(
+                ForeignKey::new(["org_id"], "orgs", ["id"])
+                    .named("fk_users_org")
+                    .on_delete(ForeignKeyAction::Cascade),
+            ),
+        }),
+        Op::DropConstraint(DropConstraint {
+            table: t.clone(),
+            name: "uq_x".into(),
+            constraint: Some(Constraint::Unique(UniqueConstraint::new(["email"]))),
+        }),
+        Op::DropConstraint(DropConstraint {
+            table: t.clone(),
+            name: "fk_users_org_id_orgs".into(),
+            constraint: Some(Constraint::ForeignKey(ForeignKey::new(
+                ["org_id"],
+                "orgs",
+                ["id"],
+            ))),
+        }),
+        Op::DropConstraint(DropConstraint {
+            table: t,
+            name: "ck_users_score".into(),
+            constraint: None,
+        }),
+    ]
+}
+
+fn script(ddl: &dyn DdlImpl, ops: &[Op]) -> String {
+    ops.iter()
         .flat_map(|op| ddl.statements(op).expect("supported"))
         .map(|s| s + ";\n")
         .collect()
 }
 
 #[test]
-fn sqlite_ddl() {
-    insta::assert_snapshot!(script(&SqliteImpl));
+fn ddl_of_every_op() {
+    for ddl in DIALECTS {
+        insta::assert_snapshot!(format!("{}_ddl", ddl.dialect()), script(ddl, &every_op()));
+    }
+    for ddl in [&PostgresImpl as &dyn DdlImpl, &MysqlImpl] {
+        insta::assert_snapshot!(
+            format!("{}_alter", ddl.dialect()),
+            script(ddl, &alter_ops())
+        );
+    }
 }
 
 #[test]
-fn sqlite_refuses_constraint_changes_on_existing_tables() {
-    for op in constraint_ops() {
+fn version_table() {
+    for ddl in DIALECTS {
+        insta::assert_snapshot!(
+            format!("{}_version_table", ddl.dialect()),
+            ddl.create_version_table("retort_version")
+        );
+    }
+}
+
+#[test]
+fn sqlite_refuses_what_needs_a_rebuild() {
+    for op in alter_ops() {
         let err = SqliteImpl.statements(&op).expect_err("needs a rebuild");
         assert!(err.to_string().contains("rebuilt"), "{err}");
     }
 }
 
 #[test]
-fn sqlite_computed_column() {
-    let column = Column::new("total", SqlType::Integer).computed("a + b");
-    assert_eq!(
-        SqliteImpl.column_sql(&column),
-        "\"total\" INTEGER GENERATED ALWAYS AS (a + b) STORED"
-    );
-}
-
-#[test]
-fn sqlite_version_table() {
-    insta::assert_snapshot!(SqliteImpl.create_version_table("retort_version"));
-}
-
-#[test]
 fn identifiers_are_always_quoted_and_escaped() {
     assert_eq!(SqliteImpl.quote("order"), "\"order\"");
     assert_eq!(SqliteImpl.quote("we\"ird"), "\"we\"\"ird\"");
+    assert_eq!(MysqlImpl.quote("we`ird"), "`we``ird`");
     assert_eq!(SqliteImpl.literal("it's"), "'it''s'");
+    assert_eq!(MysqlImpl.literal("a\\b'c"), "'a\\\\b''c'");
 }

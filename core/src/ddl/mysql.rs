@@ -1,0 +1,148 @@
+//! MySQL's and MariaDB's DDL (<https://dev.mysql.com/doc/refman/8.0/en/sql-data-definition-statements.html>,
+//! <https://mariadb.com/kb/en/data-definition/>).
+
+use super::{DdlImpl, Dialect};
+use crate::error::Result;
+use crate::ops::{AlterColumn, Constraint};
+use crate::schema::{Column, QualifiedName, SqlType, Table};
+
+/// MySQL/MariaDB: backtick quoting, no transactional DDL, inline comments, `MODIFY COLUMN`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MysqlImpl;
+
+impl DdlImpl for MysqlImpl {
+    fn dialect(&self) -> Dialect {
+        Dialect::Mysql
+    }
+
+    /// Every DDL statement commits implicitly
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html>).
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+
+    /// <https://dev.mysql.com/doc/refman/8.0/en/identifier-length.html>
+    fn max_identifier_length(&self) -> Option<usize> {
+        Some(64)
+    }
+
+    /// Identifiers are quoted with backticks.
+    fn quote(&self, ident: &str) -> String {
+        format!("`{}`", ident.replace('`', "``"))
+    }
+
+    /// Backslash is an escape character in MySQL string literals.
+    fn literal(&self, value: &str) -> String {
+        format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+    }
+
+    /// MySQL has no `TIMESTAMP WITH TIME ZONE`, `UUID`, `JSONB` or `BYTEA`: DATETIME, CHAR(36),
+    /// JSON and BLOB stand in (as SQLAlchemy maps them).
+    fn type_sql(&self, sql_type: &SqlType, _column: &Column) -> String {
+        match sql_type {
+            SqlType::Boolean => "BOOL".to_owned(),
+            SqlType::Double => "DOUBLE".to_owned(),
+            SqlType::Real => "FLOAT".to_owned(),
+            SqlType::Timestamp | SqlType::TimestampTz => "DATETIME".to_owned(),
+            SqlType::Uuid => "CHAR(36)".to_owned(),
+            SqlType::Json | SqlType::Jsonb => "JSON".to_owned(),
+            SqlType::Blob => "BLOB".to_owned(),
+            other => other.to_string(),
+        }
+    }
+
+    /// `AUTO_INCREMENT` and inline `COMMENT` belong to the column definition.
+    fn column_sql(&self, column: &Column) -> String {
+        let mut sql = format!(
+            "{} {}",
+            self.quote(&column.name),
+            self.type_sql(&column.sql_type, column)
+        );
+        if let Some(expr) = &column.computed {
+            sql.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
+        }
+        // MariaDB allows no NULL/NOT NULL on a generated column.
+        if column.computed.is_none() {
+            sql.push_str(if column.nullable {
+                " NULL"
+            } else {
+                " NOT NULL"
+            });
+        }
+        if let Some(default) = &column.default {
+            sql.push_str(" DEFAULT ");
+            sql.push_str(default);
+        }
+        if column.autoincrement && column.sql_type.is_integer() {
+            sql.push_str(" AUTO_INCREMENT");
+        }
+        if let Some(comment) = &column.comment {
+            sql.push_str(" COMMENT ");
+            sql.push_str(&self.literal(comment));
+        }
+        sql
+    }
+
+    /// Table comments are a table option, column comments are inline.
+    fn comment_statements(&self, table: &Table) -> Vec<String> {
+        table
+            .comment
+            .as_deref()
+            .map(|c| self.table_comment(&table.qualified_name(), Some(c)))
+            .unwrap_or_default()
+    }
+
+    /// `ALTER TABLE .. COMMENT = '...'`; an empty comment removes it.
+    fn table_comment(&self, table: &QualifiedName, comment: Option<&str>) -> Vec<String> {
+        vec![format!(
+            "ALTER TABLE {} COMMENT = {}",
+            self.table_name(table),
+            self.literal(comment.unwrap_or_default())
+        )]
+    }
+
+    /// `MODIFY COLUMN` restates the whole column, so one statement carries every change.
+    fn alter_column(&self, op: &AlterColumn) -> Result<Vec<String>> {
+        Ok(vec![format!(
+            "ALTER TABLE {} MODIFY COLUMN {}",
+            self.table_name(&op.table),
+            self.column_sql(&op.altered())
+        )])
+    }
+
+    /// Indexes belong to their table: `DROP INDEX name ON table`.
+    fn drop_index(&self, table: &QualifiedName, name: &str) -> Vec<String> {
+        vec![format!(
+            "DROP INDEX {} ON {}",
+            self.quote(name),
+            self.table_name(table)
+        )]
+    }
+
+    /// Each kind of constraint has its own `DROP` clause; a unique constraint is an index.
+    fn drop_constraint(
+        &self,
+        table: &QualifiedName,
+        name: &str,
+        constraint: Option<&Constraint>,
+    ) -> Result<Vec<String>> {
+        let clause = match constraint {
+            Some(Constraint::PrimaryKey(_)) => "DROP PRIMARY KEY".to_owned(),
+            Some(Constraint::ForeignKey(_)) => format!("DROP FOREIGN KEY {}", self.quote(name)),
+            Some(Constraint::Unique(_)) => format!("DROP INDEX {}", self.quote(name)),
+            Some(Constraint::Check(_)) | None => format!("DROP CONSTRAINT {}", self.quote(name)),
+        };
+        Ok(vec![format!(
+            "ALTER TABLE {} {clause}",
+            self.table_name(table)
+        )])
+    }
+
+    fn table_exists_query(&self, name: &str) -> String {
+        format!(
+            "SELECT count(*) AS n FROM information_schema.tables \
+             WHERE table_schema = DATABASE() AND table_name = {}",
+            self.literal(name)
+        )
+    }
+}
