@@ -16,6 +16,8 @@ pub mod registry;
 pub mod revision;
 pub mod schema;
 pub mod script;
+#[doc(hidden)]
+pub mod testing;
 pub mod types;
 
 pub use registry::{registered_tables, Registration, TableModel};
