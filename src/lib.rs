@@ -36,7 +36,9 @@ pub mod prelude {
     pub use crate::{
         Column, Index, IndexOptions, Operations, Result, SqlType, SqlTypeOf, Table, TableModel,
     };
-    pub use retort_core::operations::{ForeignKeyOptions, TableOptions};
+    pub use retort_core::operations::{
+        AlterColumnOptions, ForeignKeyOptions, TableCommentOptions, TableOptions,
+    };
     pub use retort_core::schema::{
         CheckConstraint, ForeignKey, ForeignKeyAction, PrimaryKey, UniqueConstraint,
     };

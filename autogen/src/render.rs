@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use retort_core::ops::{Constraint, Op};
+use retort_core::ops::{AlterColumn, Constraint, Op, TableComment};
 use retort_core::schema::{
     CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, PrimaryKey, QualifiedName,
     SqlType, Table, UniqueConstraint,
@@ -189,6 +189,18 @@ fn render_op(op: &Op) -> Result<TokenStream, RenderError> {
         Op::DropConstraint(drop) => {
             render_drop_constraint(table_name(&drop.table, op)?, &drop.name)
         }
+        Op::RenameTable(rename) => {
+            let old = table_name(&rename.table, op)?;
+            let new = &rename.new_name;
+            quote! { op.rename_table(#old, #new)?; }
+        }
+        Op::RenameColumn(rename) => {
+            let table = table_name(&rename.table, op)?;
+            let (old, new) = (&rename.name, &rename.new_name);
+            quote! { op.rename_column(#table, #old, #new)?; }
+        }
+        Op::AlterColumn(alter) => render_alter_column(table_name(&alter.table, op)?, alter)?,
+        Op::TableComment(comment) => render_table_comment(table_name(&comment.table, op)?, comment),
         Op::Execute(execute) => render_execute(&execute.sql),
         // `Op` is `#[non_exhaustive]` to other crates, so a new variant reaches this arm
         // instead of failing to compile; it must fail loudly rather than vanish from the file.
@@ -199,6 +211,49 @@ fn render_op(op: &Op) -> Result<TokenStream, RenderError> {
             ))
         }
     })
+}
+
+/// `op.alter_column("t", <existing column>).type_(..).nullable(..).server_default(..).comment(..)?;`
+fn render_alter_column(table: &str, alter: &AlterColumn) -> Result<TokenStream, RenderError> {
+    let existing = render_column(&alter.existing, false)?;
+    let mut calls = TokenStream::new();
+    if let Some(change) = &alter.sql_type {
+        let sql_type = render_sql_type(&change.to)?;
+        calls.extend(quote! { .type_(#sql_type) });
+    }
+    if let Some(change) = &alter.nullable {
+        let nullable = change.to;
+        calls.extend(quote! { .nullable(#nullable) });
+    }
+    if let Some(change) = &alter.default {
+        let value = render_option_str(change.to.as_deref());
+        calls.extend(quote! { .server_default(#value) });
+    }
+    if let Some(change) = &alter.comment {
+        let value = render_option_str(change.to.as_deref());
+        calls.extend(quote! { .comment(#value) });
+    }
+    Ok(quote! { op.alter_column(#table, #existing) #calls ?; })
+}
+
+/// `op.create_table_comment("t", "new")` or `op.drop_table_comment("t")`, with the old comment
+/// when there is one so the file's own downgrade could reverse it.
+fn render_table_comment(table: &str, comment: &TableComment) -> TokenStream {
+    let existing = comment
+        .from
+        .as_deref()
+        .map(|from| quote! { .existing_comment(#from) });
+    match &comment.to {
+        Some(to) => quote! { op.create_table_comment(#table, #to) #existing ?; },
+        None => quote! { op.drop_table_comment(#table) #existing ?; },
+    }
+}
+
+fn render_option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote! { Some(#value) },
+        None => quote! { None },
+    }
 }
 
 fn unsupported(op: &Op, why: &str) -> RenderError {
@@ -947,6 +1002,57 @@ mod tests {
         let downgrade = Op::reverse_all(&upgrade).expect("reversible");
         let rendered = render(
             &header("add memberships", "c0ffee000001", &["3f2a9c1b7d4e"]),
+            &upgrade,
+            &downgrade,
+        );
+        insta::assert_snapshot!(rendered);
+    }
+
+    #[test]
+    fn alter_and_rename_migration() {
+        use retort_core::ops::{Change, RenameColumn, RenameTable};
+        let users = QualifiedName::from("users");
+        let upgrade = vec![
+            Op::RenameTable(RenameTable {
+                table: "people".into(),
+                new_name: "users".into(),
+            }),
+            Op::RenameColumn(RenameColumn {
+                table: users.clone(),
+                name: "mail".into(),
+                new_name: "email".into(),
+            }),
+            Op::AlterColumn(AlterColumn {
+                sql_type: Some(Change {
+                    from: SqlType::Varchar(50),
+                    to: SqlType::Varchar(100),
+                }),
+                nullable: Some(Change {
+                    from: true,
+                    to: false,
+                }),
+                default: Some(Change {
+                    from: None,
+                    to: Some("'nobody@example.com'".into()),
+                }),
+                comment: Some(Change {
+                    from: Some("old".into()),
+                    to: None,
+                }),
+                ..AlterColumn::new(
+                    users.clone(),
+                    Column::new("email", SqlType::Varchar(50)).comment("old"),
+                )
+            }),
+            Op::TableComment(TableComment {
+                table: users,
+                from: None,
+                to: Some("people who log in".into()),
+            }),
+        ];
+        let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+        let rendered = render(
+            &header("alter and rename", "c0ffee000003", &["c0ffee000002"]),
             &upgrade,
             &downgrade,
         );

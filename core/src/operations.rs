@@ -6,8 +6,9 @@
 
 use crate::error::Result;
 use crate::ops::{
-    AddColumn, AddConstraint, Constraint, CreateIndex, CreateTable, DropColumn, DropConstraint,
-    DropIndex, DropTable, Execute, Op,
+    AddColumn, AddConstraint, AlterColumn, Change, Constraint, CreateIndex, CreateTable,
+    DropColumn, DropConstraint, DropIndex, DropTable, Execute, Op, RenameColumn, RenameTable,
+    TableComment,
 };
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
@@ -181,6 +182,62 @@ impl Operations {
         Ok(())
     }
 
+    /// `ALTER TABLE old RENAME TO new`.
+    pub fn rename_table(&mut self, old_name: &str, new_name: &str) -> Result<()> {
+        self.record(Op::RenameTable(RenameTable {
+            table: QualifiedName::from(old_name),
+            new_name: new_name.to_owned(),
+        }));
+        Ok(())
+    }
+
+    /// `ALTER TABLE .. RENAME COLUMN old TO new`.
+    pub fn rename_column(&mut self, table: &str, old_name: &str, new_name: &str) -> Result<()> {
+        self.record(Op::RenameColumn(RenameColumn {
+            table: QualifiedName::from(table),
+            name: old_name.to_owned(),
+            new_name: new_name.to_owned(),
+        }));
+        Ok(())
+    }
+
+    /// Changes a column given as it exists now; chain `.type_(..)`, `.nullable(..)`,
+    /// `.server_default(..)`, `.comment(..)` before `?`.
+    pub fn alter_column(&mut self, table: &str, existing: Column) -> Result<&mut AlterColumn> {
+        match self.record(Op::AlterColumn(AlterColumn::new(
+            QualifiedName::from(table),
+            existing,
+        ))) {
+            Op::AlterColumn(op) => Ok(op),
+            _ => unreachable!("just recorded an AlterColumn"),
+        }
+    }
+
+    fn table_comment(&mut self, table: &str, to: Option<String>) -> Result<&mut TableComment> {
+        match self.record(Op::TableComment(TableComment {
+            table: QualifiedName::from(table),
+            from: None,
+            to,
+        })) {
+            Op::TableComment(op) => Ok(op),
+            _ => unreachable!("just recorded a TableComment"),
+        }
+    }
+
+    /// Sets a table's comment; chain `.existing_comment(..)` so the op can be reversed.
+    pub fn create_table_comment(
+        &mut self,
+        table: &str,
+        comment: &str,
+    ) -> Result<&mut TableComment> {
+        self.table_comment(table, Some(comment.to_owned()))
+    }
+
+    /// Removes a table's comment; chain `.existing_comment(..)` so the op can be reversed.
+    pub fn drop_table_comment(&mut self, table: &str) -> Result<&mut TableComment> {
+        self.table_comment(table, None)
+    }
+
     /// Runs raw SQL as written.
     pub fn execute(&mut self, sql: &str) -> Result<()> {
         self.record(Op::Execute(Execute {
@@ -246,6 +303,72 @@ impl TableOptions for Result<&mut Table> {
     fn comment(mut self, comment: &str) -> Self {
         if let Ok(table) = &mut self {
             table.comment = Some(comment.to_owned());
+        }
+        self
+    }
+}
+
+/// Refines a recorded `alter_column` before `?`: each call states the new value, the old one
+/// comes from the existing column.
+pub trait AlterColumnOptions: Sized {
+    fn type_(self, sql_type: crate::schema::SqlType) -> Self;
+    fn nullable(self, nullable: bool) -> Self;
+    fn server_default(self, default: Option<&str>) -> Self;
+    fn comment(self, comment: Option<&str>) -> Self;
+}
+
+impl AlterColumnOptions for Result<&mut AlterColumn> {
+    fn type_(mut self, sql_type: crate::schema::SqlType) -> Self {
+        if let Ok(op) = &mut self {
+            op.sql_type = Some(Change {
+                from: op.existing.sql_type.clone(),
+                to: sql_type,
+            });
+        }
+        self
+    }
+
+    fn nullable(mut self, nullable: bool) -> Self {
+        if let Ok(op) = &mut self {
+            op.nullable = Some(Change {
+                from: op.existing.nullable,
+                to: nullable,
+            });
+        }
+        self
+    }
+
+    fn server_default(mut self, default: Option<&str>) -> Self {
+        if let Ok(op) = &mut self {
+            op.default = Some(Change {
+                from: op.existing.default.clone(),
+                to: default.map(str::to_owned),
+            });
+        }
+        self
+    }
+
+    fn comment(mut self, comment: Option<&str>) -> Self {
+        if let Ok(op) = &mut self {
+            op.comment = Some(Change {
+                from: op.existing.comment.clone(),
+                to: comment.map(str::to_owned),
+            });
+        }
+        self
+    }
+}
+
+/// Refines a recorded table comment op before `?`.
+pub trait TableCommentOptions: Sized {
+    /// The comment the table has now, so the op can be reversed.
+    fn existing_comment(self, comment: &str) -> Self;
+}
+
+impl TableCommentOptions for Result<&mut TableComment> {
+    fn existing_comment(mut self, comment: &str) -> Self {
+        if let Ok(op) = &mut self {
+            op.from = Some(comment.to_owned());
         }
         self
     }
