@@ -20,5 +20,11 @@ pub fn produce_migration(
     target: &MetaData,
 ) -> Result<(Vec<Op>, Vec<String>)> {
     let reflected = reflect(ctx)?;
-    Ok((compare(&reflected.metadata, target), reflected.warnings))
+    let mut warnings = reflected.warnings;
+    warnings.extend(compare::rename_hints(
+        &reflected.metadata,
+        target,
+        ctx.ddl(),
+    ));
+    Ok((compare(&reflected.metadata, target, ctx.ddl()), warnings))
 }

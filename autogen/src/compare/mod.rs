@@ -6,38 +6,67 @@
 //! constraint, index and foreign-key creates; removed tables last (referring tables first).
 //! Drops carry the dropped object so the downgrade is `Op::reverse_all` of the result.
 //!
-//! Not compared yet: column type, nullability, default and comment changes, table comments
-//! (they need `alter_column` and comment ops).
+//! Types and defaults are compared through the dialect's `DdlImpl`, so each database's own
+//! spelling of a model's type or default is no difference. `renamed_from` hints turn a table or
+//! column drop + add into a rename; without a hint a drop + add of one same-typed column is
+//! reported by [`rename_hints`] and never renamed silently.
 
+mod columns;
 mod constraints;
 mod order;
 
 use std::collections::BTreeMap;
 
-use retort_core::ops::{AddColumn, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, Op};
-use retort_core::schema::{Index, MetaData, QualifiedName, Table};
+use retort_core::ddl::DdlImpl;
+use retort_core::ops::{
+    AddColumn, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, Op, RenameColumn,
+    RenameTable, TableComment,
+};
+use retort_core::schema::{Column, Index, MetaData, QualifiedName, Table};
 
-/// The upgrade ops from `database` to `target`.
-pub fn compare(database: &MetaData, target: &MetaData) -> Vec<Op> {
+/// The database table a target table is compared with: the same name, or the table its
+/// `renamed_from` names when that one exists and the target name does not.
+fn counterpart<'a>(database: &'a MetaData, target: &MetaData, table: &Table) -> Option<&'a Table> {
+    database.tables.get(&table.qualified_name()).or_else(|| {
+        let old = QualifiedName {
+            schema: table.schema.clone(),
+            name: table.renamed_from.clone()?,
+        };
+        (!target.tables.contains_key(&old))
+            .then(|| database.tables.get(&old))
+            .flatten()
+    })
+}
+
+/// The upgrade ops from `database` to `target`, with types and defaults compared as `ddl`'s
+/// database stores them.
+pub fn compare(database: &MetaData, target: &MetaData, ddl: &dyn DdlImpl) -> Vec<Op> {
     let mut ops = Vec::new();
     let added: Vec<&Table> = target
         .tables
-        .iter()
-        .filter(|(name, _)| !database.tables.contains_key(*name))
-        .map(|(_, t)| t)
+        .values()
+        .filter(|t| counterpart(database, target, t).is_none())
         .collect();
     for table in order::referred_first(&added) {
         add_table(&mut ops, table);
     }
+    let mut kept = std::collections::BTreeSet::new();
     for (name, target_table) in &target.tables {
-        if let Some(db_table) = database.tables.get(name) {
-            compare_table(&mut ops, name, db_table, target_table);
+        if let Some(db_table) = counterpart(database, target, target_table) {
+            kept.insert(db_table.qualified_name());
+            if db_table.name != target_table.name {
+                ops.push(Op::RenameTable(RenameTable {
+                    table: db_table.qualified_name(),
+                    new_name: target_table.name.clone(),
+                }));
+            }
+            compare_table(&mut ops, ddl, name, db_table, target_table);
         }
     }
     let removed: Vec<&Table> = database
         .tables
         .iter()
-        .filter(|(name, _)| !target.tables.contains_key(*name))
+        .filter(|(name, _)| !kept.contains(*name))
         .map(|(_, t)| t)
         .collect();
     for table in order::referred_first(&removed).into_iter().rev() {
@@ -72,7 +101,25 @@ fn remove_table(ops: &mut Vec<Op>, table: &Table) {
     }));
 }
 
-fn compare_table(ops: &mut Vec<Op>, name: &QualifiedName, db: &Table, target: &Table) {
+/// The database column a target column is compared with, by name or `renamed_from`.
+fn column_counterpart<'a>(db: &'a Table, target: &Table, column: &Column) -> Option<&'a Column> {
+    db.column(&column.name).or_else(|| {
+        let old = column.renamed_from.as_deref()?;
+        target
+            .column(old)
+            .is_none()
+            .then(|| db.column(old))
+            .flatten()
+    })
+}
+
+fn compare_table(
+    ops: &mut Vec<Op>,
+    ddl: &dyn DdlImpl,
+    name: &QualifiedName,
+    db: &Table,
+    target: &Table,
+) {
     let db_indexes = sorted_indexes(db);
     let target_indexes = sorted_indexes(target);
     // An index whose definition changed is dropped and created again.
@@ -88,16 +135,41 @@ fn compare_table(ops: &mut Vec<Op>, name: &QualifiedName, db: &Table, target: &T
             ops.push(drop_index(name, index));
         }
     }
+    let mut kept = std::collections::BTreeSet::new();
     for column in &target.columns {
-        if db.column(&column.name).is_none() {
-            ops.push(Op::AddColumn(AddColumn {
+        match column_counterpart(db, target, column) {
+            None => ops.push(Op::AddColumn(AddColumn {
                 table: name.clone(),
                 column: column.clone(),
-            }));
+            })),
+            Some(existing) => {
+                kept.insert(existing.name.as_str());
+                if existing.name != column.name {
+                    ops.push(Op::RenameColumn(RenameColumn {
+                        table: name.clone(),
+                        name: existing.name.clone(),
+                        new_name: column.name.clone(),
+                    }));
+                }
+                let renamed = Column {
+                    name: column.name.clone(),
+                    ..existing.clone()
+                };
+                if let Some(alter) = columns::alter(ddl, name, &renamed, column) {
+                    ops.push(Op::AlterColumn(alter));
+                }
+            }
         }
     }
+    if ddl.supports_comments() && db.comment != target.comment {
+        ops.push(Op::TableComment(TableComment {
+            table: name.clone(),
+            from: db.comment.clone(),
+            to: target.comment.clone(),
+        }));
+    }
     for column in &db.columns {
-        if target.column(&column.name).is_none() {
+        if !kept.contains(column.name.as_str()) {
             ops.push(Op::DropColumn(DropColumn {
                 table: name.clone(),
                 name: column.name.clone(),
@@ -135,3 +207,41 @@ fn drop_index(table: &QualifiedName, index: &Index) -> Op {
 
 #[cfg(test)]
 mod tests;
+
+/// Drop + add pairs that look like renames: in a table, exactly one column dropped and one
+/// added with the same type. Autogenerate never renames without a `renamed_from` hint, because
+/// a wrong guess loses data; it says what it saw instead.
+pub fn rename_hints(database: &MetaData, target: &MetaData, ddl: &dyn DdlImpl) -> Vec<String> {
+    let mut hints = Vec::new();
+    for target_table in target.tables.values() {
+        let Some(db) = counterpart(database, target, target_table) else {
+            continue;
+        };
+        let added: Vec<&Column> = target_table
+            .columns
+            .iter()
+            .filter(|c| column_counterpart(db, target_table, c).is_none())
+            .collect();
+        let dropped: Vec<&Column> = db
+            .columns
+            .iter()
+            .filter(|c| {
+                target_table.column(&c.name).is_none()
+                    && !target_table
+                        .columns
+                        .iter()
+                        .any(|t| t.renamed_from.as_deref() == Some(c.name.as_str()))
+            })
+            .collect();
+        if let ([new], [old]) = (added.as_slice(), dropped.as_slice()) {
+            if ddl.canonical_type(&new.sql_type) == ddl.canonical_type(&old.sql_type) {
+                hints.push(format!(
+                    "column `{}.{}` is dropped and `{}` added with the same type; if it was \
+                     renamed, add #[column(renamed_from = \"{}\")] to keep its data",
+                    target_table.name, old.name, new.name, old.name
+                ));
+            }
+        }
+    }
+    hints
+}

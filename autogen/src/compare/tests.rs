@@ -4,6 +4,11 @@ use retort_core::schema::{Column, SqlType};
 
 use super::*;
 
+/// Compare as PostgreSQL stores types: no affinity folding, so every type change shows.
+fn compare(database: &MetaData, target: &MetaData) -> Vec<Op> {
+    super::compare(database, target, &retort_core::ddl::PostgresImpl)
+}
+
 fn users(extra: Option<Column>, indexes: &[Index]) -> Table {
     let mut table = Table::with_columns(
         "users",
@@ -125,4 +130,68 @@ fn unnamed_reflected_constraints_match_by_columns() {
             "add unique constraint `uq_x` on `users`"
         ]
     );
+}
+
+fn column_table(columns: Vec<Column>) -> MetaData {
+    md([Table::with_columns("t", columns)])
+}
+
+#[test]
+fn column_changes_become_one_alter_column_each() {
+    let db = column_table(vec![
+        Column::new("a", SqlType::Varchar(50)),
+        Column::new("b", SqlType::Integer).not_null(),
+        Column::new("c", SqlType::Text).default("'x'::text"),
+        Column::new("d", SqlType::Integer),
+    ]);
+    let target = column_table(vec![
+        Column::new("a", SqlType::Varchar(100)),
+        Column::new("b", SqlType::BigInt).not_null(),
+        Column::new("c", SqlType::Text).default("'x'"),
+        Column::new("d", SqlType::Integer).not_null().default("0"),
+    ]);
+    assert_eq!(
+        ops_summary(&compare(&db, &target)),
+        [
+            "alter column `t.a`: type VARCHAR(50) -> VARCHAR(100)",
+            "alter column `t.b`: type INTEGER -> BIGINT",
+            "alter column `t.d`: NULL -> NOT NULL default no default -> 0"
+        ]
+    );
+}
+
+#[test]
+fn renamed_from_turns_drop_and_add_into_rename() {
+    let db = column_table(vec![Column::new("mail", SqlType::Text)]);
+    let mut renamed = Column::new("email", SqlType::Varchar(255));
+    renamed.renamed_from = Some("mail".into());
+    let mut target = column_table(vec![renamed]);
+    assert_eq!(
+        ops_summary(&compare(&db, &target)),
+        [
+            "rename column `t.mail` to `email`",
+            "alter column `t.email`: type TEXT -> VARCHAR(255)"
+        ]
+    );
+    let mut table = target.tables.pop_first().expect("t").1;
+    table.name = "things".into();
+    table.renamed_from = Some("t".into());
+    let target = md([table]);
+    assert_eq!(
+        ops_summary(&compare(&db, &target))[0],
+        "rename table `t` to `things`"
+    );
+}
+
+#[test]
+fn look_alike_drop_and_add_is_hinted_not_renamed() {
+    let db = column_table(vec![Column::new("mail", SqlType::Text)]);
+    let target = column_table(vec![Column::new("email", SqlType::Text)]);
+    assert_eq!(
+        ops_summary(&compare(&db, &target)),
+        ["add column `t.email`", "remove column `t.mail`"]
+    );
+    let hints = rename_hints(&db, &target, &retort_core::ddl::PostgresImpl);
+    assert_eq!(hints.len(), 1);
+    assert!(hints[0].contains("renamed_from = \"mail\""), "{hints:?}");
 }

@@ -281,7 +281,7 @@ fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), Str
                     });
                 }
                 ColumnOption::ForeignKey { .. } => {
-                    name_foreign_key(table, &[column.name.value.clone()], name);
+                    name_foreign_key(table, std::slice::from_ref(&column.name.value), name);
                 }
                 ColumnOption::Check(expr) => table.check_constraints.push(CheckConstraint {
                     name,

@@ -5,6 +5,7 @@
 //! the difference. Code outside `ddl/` and `reflect/` asks capability methods
 //! (`transactional_ddl`, ...) rather than testing the dialect.
 
+mod default;
 mod mysql;
 mod postgres;
 mod sqlite;
@@ -62,6 +63,17 @@ pub trait DdlImpl: Sync {
     /// Whether the database stores table and column comments.
     fn supports_comments(&self) -> bool {
         true
+    }
+
+    /// The type as this database stores it, for comparing a reflected column with a model: two
+    /// types that the database does not tell apart map to one value.
+    fn canonical_type(&self, sql_type: &SqlType) -> SqlType {
+        sql_type.clone()
+    }
+
+    /// A server default as this database prints it back, for comparison (see `default.rs`).
+    fn canonical_default(&self, sql: &str, column: &Column) -> String {
+        default::canonical_default(sql, column)
     }
 
     /// Whether DDL runs inside a transaction that can be rolled back.

@@ -51,6 +51,25 @@ impl DdlImpl for MysqlImpl {
         }
     }
 
+    /// What `type_sql` writes, read back: DATETIME for both timestamps, CHAR(36) for UUID,
+    /// JSON for JSONB, DECIMAL's default precision (10, 0).
+    fn canonical_type(&self, sql_type: &SqlType) -> SqlType {
+        match sql_type {
+            SqlType::TimestampTz => SqlType::Timestamp,
+            SqlType::Uuid => SqlType::Char(36),
+            SqlType::Jsonb => SqlType::Json,
+            SqlType::Numeric {
+                precision: None,
+                scale: None,
+            } => SqlType::numeric(10, 0),
+            SqlType::Numeric {
+                precision: Some(p),
+                scale: None,
+            } => SqlType::numeric(*p, 0),
+            other => other.clone(),
+        }
+    }
+
     /// `AUTO_INCREMENT` and inline `COMMENT` belong to the column definition.
     fn column_sql(&self, column: &Column) -> String {
         let mut sql = format!(

@@ -68,6 +68,16 @@ impl DdlImpl for SqliteImpl {
         ))
     }
 
+    /// Every integer type has INTEGER affinity and the same storage
+    /// (<https://www.sqlite.org/datatype3.html>): an INTEGER rowid key is the models' BIGINT.
+    fn canonical_type(&self, sql_type: &SqlType) -> SqlType {
+        if sql_type.is_integer() {
+            SqlType::Integer
+        } else {
+            sql_type.clone()
+        }
+    }
+
     fn table_exists_query(&self, name: &str) -> String {
         format!(
             "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = {}",
