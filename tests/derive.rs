@@ -5,7 +5,7 @@
 // The structs exist for their derived tables; nothing reads their fields.
 #![allow(dead_code)]
 
-use retort::schema::{Column, Index, SqlType, Table};
+use retort::schema::{Column, Index, SqlType, Table, UniqueConstraint};
 use retort::{SqlTypeOf, TableModel};
 
 /// A user type mapped to an integer: its primary key autoincrements, decided at runtime.
@@ -113,8 +113,8 @@ fn derived_table_equals_the_hand_built_one() {
             Column::new("org_id", SqlType::BigInt),
         ],
     )
-    .index(Index::new("uq_users_email", ["email"]).unique())
-    .index(Index::new("ix_users_org_id", ["org_id"]));
+    .unique(UniqueConstraint::new(["email"]))
+    .index(Index::unnamed(["org_id"]));
     assert_eq!(<User as TableModel>::table(), expected);
 }
 

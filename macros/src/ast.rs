@@ -3,6 +3,7 @@
 //! and unit structs) are reported here.
 
 use quote::quote;
+use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Type};
 
 use crate::attr;
@@ -85,5 +86,43 @@ impl<'a> Container<'a> {
             attrs,
             fields,
         })
+    }
+}
+
+impl Container<'_> {
+    /// The fields that are columns (not `skip`ped), in declaration order.
+    pub fn columns(&self) -> impl Iterator<Item = &Field<'_>> {
+        self.fields.iter().filter(|f| f.attrs.skip.is_none())
+    }
+
+    /// The column a list such as `columns(a, b)` names with `ident`: the field of that name,
+    /// or else the field whose column has that name. A skipped field is no column.
+    pub fn column(&self, ident: &Ident) -> Option<&Field<'_>> {
+        let name = ident.unraw().to_string();
+        self.columns()
+            .find(|f| f.ident.unraw() == name)
+            .or_else(|| self.columns().find(|f| f.attrs.name == name))
+    }
+
+    /// Whether the field is part of the primary key, declared on the column or the table.
+    pub fn is_primary_key(&self, field: &Field) -> bool {
+        field.attrs.primary_key.is_some()
+            || self.attrs.primary_key.as_ref().is_some_and(|pk| {
+                pk.value
+                    .columns
+                    .iter()
+                    .any(|ident| self.column(ident).is_some_and(|f| f.ident == field.ident))
+            })
+    }
+
+    /// The number of primary key columns (autoincrement is for a single-column key).
+    pub fn primary_key_len(&self) -> usize {
+        match &self.attrs.primary_key {
+            Some(pk) => pk.value.columns.len(),
+            None => self
+                .columns()
+                .filter(|f| f.attrs.primary_key.is_some())
+                .count(),
+        }
     }
 }

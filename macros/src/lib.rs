@@ -12,7 +12,7 @@ mod check;
 mod ctxt;
 mod embed;
 mod expand;
-mod naming;
+mod sql;
 mod symbol;
 
 #[cfg(test)]

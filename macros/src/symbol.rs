@@ -20,23 +20,68 @@ pub const NAME: Symbol = Symbol("name");
 pub const SCHEMA: Symbol = Symbol("schema");
 pub const COMMENT: Symbol = Symbol("comment");
 pub const PRIMARY_KEY: Symbol = Symbol("primary_key");
+pub const AUTOINCREMENT: Symbol = Symbol("autoincrement");
+pub const NULLABLE: Symbol = Symbol("nullable");
 pub const LENGTH: Symbol = Symbol("length");
+pub const PRECISION: Symbol = Symbol("precision");
+pub const SCALE: Symbol = Symbol("scale");
+pub const SQL_TYPE: Symbol = Symbol("sql_type");
 pub const DEFAULT: Symbol = Symbol("default");
 pub const UNIQUE: Symbol = Symbol("unique");
 pub const INDEX: Symbol = Symbol("index");
+pub const CHECK: Symbol = Symbol("check");
+pub const FOREIGN_KEY: Symbol = Symbol("foreign_key");
+pub const ON_DELETE: Symbol = Symbol("on_delete");
+pub const ON_UPDATE: Symbol = Symbol("on_update");
+pub const COMPUTED: Symbol = Symbol("computed");
+pub const RENAMED_FROM: Symbol = Symbol("renamed_from");
 pub const SKIP: Symbol = Symbol("skip");
+/// `columns(a, b)` inside a table-level index, unique, or foreign key.
+pub const COLUMNS: Symbol = Symbol("columns");
+/// `references = "orgs(id)"` inside a table-level foreign key.
+pub const REFERENCES: Symbol = Symbol("references");
+/// `expr = "age >= 0"` inside a table-level check.
+pub const EXPR: Symbol = Symbol("expr");
 
 /// The keys `#[table(...)]` accepts, in the order error messages list them.
-pub const TABLE_KEYS: &[Symbol] = &[NAME, SCHEMA, COMMENT];
+pub const TABLE_KEYS: &[Symbol] = &[
+    NAME,
+    SCHEMA,
+    COMMENT,
+    PRIMARY_KEY,
+    INDEX,
+    UNIQUE,
+    CHECK,
+    FOREIGN_KEY,
+    RENAMED_FROM,
+];
+/// The keys `#[table(index(...))]` accepts.
+pub const INDEX_KEYS: &[Symbol] = &[NAME, COLUMNS, UNIQUE];
+/// The keys `#[table(unique(...))]` accepts.
+pub const UNIQUE_KEYS: &[Symbol] = &[NAME, COLUMNS];
+/// The keys `#[table(check(...))]` accepts.
+pub const CHECK_KEYS: &[Symbol] = &[NAME, EXPR];
+/// The keys `#[table(foreign_key(...))]` accepts.
+pub const FOREIGN_KEY_KEYS: &[Symbol] = &[NAME, COLUMNS, REFERENCES, ON_DELETE, ON_UPDATE];
 /// The keys `#[column(...)]` accepts, in the order error messages list them.
 pub const COLUMN_KEYS: &[Symbol] = &[
     NAME,
     PRIMARY_KEY,
+    AUTOINCREMENT,
+    NULLABLE,
     LENGTH,
+    PRECISION,
+    SCALE,
+    SQL_TYPE,
     DEFAULT,
     UNIQUE,
     INDEX,
+    FOREIGN_KEY,
+    ON_DELETE,
+    ON_UPDATE,
     COMMENT,
+    COMPUTED,
+    RENAMED_FROM,
     SKIP,
 ];
 

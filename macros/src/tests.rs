@@ -91,6 +91,115 @@ fn skipped_fields_and_composite_primary_key() {
 }
 
 #[test]
+fn table_level_keys_and_constraints() {
+    insta::assert_snapshot!(pretty(quote! {
+        #[table(
+            name = "memberships",
+            primary_key(group_id, user_id),
+            index(columns(role, joined_at)),
+            index(name = "ix_memberships_invited_by", columns(invited_by), unique),
+            unique(columns(user_id, role)),
+            unique(name = "uq_memberships_seat", columns(seat)),
+            check(expr = "seat > 0"),
+            check(name = "ck_memberships_role", expr = "role IN ('admin', 'member')"),
+            foreign_key(columns(user_id), references = "users(id)", on_delete = "cascade"),
+            foreign_key(
+                name = "fk_memberships_group",
+                columns(group_id, org),
+                references = "app.groups(id, org_id)",
+                on_delete = "SET_NULL",
+                on_update = "no action",
+            ),
+            renamed_from = "group_members",
+        )]
+        struct Membership {
+            user_id: i64,
+            group_id: i64,
+            #[column(name = "org_id")]
+            org: i32,
+            role: String,
+            seat: i32,
+            joined_at: String,
+            invited_by: Option<i64>,
+        }
+    }));
+}
+
+#[test]
+fn every_column_key() {
+    insta::assert_snapshot!(pretty(quote! {
+        #[table(schema = "app", comment = "Registered users.")]
+        struct User {
+            #[column(primary_key, autoincrement = false, comment = "Issued by the old system.")]
+            id: i64,
+            #[column(name = "email_address", length = 255, unique, renamed_from = "email")]
+            email: String,
+            #[column(nullable = false, default = "'anonymous'")]
+            nickname: Option<String>,
+            #[column(nullable)]
+            bio: String,
+            #[column(precision = 10, scale = 2, default = 0)]
+            balance: rust_decimal::Decimal,
+            #[column(precision = 6)]
+            ratio: Option<f64>,
+            #[column(sql_type = "jsonb")]
+            extra: serde_json::Value,
+            #[column(sql_type = "numeric", precision = 12, scale = 4)]
+            total: Money,
+            #[column(foreign_key = "orgs.id", on_delete = "set null", on_update = "cascade", index)]
+            org_id: Option<i64>,
+            #[column(foreign_key = "auth.accounts.id")]
+            account_id: i64,
+            #[column(computed = "balance * 2")]
+            doubled: Option<rust_decimal::Decimal>,
+            #[column(skip)]
+            cache: Vec<u8>,
+        }
+    }));
+}
+
+#[test]
+fn table_level_single_primary_key_and_explicit_autoincrement() {
+    insta::assert_snapshot!(pretty(quote! {
+        #[table(primary_key(name = "pk_events", event_id))]
+        struct Event {
+            event_id: i64,
+            #[column(sql_type = "timestamp with time zone")]
+            at: Option<Timestamp>,
+        }
+    }));
+    // An explicit `autoincrement` is emitted as is, even in a composite key.
+    let out = pretty(quote! {
+        struct Line {
+            #[column(primary_key, autoincrement)]
+            id: LineId,
+            #[column(primary_key)]
+            order_id: i64,
+        }
+    });
+    assert_eq!(out.matches(".autoincrement()").count(), 1, "{out}");
+    assert!(!out.contains("is_integer"), "{out}");
+}
+
+#[test]
+fn no_index_or_constraint_gets_a_name_it_was_not_given() {
+    let out = pretty(quote! {
+        #[table(index(columns(a)), unique(columns(a, b)), check(expr = "a > 0"),
+                foreign_key(columns(b), references = "t(id)"))]
+        struct T {
+            #[column(unique)]
+            a: i32,
+            #[column(index, foreign_key = "t.id")]
+            b: i32,
+        }
+    });
+    assert!(!out.contains(".named("), "{out}");
+    assert!(!out.contains("Index::new("), "{out}");
+    assert!(!out.contains("\"ix_"), "{out}");
+    assert!(!out.contains("\"uq_"), "{out}");
+}
+
+#[test]
 fn table_name_defaults_to_snake_case_struct_name() {
     let out = pretty(quote! { struct HTTPRequestLog { id: i64 } });
     assert!(out.contains(r#""http_request_log""#), "{out}");
@@ -116,10 +225,13 @@ fn every_mistake_is_reported_at_once() {
     assert_eq!(
         errs,
         [
-            "unknown key `nme` in #[table(...)]; expected one of `name`, `schema`, `comment`",
+            "unknown key `nme` in #[table(...)]; expected one of `name`, `schema`, `comment`, \
+             `primary_key`, `index`, `unique`, `check`, `foreign_key`, `renamed_from`",
             "duplicate key `name` in #[table(...)]; give it once",
             "unknown key `lenght` in #[column(...)]; expected one of `name`, `primary_key`, \
-             `length`, `default`, `unique`, `index`, `comment`, `skip`",
+             `autoincrement`, `nullable`, `length`, `precision`, `scale`, `sql_type`, \
+             `default`, `unique`, `index`, `foreign_key`, `on_delete`, `on_update`, `comment`, \
+             `computed`, `renamed_from`, `skip`",
             "`primary_key` takes no value: write `#[column(primary_key)]`",
             "`default` takes SQL as a string literal: write `default = \"now ()\"`",
             "`length` needs a value: `length = 255`",
@@ -150,14 +262,168 @@ fn checks_run_after_parsing() {
         [
             "#[derive(Table)] does not support generic parameters: a table has one fixed set \
              of column types; derive it on a struct without generics",
-            "a `primary_key` column is NOT NULL and cannot be an `Option`; use `i64`",
-            "`length` applies only to `String` and `Option<String>` fields (it makes a \
-             VARCHAR(n)), not to `i32`",
-            "`unique` and `index` conflict: `unique` already creates an index; keep only \
-             `unique`",
             "`skip` and `default` conflict: a skipped field is not a column; remove one of them",
+            "a `primary_key` column is NOT NULL, so field `id` cannot be an `Option`; use `i64`",
+            "`length` applies to string fields (`String`, `Option<String>`: it makes a \
+             VARCHAR(n)), not to `i32`",
+            "`unique` and `index` conflict: the unique constraint is already backed by an \
+             index; keep only `unique`",
             "column `slug` is already declared by field `slug`; rename one with \
              #[column(name = \"...\")]",
+        ]
+    );
+}
+
+#[test]
+fn sql_in_strings_is_parsed_at_compile_time() {
+    let errs = errors(quote! {
+        #[table(check(expr = "age >="))]
+        struct Bad {
+            #[column(sql_type = "varchar(")]
+            a: String,
+            #[column(sql_type = "int int")]
+            b: i32,
+            #[column(default = "now(")]
+            c: String,
+            #[column(computed = "")]
+            d: i32,
+            age: i32,
+        }
+    });
+    assert_eq!(errs.len(), 5, "{errs:#?}");
+    assert!(
+        errs[0].starts_with("`age >=` is not a SQL expression: "),
+        "{errs:#?}"
+    );
+    assert!(
+        errs[1].starts_with("`varchar(` is not a SQL type: "),
+        "{errs:#?}"
+    );
+    assert!(
+        errs[2].starts_with("`int int` is not a single SQL type"),
+        "{errs:#?}"
+    );
+    assert!(
+        errs[3].starts_with("`now(` is not a SQL expression: "),
+        "{errs:#?}"
+    );
+    assert!(
+        errs[4].starts_with("`` is not a SQL expression: "),
+        "{errs:#?}"
+    );
+}
+
+#[test]
+fn keys_are_checked_against_each_other_and_the_field_type() {
+    let errs = errors(quote! {
+        #[table(primary_key(id, idd), renamed_from = "bad")]
+        struct Bad {
+            #[column(primary_key)]
+            id: i64,
+            #[column(autoincrement)]
+            a: i64,
+            #[column(precision = 10)]
+            b: String,
+            #[column(scale = 2)]
+            c: rust_decimal::Decimal,
+            #[column(precision = 2, scale = 3)]
+            d: f64,
+            #[column(sql_type = "text", precision = 4)]
+            e: Text,
+            #[column(sql_type = "text", length = 4)]
+            f: Text,
+            #[column(on_delete = "cascade")]
+            g: i64,
+            #[column(foreign_key = "t.id", on_update = "nullify")]
+            h: i64,
+            #[column(computed = "a + 1", default = 0)]
+            i: i64,
+            #[column(renamed_from = "j")]
+            j: i64,
+            #[column(foreign_key = "t(id)")]
+            k: i64,
+        }
+    });
+    assert_eq!(
+        errs,
+        [
+            "unknown `on_update` action \"nullify\"; expected one of \"cascade\", \"set null\", \
+             \"set default\", \"restrict\", \"no action\"",
+            "`t(id)` is not a foreign key target; write `foreign_key = \"table.column\"` or \
+             `foreign_key = \"schema.table.column\"`",
+            "`autoincrement` applies to a primary key column, and `a` is not part of the \
+             primary key",
+            "`precision` applies to decimal and float fields (`rust_decimal::Decimal`, `f64`, \
+             `f32`, or an `Option` of one: it makes a NUMERIC(p, s)), not to `String`; for \
+             another type, add `sql_type = \"numeric\"`",
+            "`scale` needs `precision`: write `#[column(precision = 10, scale = 2)]`",
+            "`scale` (3) cannot exceed `precision` (2): the scale is how many of the \
+             `precision` digits follow the decimal point",
+            "`precision` and `sql_type = \"text\"` conflict: `precision` completes only \
+             `sql_type = \"numeric\"`; write the whole type in `sql_type`",
+            "`length` and `sql_type` conflict: write the length in the type, as in \
+             `sql_type = \"varchar(4)\"`",
+            "`on_delete` needs `foreign_key` on the same column: \
+             `#[column(foreign_key = \"table.column\", on_delete = \"cascade\")]`",
+            "`computed` and `default` conflict: a generated column always holds its \
+             expression; remove one of them",
+            "`renamed_from` gives the column's previous name, and `j` is its current one",
+            "`renamed_from` gives the table's previous name, and `bad` is its current one",
+            "the primary key is declared on the table (`#[table(primary_key(...))]`); remove \
+             this `primary_key` or list `id` there",
+            "no column `idd` in `Bad`; expected a field or column name: `id`, `a`, `b`, `c`, \
+             `d`, `e`, `f`, `g`, `h`, `i`, `j`, `k`",
+        ]
+    );
+}
+
+#[test]
+fn table_level_items_are_checked() {
+    let errs = errors(quote! {
+        #[table(
+            index(columns(a, a)),
+            index(name = "x"),
+            index = "a",
+            unique(columns(skipped)),
+            unique(columns()),
+            check(name = "ck"),
+            foreign_key(columns(a, b), references = "t(id)"),
+            foreign_key(columns(a), references = "t.id"),
+            foreign_key(columns(a), references = "t(id)", on_delete = "nope"),
+            foreign_key(columns(a)),
+            primary_key(maybe),
+            index(colums(a)),
+        )]
+        struct Bad {
+            a: i32,
+            #[column(name = "bee")]
+            b: i32,
+            maybe: Option<i32>,
+            #[column(skip)]
+            skipped: i32,
+        }
+    });
+    assert_eq!(
+        errs,
+        [
+            "`index(...)` needs `columns(...)`: `#[table(index(columns(a, b)))]`",
+            "`index` at table level takes a list: `#[table(index(columns(a, b)))]`",
+            "`columns()` needs at least one column",
+            "`check(...)` needs its condition: `#[table(check(expr = \"age >= 0\"))]`",
+            "`t.id` is not a foreign key target; write `references = \"table(column, ...)\"` \
+             or `references = \"schema.table(column, ...)\"`",
+            "unknown `on_delete` action \"nope\"; expected one of \"cascade\", \"set null\", \
+             \"set default\", \"restrict\", \"no action\"",
+            "`foreign_key(...)` needs its target: \
+             `#[table(foreign_key(columns(org_id), references = \"orgs(id)\"))]`",
+            "unknown key `colums` in #[table(index(...))]; expected one of `name`, `columns`, \
+             `unique`",
+            "a `primary_key` column is NOT NULL, so field `maybe` cannot be an `Option`; use \
+             `i32`",
+            "column `a` is listed twice (first as `a`)",
+            "field `skipped` is `skip`ped, so it is not a column",
+            "the foreign key has 2 columns but references 1; list as many referred columns as \
+             `columns(...)` has",
         ]
     );
 }
