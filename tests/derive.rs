@@ -5,7 +5,10 @@
 // The structs exist for their derived tables; nothing reads their fields.
 #![allow(dead_code)]
 
-use retort::schema::{Column, Index, SqlType, Table, UniqueConstraint};
+use retort::schema::{
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, PrimaryKey, SqlType, Table,
+    UniqueConstraint,
+};
 use retort::{SqlTypeOf, TableModel};
 
 /// A user type mapped to an integer: its primary key autoincrements, decided at runtime.
@@ -71,6 +74,97 @@ struct Membership {
     group_id: i16,
 }
 
+/// Stands in for `rust_decimal::Decimal`: with `precision`, the column type comes from the
+/// attribute, so the type needs no `SqlTypeOf` impl.
+struct Decimal(i128);
+
+/// A type without a `SqlTypeOf` impl, typed by `sql_type`.
+struct Json(String);
+
+/// Every table-level key and every column key (but `primary_key` and `skip`, which conflict with
+/// a table-level key and are covered by `Ledger` and `User`).
+// clippy's `duplicated_attributes` takes the two `foreign_key(columns(tenant_id, ..))` for a
+// repeated attribute (rust-clippy#13238, a false positive on derive helper attributes).
+#[allow(clippy::duplicated_attributes)]
+#[derive(retort::Table)]
+#[table(
+    name = "everything",
+    schema = "app",
+    comment = "Every attribute at once.",
+    renamed_from = "kitchen_sink",
+    primary_key(tenant_id, id),
+    index(columns(email, created_at)),
+    index(name = "ix_everything_score", columns(score), unique),
+    unique(columns(tenant_id, nickname)),
+    unique(name = "uq_everything_code", columns(code)),
+    check(expr = "score >= 0"),
+    check(name = "ck_everything_balance", expr = "balance >= 0"),
+    foreign_key(columns(tenant_id), references = "tenants(id)", on_delete = "cascade"),
+    foreign_key(
+        name = "fk_everything_owner",
+        columns(tenant_id, owner),
+        references = "auth.users(tenant_id, id)",
+        on_delete = "set null",
+        on_update = "RESTRICT"
+    )
+)]
+struct Everything {
+    tenant_id: i32,
+    #[column(autoincrement)]
+    id: i64,
+    #[column(length = 255, unique, renamed_from = "mail")]
+    email: String,
+    #[column(nullable = false, default = "'anon'")]
+    nickname: Option<String>,
+    #[column(nullable)]
+    bio: String,
+    #[column(default = 0, comment = "Reputation points.")]
+    score: i32,
+    #[column(precision = 10, scale = 2, default = "0.00")]
+    balance: Decimal,
+    #[column(precision = 5)]
+    ratio: Option<f64>,
+    #[column(sql_type = "jsonb")]
+    extra: Json,
+    #[column(name = "code", sql_type = "char(8)")]
+    short_code: String,
+    #[column(
+        foreign_key = "orgs.id",
+        on_delete = "set null",
+        on_update = "no action",
+        index
+    )]
+    org_id: Option<i64>,
+    #[column(name = "owner_id", foreign_key = "auth.users.id")]
+    owner: i64,
+    #[column(computed = "score * 2")]
+    doubled: Option<i64>,
+    #[column(default = "CURRENT_TIMESTAMP")]
+    created_at: String,
+    #[column(skip)]
+    cache: Vec<u8>,
+}
+
+/// A column-level primary key that does not autoincrement, and `precision` completing a bare
+/// `sql_type = "numeric"` on a type without `SqlTypeOf`.
+#[derive(retort::Table)]
+#[table(name = "ledger")]
+struct Ledger {
+    #[column(primary_key, autoincrement = false)]
+    id: i64,
+    #[column(sql_type = "numeric", precision = 12, scale = 4)]
+    amount: Json,
+    #[column(sql_type = "timestamp with time zone")]
+    posted_at: Option<Json>,
+}
+
+/// A table-level primary key of one integer column autoincrements like a column-level one.
+#[derive(retort::Table)]
+#[table(name = "events", primary_key(name = "pk_events", event_id))]
+struct Event {
+    event_id: i64,
+}
+
 /// The expansion names everything by absolute path, so local items with the names it uses
 /// change nothing.
 mod hygiene {
@@ -78,18 +172,47 @@ mod hygiene {
     struct Column;
     struct Index;
     struct Table;
+    struct SqlType;
     struct SqlTypeOf;
+    struct PrimaryKey;
+    struct UniqueConstraint;
+    struct ForeignKey;
+    struct ForeignKeyAction;
+    struct CheckConstraint;
     struct Option;
+    struct Some;
+    struct None;
+    struct Result;
+    struct Ok;
+    struct Err;
     mod core {}
     mod retort {}
 
     #[derive(::retort::Table)]
-    #[table(schema = "app")]
+    #[table(
+        schema = "app",
+        primary_key(id),
+        index(columns(name)),
+        unique(columns(name, parent_id)),
+        check(expr = "id > 0"),
+        foreign_key(
+            columns(parent_id),
+            references = "app.shadowed(id)",
+            on_delete = "cascade"
+        )
+    )]
     pub struct Shadowed {
-        #[column(primary_key)]
         id: i64,
-        #[column(unique)]
+        #[column(unique, length = 20)]
         name: String,
+        #[column(
+            sql_type = "bigint",
+            foreign_key = "app.shadowed.id",
+            on_update = "cascade"
+        )]
+        parent_id: ::core::option::Option<i64>,
+        #[column(precision = 3, scale = 1)]
+        weight: f64,
     }
 }
 
@@ -116,6 +239,105 @@ fn derived_table_equals_the_hand_built_one() {
     .unique(UniqueConstraint::new(["email"]))
     .index(Index::unnamed(["org_id"]));
     assert_eq!(<User as TableModel>::table(), expected);
+}
+
+#[test]
+fn every_attribute_at_once() {
+    let expected = Table::with_columns(
+        "everything",
+        [
+            Column::new("tenant_id", SqlType::Integer).primary_key(),
+            Column::new("id", SqlType::BigInt)
+                .primary_key()
+                .autoincrement(),
+            Column::new("email", SqlType::Varchar(255))
+                .not_null()
+                .renamed_from("mail"),
+            Column::new("nickname", SqlType::Text)
+                .not_null()
+                .default("'anon'"),
+            Column::new("bio", SqlType::Text),
+            Column::new("score", SqlType::Integer)
+                .not_null()
+                .default("0")
+                .comment("Reputation points."),
+            Column::new("balance", SqlType::numeric(10, 2))
+                .not_null()
+                .default("0.00"),
+            Column::new(
+                "ratio",
+                SqlType::Numeric {
+                    precision: Some(5),
+                    scale: None,
+                },
+            ),
+            Column::new("extra", SqlType::Jsonb).not_null(),
+            Column::new("code", SqlType::Char(8)).not_null(),
+            Column::new("org_id", SqlType::BigInt),
+            Column::new("owner_id", SqlType::BigInt).not_null(),
+            Column::new("doubled", SqlType::BigInt).computed("score * 2"),
+            Column::new("created_at", SqlType::Text)
+                .not_null()
+                .default("CURRENT_TIMESTAMP"),
+        ],
+    )
+    .schema("app")
+    .comment("Every attribute at once.")
+    .renamed_from("kitchen_sink")
+    // Table-level items in the order written, then the columns' in field order.
+    .index(Index::unnamed(["email", "created_at"]))
+    .index(Index::new("ix_everything_score", ["score"]).unique())
+    .index(Index::unnamed(["org_id"]))
+    .unique(UniqueConstraint::new(["tenant_id", "nickname"]))
+    .unique(UniqueConstraint::new(["code"]).named("uq_everything_code"))
+    .unique(UniqueConstraint::new(["email"]))
+    .foreign_key(
+        ForeignKey::new(["tenant_id"], "tenants", ["id"]).on_delete(ForeignKeyAction::Cascade),
+    )
+    .foreign_key(
+        ForeignKey::new(["tenant_id", "owner_id"], "users", ["tenant_id", "id"])
+            .named("fk_everything_owner")
+            .referred_schema("auth")
+            .on_delete(ForeignKeyAction::SetNull)
+            .on_update(ForeignKeyAction::Restrict),
+    )
+    .foreign_key(
+        ForeignKey::new(["org_id"], "orgs", ["id"])
+            .on_delete(ForeignKeyAction::SetNull)
+            .on_update(ForeignKeyAction::NoAction),
+    )
+    .foreign_key(ForeignKey::new(["owner_id"], "users", ["id"]).referred_schema("auth"))
+    .check(CheckConstraint::new("score >= 0"))
+    .check(CheckConstraint::new("balance >= 0").named("ck_everything_balance"));
+    let derived = <Everything as TableModel>::table();
+    assert_eq!(derived, expected);
+    assert_eq!(
+        derived.primary_key,
+        Some(PrimaryKey::new(["tenant_id", "id"]))
+    );
+}
+
+#[test]
+fn primary_key_options_and_numeric_sql_type() {
+    let expected = Table::with_columns(
+        "ledger",
+        [
+            Column::new("id", SqlType::BigInt).primary_key(),
+            Column::new("amount", SqlType::numeric(12, 4)).not_null(),
+            Column::new("posted_at", SqlType::TimestampTz),
+        ],
+    );
+    assert_eq!(<Ledger as TableModel>::table(), expected);
+
+    let expected = Table::with_columns("events", [Column::new("event_id", SqlType::BigInt)])
+        .primary_key(PrimaryKey::new(["event_id"]).named("pk_events"));
+    let derived = <Event as TableModel>::table();
+    assert!(derived.columns[0].autoincrement);
+    assert!(derived.columns[0].primary_key);
+    assert!(!derived.columns[0].nullable);
+    let mut without_autoincrement = derived.clone();
+    without_autoincrement.columns[0].autoincrement = false;
+    assert_eq!(without_autoincrement, expected);
 }
 
 #[test]
@@ -173,12 +395,15 @@ fn registered_tables_are_sorted_by_schema_and_name() {
         names,
         [
             "api_token",
+            "events",
+            "ledger",
             "membership",
             "users",
             "app.accounts",
+            "app.everything",
             "app.shadowed"
         ]
     );
-    assert_eq!(tables[2], <User as TableModel>::table());
-    assert_eq!(tables[4], <hygiene::Shadowed as TableModel>::table());
+    assert_eq!(tables[4], <User as TableModel>::table());
+    assert_eq!(tables[7], <hygiene::Shadowed as TableModel>::table());
 }

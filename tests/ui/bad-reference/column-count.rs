@@ -1,0 +1,11 @@
+use retort::Table;
+
+#[derive(Table)]
+#[table(foreign_key(columns(org_id, region), references = "orgs(id)"))]
+struct User {
+    id: i64,
+    org_id: i64,
+    region: String,
+}
+
+fn main() {}

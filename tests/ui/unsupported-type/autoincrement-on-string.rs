@@ -1,0 +1,9 @@
+use retort::Table;
+
+#[derive(Table)]
+struct Tag {
+    #[column(primary_key, autoincrement)]
+    slug: String,
+}
+
+fn main() {}
