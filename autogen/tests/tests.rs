@@ -1,4 +1,6 @@
 //! Integration tests of autogenerate against real SQLite files.
 
+#[cfg(feature = "postgres")]
+mod postgres_reflect;
 mod sqlite_round_trip;
 mod version_table;

@@ -2,6 +2,8 @@
 //! produces. One module per dialect holds that database's catalog queries and quirks; each reads
 //! the whole schema with a fixed number of bulk queries, whatever the number of tables.
 
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -24,6 +26,8 @@ pub fn reflect(ctx: &mut MigrationContext) -> Result<Reflected> {
     match ctx.ddl().dialect() {
         #[cfg(feature = "sqlite")]
         Dialect::Sqlite => sqlite::reflect(ctx.executor(), &version_table),
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres => postgres::reflect(ctx.executor(), &version_table),
         other => Err(Error::Config(format!(
             "reflecting {other} databases is not supported by this build"
         ))),

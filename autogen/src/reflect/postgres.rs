@@ -1,0 +1,433 @@
+//! PostgreSQL reflection from the system catalogs
+//! (<https://www.postgresql.org/docs/15/catalogs.html>): exactly four queries for the whole
+//! database, whatever the number of tables — tables (`pg_class`), columns (`pg_attribute`),
+//! constraints (`pg_constraint`) and indexes (`pg_index`). Every table of every non-system
+//! schema is read; tables in `current_schema()` get `schema: None`, and so does a foreign key
+//! referring to one. Types, defaults and expressions are kept as PostgreSQL prints them
+//! (`format_type`, `pg_get_expr`, less one pair of parentheses around a whole CHECK or
+//! generation expression); compare normalises them. What the model cannot hold — partitions,
+//! exclusion constraints, expression, partial and INCLUDE indexes — is skipped with a warning.
+
+use std::collections::BTreeMap;
+
+use diesel::sql_types::{BigInt, Bool, Nullable, Text};
+use retort_core::error::Result;
+use retort_core::executor::Executor;
+use retort_core::schema::{
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, MetaData, PrimaryKey, SqlType,
+    Table, UniqueConstraint,
+};
+
+use super::Reflected;
+
+/// Ordinary and partitioned tables of the user's schemas, less the version table; `c` is the
+/// table's `pg_class` row and `n` its `pg_namespace` row.
+fn user_tables(version_table: &str) -> String {
+    format!(
+        "c.relkind IN ('r', 'p') \
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+         AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' \
+         AND NOT (c.relname = '{}' AND n.nspname = current_schema())",
+        version_table.replace('\'', "''")
+    )
+}
+
+/// The schema as the model spells it: `NULL` for `current_schema()`.
+fn model_schema(namespace: &str) -> String {
+    format!(
+        "CASE WHEN {namespace}.nspname = current_schema() THEN NULL \
+         ELSE {namespace}.nspname::text END"
+    )
+}
+
+#[derive(diesel::QueryableByName)]
+struct TableRow {
+    #[diesel(sql_type = BigInt)]
+    table_oid: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    schema_name: Option<String>,
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Bool)]
+    is_partition: bool,
+    #[diesel(sql_type = Nullable<Text>)]
+    comment: Option<String>,
+}
+
+#[derive(diesel::QueryableByName)]
+struct ColumnRow {
+    #[diesel(sql_type = BigInt)]
+    table_oid: i64,
+    #[diesel(sql_type = Text)]
+    name: String,
+    /// `format_type`: `character varying(255)`, `timestamp with time zone`, ...
+    #[diesel(sql_type = Text)]
+    type_sql: String,
+    #[diesel(sql_type = Bool)]
+    not_null: bool,
+    /// The default, or for a generated column its expression.
+    #[diesel(sql_type = Nullable<Text>)]
+    default_sql: Option<String>,
+    /// `attidentity`: `a` (ALWAYS), `d` (BY DEFAULT) or empty.
+    #[diesel(sql_type = Text)]
+    identity: String,
+    /// `attgenerated`: `s` (STORED) or empty.
+    #[diesel(sql_type = Text)]
+    generated: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    comment: Option<String>,
+}
+
+/// One row per constraint and key position (one row for a constraint without columns).
+#[derive(diesel::QueryableByName)]
+struct ConstraintRow {
+    #[diesel(sql_type = BigInt)]
+    table_oid: i64,
+    #[diesel(sql_type = BigInt)]
+    constraint_oid: i64,
+    #[diesel(sql_type = Text)]
+    name: String,
+    /// `contype`: `p`, `u`, `f`, `c`, `x` (exclusion) or `t` (constraint trigger).
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    column_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    referred_schema: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    referred_table: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    referred_column: Option<String>,
+    #[diesel(sql_type = Text)]
+    on_delete: String,
+    #[diesel(sql_type = Text)]
+    on_update: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    check_expr: Option<String>,
+}
+
+/// One row per index key column.
+#[derive(diesel::QueryableByName)]
+struct IndexRow {
+    #[diesel(sql_type = BigInt)]
+    table_oid: i64,
+    #[diesel(sql_type = Text)]
+    index_name: String,
+    #[diesel(sql_type = Bool)]
+    is_unique: bool,
+    #[diesel(sql_type = Bool)]
+    is_partial: bool,
+    #[diesel(sql_type = Bool)]
+    has_include: bool,
+    /// NULL for an expression.
+    #[diesel(sql_type = Nullable<Text>)]
+    column_name: Option<String>,
+}
+
+pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Reflected> {
+    let filter = user_tables(version_table);
+    let table_schema = model_schema("n");
+    let referred_schema = model_schema("fn");
+    let table_rows: Vec<TableRow> = executor.load(&format!(
+        "SELECT c.oid::bigint AS table_oid, {table_schema} AS schema_name, \
+         c.relname::text AS table_name, c.relispartition AS is_partition, \
+         obj_description(c.oid, 'pg_class') AS comment \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE {filter} ORDER BY n.nspname, c.relname"
+    ))?;
+    // For a generated column pg_attrdef holds the generation expression, not a default.
+    let columns: Vec<ColumnRow> = executor.load(&format!(
+        "SELECT c.oid::bigint AS table_oid, a.attname::text AS name, \
+         format_type(a.atttypid, a.atttypmod) AS type_sql, a.attnotnull AS not_null, \
+         pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity::text AS identity, \
+         a.attgenerated::text AS generated, col_description(c.oid, a.attnum) AS comment \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_attribute a ON a.attrelid = c.oid \
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+         WHERE {filter} AND a.attnum > 0 AND NOT a.attisdropped \
+         ORDER BY c.oid, a.attnum"
+    ))?;
+    // unnest(conkey, confkey) pairs each key column with the column it refers to (confkey is
+    // NULL but for foreign keys). The CHECK expression comes from pg_get_expr(conbin), the
+    // inside of pg_get_constraintdef's `CHECK (...) [NOT VALID]` without the text around it.
+    let constraints: Vec<ConstraintRow> = executor.load(&format!(
+        "SELECT con.conrelid::bigint AS table_oid, con.oid::bigint AS constraint_oid, \
+         con.conname::text AS name, con.contype::text AS kind, a.attname::text AS column_name, \
+         {referred_schema} AS referred_schema, fc.relname::text AS referred_table, \
+         fa.attname::text AS referred_column, con.confdeltype::text AS on_delete, \
+         con.confupdtype::text AS on_update, \
+         pg_get_expr(con.conbin, con.conrelid) AS check_expr \
+         FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN LATERAL unnest(con.conkey, con.confkey) \
+         WITH ORDINALITY AS k(attnum, fattnum, ord) ON true \
+         LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum \
+         LEFT JOIN pg_class fc ON fc.oid = con.confrelid \
+         LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
+         LEFT JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = k.fattnum \
+         WHERE {filter} ORDER BY con.conrelid, con.conname, con.oid, k.ord"
+    ))?;
+    // Indexes that back a primary key, unique or exclusion constraint are that constraint.
+    // (A foreign key's conindid is the referred table's index, which stays an index.)
+    // indkey holds 0 for an expression; positions past indnkeyatts are INCLUDE columns.
+    let indexes: Vec<IndexRow> = executor.load(&format!(
+        "SELECT c.oid::bigint AS table_oid, ic.relname::text AS index_name, \
+         i.indisunique AS is_unique, i.indpred IS NOT NULL AS is_partial, \
+         i.indnatts > i.indnkeyatts AS has_include, a.attname::text AS column_name \
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_class ic ON ic.oid = i.indexrelid \
+         CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+         LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum \
+         AND k.attnum > 0 \
+         WHERE {filter} AND k.ord <= i.indnkeyatts AND NOT EXISTS (SELECT 1 FROM pg_constraint x \
+         WHERE x.conindid = i.indexrelid AND x.contype IN ('p', 'u', 'x')) \
+         ORDER BY c.oid, ic.relname, k.ord"
+    ))?;
+
+    let mut reflected = Reflected::default();
+    let mut tables = BTreeMap::new();
+    for row in table_rows {
+        let qualified = match &row.schema_name {
+            Some(schema) => format!("{schema}.{}", row.table_name),
+            None => row.table_name.clone(),
+        };
+        // A partition's columns and keys are its parent's; the model declares only the parent.
+        if row.is_partition {
+            reflected.warnings.push(format!(
+                "skipped partition `{qualified}`: partitions are not compared"
+            ));
+            continue;
+        }
+        let mut table = Table::new(row.table_name);
+        table.schema = row.schema_name;
+        table.comment = row.comment;
+        tables.insert(row.table_oid, table);
+    }
+    add_columns(&mut tables, columns);
+    add_constraints(&mut tables, constraints, &mut reflected.warnings);
+    add_indexes(&mut tables, indexes, &mut reflected.warnings);
+    reflected.metadata = MetaData::from_tables(tables.into_values());
+    Ok(reflected)
+}
+
+fn add_columns(tables: &mut BTreeMap<i64, Table>, rows: Vec<ColumnRow>) {
+    for row in rows {
+        let Some(table) = tables.get_mut(&row.table_oid) else {
+            continue;
+        };
+        let sql_type = parse_type(&row.type_sql);
+        let mut column = Column::new(row.name, sql_type).nullable(!row.not_null);
+        column.comment = row.comment;
+        if row.generated == "s" {
+            column.computed = row
+                .default_sql
+                .as_deref()
+                .map(|e| strip_parens(e).to_owned());
+        } else if matches!(row.identity.as_str(), "a" | "d") {
+            column.autoincrement = true;
+        } else if row
+            .default_sql
+            .as_deref()
+            .is_some_and(|d| column.sql_type.is_integer() && is_sequence_default(d))
+        {
+            // `serial`: the default is the column's sequence, not a value the user chose.
+            column.autoincrement = true;
+        } else {
+            column.default = row.default_sql;
+        }
+        table.columns.push(column);
+    }
+}
+
+/// A `format_type` spelling as the model's type; types retort has no variant for stay text.
+fn parse_type(type_sql: &str) -> SqlType {
+    match SqlType::parse(type_sql) {
+        Ok(SqlType::Custom(text)) if text == "bytea" => SqlType::Blob,
+        Ok(sql_type) => sql_type,
+        Err(_) => SqlType::Custom(type_sql.to_owned()),
+    }
+}
+
+/// `nextval('users_id_seq'::regclass)`, as `serial` and `bigserial` columns default.
+fn is_sequence_default(default: &str) -> bool {
+    default.starts_with("nextval(") && default.ends_with("::regclass)")
+}
+
+/// `confdeltype`/`confupdtype` (<https://www.postgresql.org/docs/15/catalog-pg-constraint.html>);
+/// `a` (NO ACTION) is the database's default, the model's `None`.
+fn action(code: &str) -> Option<ForeignKeyAction> {
+    match code {
+        "r" => Some(ForeignKeyAction::Restrict),
+        "c" => Some(ForeignKeyAction::Cascade),
+        "n" => Some(ForeignKeyAction::SetNull),
+        "d" => Some(ForeignKeyAction::SetDefault),
+        _ => None,
+    }
+}
+
+/// A constraint's rows gathered: the first row and the key columns in order.
+struct Gathered {
+    first: ConstraintRow,
+    columns: Vec<String>,
+    referred_columns: Vec<String>,
+}
+
+fn add_constraints(
+    tables: &mut BTreeMap<i64, Table>,
+    rows: Vec<ConstraintRow>,
+    warnings: &mut Vec<String>,
+) {
+    let mut gathered: Vec<Gathered> = Vec::new();
+    for row in rows {
+        let (column, referred) = (row.column_name.clone(), row.referred_column.clone());
+        let entry = match gathered.last_mut() {
+            Some(last) if last.first.constraint_oid == row.constraint_oid => last,
+            _ => {
+                gathered.push(Gathered {
+                    first: row,
+                    columns: Vec::new(),
+                    referred_columns: Vec::new(),
+                });
+                gathered.last_mut().expect("just pushed")
+            }
+        };
+        entry.columns.extend(column);
+        entry.referred_columns.extend(referred);
+    }
+    for Gathered {
+        first: row,
+        columns,
+        referred_columns,
+    } in gathered
+    {
+        let Some(table) = tables.get_mut(&row.table_oid) else {
+            continue;
+        };
+        match row.kind.as_str() {
+            "p" => {
+                for column in &mut table.columns {
+                    if columns.contains(&column.name) {
+                        column.primary_key = true;
+                    }
+                }
+                table.primary_key = Some(PrimaryKey::new(columns).named(row.name));
+            }
+            "u" => table
+                .unique_constraints
+                .push(UniqueConstraint::new(columns).named(row.name)),
+            "f" => {
+                let mut fk = ForeignKey::new(
+                    columns,
+                    row.referred_table.unwrap_or_default(),
+                    referred_columns,
+                )
+                .named(row.name);
+                fk.referred_schema = row.referred_schema;
+                fk.on_delete = action(&row.on_delete);
+                fk.on_update = action(&row.on_update);
+                table.foreign_keys.push(fk);
+            }
+            "c" => {
+                let expr = row.check_expr.unwrap_or_default();
+                table
+                    .check_constraints
+                    .push(CheckConstraint::new(strip_parens(&expr)).named(row.name));
+            }
+            "x" => warnings.push(format!(
+                "skipped exclusion constraint `{}` on `{}`: exclusion constraints are not \
+                 compared",
+                row.name,
+                table.qualified_name()
+            )),
+            // Constraint triggers are triggers, which retort does not model.
+            _ => {}
+        }
+    }
+}
+
+fn add_indexes(tables: &mut BTreeMap<i64, Table>, rows: Vec<IndexRow>, warnings: &mut Vec<String>) {
+    // (table, index) -> the index and why it cannot be modelled, if it cannot.
+    let mut by_index: BTreeMap<(i64, String), (Index, Option<&str>)> = BTreeMap::new();
+    for row in rows {
+        let entry = by_index
+            .entry((row.table_oid, row.index_name.clone()))
+            .or_insert_with(|| {
+                let mut index = Index::new(row.index_name.clone(), Vec::<String>::new());
+                index.unique = row.is_unique;
+                let skip = if row.is_partial {
+                    Some("partial indexes")
+                } else if row.has_include {
+                    Some("indexes with INCLUDE columns")
+                } else {
+                    None
+                };
+                (index, skip)
+            });
+        match row.column_name {
+            Some(column) => entry.0.columns.push(column),
+            None => entry.1 = entry.1.or(Some("expression indexes")),
+        }
+    }
+    for ((table_oid, index_name), (index, skip)) in by_index {
+        let Some(table) = tables.get_mut(&table_oid) else {
+            continue;
+        };
+        match skip {
+            Some(kind) => warnings.push(format!(
+                "skipped index `{index_name}` on `{}`: {kind} are not compared",
+                table.qualified_name()
+            )),
+            None => table.indexes.push(index),
+        }
+    }
+}
+
+/// `(expr)` without the parentheses PostgreSQL wraps around a printed expression, when they
+/// enclose all of it: `(a > 0)` becomes `a > 0`, `(a > 0) AND (b > 0)` stays as it is.
+fn strip_parens(expr: &str) -> &str {
+    let trimmed = expr.trim();
+    let Some(inner) = trimmed
+        .strip_prefix('(')
+        .and_then(|rest| rest.strip_suffix(')'))
+    else {
+        return trimmed;
+    };
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for ch in inner.chars() {
+        match (quote, ch) {
+            // A doubled quote inside a literal closes and reopens it: the depth is unaffected.
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(ch),
+            (None, '(') => depth += 1,
+            (None, ')') => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                // The opening parenthesis closed before the end: it does not wrap everything.
+                None => return trimmed,
+            },
+            _ => {}
+        }
+    }
+    if depth == 0 && quote.is_none() {
+        inner.trim()
+    } else {
+        trimmed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_parens;
+
+    #[test]
+    fn strip_parens_removes_only_parentheses_around_everything() {
+        assert_eq!(strip_parens("(score >= 0)"), "score >= 0");
+        assert_eq!(strip_parens("((a > 0) AND (b > 0))"), "(a > 0) AND (b > 0)");
+        assert_eq!(strip_parens("(a > 0) AND (b > 0)"), "(a > 0) AND (b > 0)");
+        assert_eq!(strip_parens("(x = ')(')"), "x = ')('");
+        assert_eq!(strip_parens("(x = 'it''s)')"), "x = 'it''s)'");
+        assert_eq!(strip_parens("lower(a)"), "lower(a)");
+    }
+}
