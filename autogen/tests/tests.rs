@@ -1,5 +1,7 @@
 //! Integration tests of autogenerate against real SQLite files.
 
+#[cfg(feature = "mysql")]
+mod mysql_reflect;
 #[cfg(feature = "postgres")]
 mod postgres_reflect;
 mod sqlite_round_trip;

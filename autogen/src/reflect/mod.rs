@@ -2,6 +2,8 @@
 //! produces. One module per dialect holds that database's catalog queries and quirks; each reads
 //! the whole schema with a fixed number of bulk queries, whatever the number of tables.
 
+#[cfg(feature = "mysql")]
+mod mysql;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "sqlite")]
@@ -28,6 +30,8 @@ pub fn reflect(ctx: &mut MigrationContext) -> Result<Reflected> {
         Dialect::Sqlite => sqlite::reflect(ctx.executor(), &version_table),
         #[cfg(feature = "postgres")]
         Dialect::Postgres => postgres::reflect(ctx.executor(), &version_table),
+        #[cfg(feature = "mysql")]
+        Dialect::Mysql => mysql::reflect(ctx.executor(), &version_table),
         other => Err(Error::Config(format!(
             "reflecting {other} databases is not supported by this build"
         ))),
