@@ -170,9 +170,92 @@ fn changed_foreign_key_action_and_new_check_are_detected() {
             "add foreign key `fk_posts_user_id_users` on `posts`"
         ]
     );
-    // SQLite cannot alter constraints in place: the context says so instead of half-applying.
-    let err = ctx.run_op(&ops[0]).expect_err("needs a rebuild");
-    assert!(err.to_string().contains("rebuilt"), "{err}");
+    // SQLite cannot alter constraints in place: the tables are rebuilt, and compare is clean.
+    ctx.run_ops(&ops).expect("rebuilds apply");
+    let (again, _) = produce_migration(&mut ctx, &changed).expect("compare");
+    assert_eq!(again, Vec::<Op>::new());
+}
+
+/// Rebuilding a table keeps every row of it and of the tables that refer to it, with foreign
+/// keys enforced on the connection (so a careless DROP TABLE would cascade).
+#[test]
+fn rebuilds_keep_every_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ctx = context(&dir);
+    ctx.executor()
+        .execute("PRAGMA foreign_keys = ON")
+        .expect("enforce keys");
+    let (ops, _) = produce_migration(&mut ctx, &target()).expect("compare");
+    ctx.run_ops(&ops).expect("create");
+    ctx.executor()
+        .execute(
+            "INSERT INTO users (email, score) VALUES ('a@x', 1), ('b@x', 2), ('c@x', 3);
+             INSERT INTO posts (user_id, body) VALUES (1, 'one'), (2, 'two'), (2, 'three')",
+        )
+        .expect("rows");
+    let mut changed = target();
+    let users = changed.tables.get_mut(&"users".into()).expect("users");
+    // Widen a type, tighten a column, change a default, drop and add constraints.
+    users.columns[1].sql_type = SqlType::Varchar(500);
+    users.columns[3].nullable = false;
+    users.columns[3].default = Some("'anonymous'".into());
+    users.check_constraints.clear();
+    users
+        .check_constraints
+        .push(CheckConstraint::new("score < 100").named("ck_users_score_small"));
+    ctx.executor()
+        .execute("UPDATE users SET nickname = 'n' WHERE nickname IS NULL")
+        .expect("fill");
+    let (ops, _) = produce_migration(&mut ctx, &changed).expect("compare");
+    assert_eq!(
+        summary(&ops),
+        [
+            "remove check constraint `ck_users_score_nonneg` on `users`",
+            "alter column `users.email`: type VARCHAR(255) -> VARCHAR(500)",
+            "alter column `users.nickname`: NULL -> NOT NULL default no default -> 'anonymous'",
+            "add check constraint `ck_users_score_small` on `users`"
+        ]
+    );
+    ctx.run_ops(&ops).expect("rebuilds apply");
+    let count = |ctx: &mut MigrationContext, table: &str| -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let rows: Vec<N> = ctx
+            .executor()
+            .load(&format!("SELECT count(*) AS n FROM {table}"))
+            .expect("count");
+        rows[0].n
+    };
+    assert_eq!(count(&mut ctx, "users"), 3);
+    assert_eq!(
+        count(&mut ctx, "posts"),
+        3,
+        "no cascade from dropping the old users table"
+    );
+    let (again, _) = produce_migration(&mut ctx, &changed).expect("compare");
+    assert_eq!(again, Vec::<Op>::new());
+
+    // A change the data does not allow fails whole: nothing is lost or half-applied.
+    let mut impossible = changed.clone();
+    impossible
+        .tables
+        .get_mut(&"users".into())
+        .expect("users")
+        .check_constraints
+        .push(CheckConstraint::new("score > 2").named("ck_users_score_big"));
+    let (ops, _) = produce_migration(&mut ctx, &impossible).expect("compare");
+    let err = ctx.run_ops(&ops).expect_err("rows break the new check");
+    assert!(err.to_string().contains("CHECK"), "{err}");
+    assert_eq!(count(&mut ctx, "users"), 3);
+    let (still, _) = produce_migration(&mut ctx, &changed).expect("compare");
+    assert_eq!(
+        still,
+        Vec::<Op>::new(),
+        "the failed rebuild was rolled back"
+    );
 }
 
 #[test]

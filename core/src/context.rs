@@ -21,6 +21,12 @@ struct Count {
 }
 
 #[derive(diesel::QueryableByName)]
+struct SqlRow {
+    #[diesel(sql_type = Text)]
+    sql: String,
+}
+
+#[derive(diesel::QueryableByName)]
 struct VersionRow {
     #[diesel(sql_type = Text)]
     version_num: String,
@@ -155,11 +161,8 @@ impl MigrationContext {
             let after = map.heads_after(&heads, step);
             (self.log)(&describe(step, script, &heads));
             let ops = record(script, step.upgrade)?;
-            self.run_in_transaction(|ctx| {
+            self.run_ops_then(&ops, |ctx| {
                 ctx.ensure_version_table()?;
-                for op in &ops {
-                    ctx.run_op(op)?;
-                }
                 ctx.write_heads(&heads, &after)
             })
             .map_err(|e| self.step_failed(step, script, &heads, e))?;
@@ -178,12 +181,82 @@ impl MigrationContext {
         })
     }
 
-    /// Runs one op's statements.
+    /// Runs one op's statements; an op the dialect does by rebuilding its table reads the
+    /// table's current definition first.
     pub fn run_op(&mut self, op: &Op) -> Result<()> {
-        for sql in self.ddl.statements(op)? {
+        let statements = match self.ddl.rebuild_support(op) {
+            Some(support) if !self.executor.is_offline() => {
+                let rows: Vec<SqlRow> = self.executor.load(&support.definition_query)?;
+                let definition: Vec<String> = rows.into_iter().map(|r| r.sql).collect();
+                self.ddl.rebuild(op, &definition)?
+            }
+            _ => self.ddl.statements(op)?,
+        };
+        for sql in statements {
             self.executor.execute(&sql)?;
         }
         Ok(())
+    }
+
+    /// Runs `ops` as one migration step does: in one transaction where the database has
+    /// transactional DDL, with tables rebuilt where needed and foreign keys checked after.
+    pub fn run_ops(&mut self, ops: &[Op]) -> Result<()> {
+        self.run_ops_then(ops, |_| Ok(()))
+    }
+
+    fn run_ops_then(
+        &mut self,
+        ops: &[Op],
+        then: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        self.with_rebuild_guard(ops, |ctx| {
+            ctx.run_in_transaction(|ctx| {
+                for op in ops {
+                    ctx.run_op(op)?;
+                }
+                ctx.check_rebuilds(ops)?;
+                then(ctx)
+            })
+        })
+    }
+
+    /// Runs `body` with foreign-key enforcement suspended when `ops` rebuild a table and the
+    /// database enforces keys, restoring it afterwards whatever happened: SQLite cannot change
+    /// that setting inside a transaction, and dropping the old table must cascade nothing.
+    fn with_rebuild_guard(
+        &mut self,
+        ops: &[Op],
+        body: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        let support = ops.iter().find_map(|op| self.ddl.rebuild_support(op));
+        let Some(support) = support.filter(|_| !self.executor.is_offline()) else {
+            return body(self);
+        };
+        let enforced: Vec<Count> = self.executor.load(support.enforcement_query)?;
+        if !enforced.first().is_some_and(|r| r.n > 0) {
+            return body(self);
+        }
+        self.executor.execute(support.disable)?;
+        let result = body(self);
+        let restored = self.executor.execute(support.enable);
+        result.and(restored)
+    }
+
+    /// After rebuilds, every foreign key must still hold; otherwise the transaction rolls back.
+    fn check_rebuilds(&mut self, ops: &[Op]) -> Result<()> {
+        let Some(support) = ops.iter().find_map(|op| self.ddl.rebuild_support(op)) else {
+            return Ok(());
+        };
+        if self.executor.is_offline() {
+            return Ok(());
+        }
+        let violations: Vec<Count> = self.executor.load(support.violations_query)?;
+        match violations.first().map_or(0, |r| r.n) {
+            0 => Ok(()),
+            n => Err(Error::Migration(format!(
+                "after rebuilding tables, {n} row(s) break a foreign key; nothing was changed"
+            ))),
+        }
     }
 
     fn run_in_transaction(&mut self, body: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {

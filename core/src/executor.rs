@@ -9,6 +9,8 @@
 use std::io::Write;
 
 #[allow(unused_imports)]
+use diesel::connection::SimpleConnection as _;
+#[allow(unused_imports)]
 use diesel::{Connection as _, RunQueryDsl as _};
 
 use crate::config::{redact, DatabaseUrl};
@@ -156,14 +158,16 @@ impl Executor {
                     message: format!("cannot write the SQL script: {e}"),
                 })
             }
+            // batch_execute runs every statement of the text: a prepared statement would run only
+            // the first, silently, on SQLite.
             #[cfg(feature = "sqlite")]
-            Executor::Online(DbConn::Sqlite(conn)) => diesel::sql_query(sql).execute(conn),
+            Executor::Online(DbConn::Sqlite(conn)) => conn.batch_execute(sql),
             #[cfg(feature = "postgres")]
-            Executor::Online(DbConn::Postgres(conn)) => diesel::sql_query(sql).execute(conn),
+            Executor::Online(DbConn::Postgres(conn)) => conn.batch_execute(sql),
             #[cfg(feature = "mysql")]
-            Executor::Online(DbConn::Mysql(conn)) => diesel::sql_query(sql).execute(conn),
+            Executor::Online(DbConn::Mysql(conn)) => conn.batch_execute(sql),
         };
-        result.map(drop).map_err(|e| statement_error(&e, sql))
+        result.map_err(|e| statement_error(&e, sql))
     }
 
     /// Runs a query and loads its rows. Offline there is no database to ask.

@@ -7,15 +7,12 @@
 use std::collections::BTreeMap;
 
 use diesel::sql_types::{Integer, Nullable, Text};
+use retort_core::ddl::parse_sqlite_create_table;
 use retort_core::error::Result;
 use retort_core::executor::Executor;
 use retort_core::schema::{
-    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, MetaData, PrimaryKey, SqlType,
-    Table, UniqueConstraint,
+    Column, ForeignKey, ForeignKeyAction, Index, MetaData, PrimaryKey, SqlType, Table,
 };
-use sqlparser::ast::{ColumnOption, Statement, TableConstraint};
-use sqlparser::dialect::SQLiteDialect;
-use sqlparser::parser::Parser;
 
 use super::Reflected;
 
@@ -242,106 +239,32 @@ fn add_foreign_keys(tables: &mut BTreeMap<String, Table>, rows: Vec<ForeignKeyRo
     }
 }
 
-/// Reads constraint names, UNIQUE and CHECK constraints and generated-column expressions from
-/// the table's `CREATE TABLE` text.
+/// Takes what only the `CREATE TABLE` text records: the primary key's name, UNIQUE and CHECK
+/// constraints, foreign-key names and generated-column expressions.
 fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), String> {
-    let statements = Parser::parse_sql(&SQLiteDialect {}, sql).map_err(|e| e.to_string())?;
-    let Some(Statement::CreateTable(create)) = statements.into_iter().next() else {
-        return Err("not a CREATE TABLE statement".to_owned());
-    };
-    let ident_list = |idents: &[sqlparser::ast::Ident]| -> Vec<String> {
-        idents.iter().map(|i| i.value.clone()).collect()
-    };
-    let index_list = |columns: &[sqlparser::ast::IndexColumn]| -> Vec<String> {
-        columns
-            .iter()
-            .map(|c| match &c.column.expr {
-                sqlparser::ast::Expr::Identifier(ident) => ident.value.clone(),
-                other => other.to_string(),
-            })
-            .collect()
-    };
-    for column in &create.columns {
-        for option in &column.options {
-            let name = option.name.as_ref().map(|n| n.value.clone());
-            match &option.option {
-                ColumnOption::Unique {
-                    is_primary: true, ..
-                } => {
-                    if let Some(pk) = &mut table.primary_key {
-                        pk.name = name;
-                    }
-                }
-                ColumnOption::Unique {
-                    is_primary: false, ..
-                } => {
-                    table.unique_constraints.push(UniqueConstraint {
-                        name,
-                        columns: vec![column.name.value.clone()],
-                    });
-                }
-                ColumnOption::ForeignKey { .. } => {
-                    name_foreign_key(table, std::slice::from_ref(&column.name.value), name);
-                }
-                ColumnOption::Check(expr) => table.check_constraints.push(CheckConstraint {
-                    name,
-                    expr: expr.to_string(),
-                }),
-                ColumnOption::Generated {
-                    generation_expr: Some(expr),
-                    ..
-                } => {
-                    if let Some(c) = table
-                        .columns
-                        .iter_mut()
-                        .find(|c| c.name == column.name.value)
-                    {
-                        c.computed = Some(expr.to_string());
-                    }
-                }
-                _ => {}
-            }
+    let parsed = parse_sqlite_create_table(sql)?;
+    if let (Some(pk), Some(parsed_pk)) = (&mut table.primary_key, parsed.primary_key) {
+        pk.name = parsed_pk.name;
+    }
+    table.unique_constraints = parsed.unique_constraints;
+    table.check_constraints = parsed.check_constraints;
+    for fk in parsed.foreign_keys {
+        // pragma_foreign_key_list is the authority on keys; the text only adds their names.
+        if let Some(reflected) = table
+            .foreign_keys
+            .iter_mut()
+            .find(|r| r.columns == fk.columns && r.name.is_none())
+        {
+            reflected.name = fk.name;
         }
     }
-    for constraint in &create.constraints {
-        match constraint {
-            TableConstraint::PrimaryKey { name, .. } => {
-                if let Some(pk) = &mut table.primary_key {
-                    pk.name = name.as_ref().map(|n| n.value.clone());
-                }
-            }
-            TableConstraint::Unique { name, columns, .. } => {
-                table.unique_constraints.push(UniqueConstraint {
-                    name: name.as_ref().map(|n| n.value.clone()),
-                    columns: index_list(columns),
-                })
-            }
-            TableConstraint::ForeignKey { name, columns, .. } => {
-                name_foreign_key(
-                    table,
-                    &ident_list(columns),
-                    name.as_ref().map(|n| n.value.clone()),
-                );
-            }
-            TableConstraint::Check { name, expr, .. } => {
-                table.check_constraints.push(CheckConstraint {
-                    name: name.as_ref().map(|n| n.value.clone()),
-                    expr: expr.to_string(),
-                })
-            }
-            _ => {}
+    for column in parsed.columns {
+        if let (Some(computed), Some(reflected)) = (
+            column.computed,
+            table.columns.iter_mut().find(|c| c.name == column.name),
+        ) {
+            reflected.computed = Some(computed);
         }
     }
     Ok(())
-}
-
-/// Gives the pragma-reflected key on `columns` the name the CREATE TABLE text declares.
-fn name_foreign_key(table: &mut Table, columns: &[String], name: Option<String>) {
-    if let Some(fk) = table
-        .foreign_keys
-        .iter_mut()
-        .find(|fk| fk.columns == columns && fk.name.is_none())
-    {
-        fk.name = name;
-    }
 }

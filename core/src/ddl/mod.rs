@@ -22,7 +22,7 @@ use crate::schema::{
 
 pub use mysql::MysqlImpl;
 pub use postgres::PostgresImpl;
-pub use sqlite::SqliteImpl;
+pub use sqlite::{parse_create_table as parse_sqlite_create_table, SqliteImpl};
 
 /// The SQL dialects retort speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,6 +74,22 @@ pub trait DdlImpl: Sync {
     /// A server default as this database prints it back, for comparison (see `default.rs`).
     fn canonical_default(&self, sql: &str, column: &Column) -> String {
         default::canonical_default(sql, column)
+    }
+
+    /// How to rebuild a table for `op` where `ALTER TABLE` cannot do it (SQLite), or `None` when
+    /// `statements` handles the op directly.
+    fn rebuild_support(&self, _op: &Op) -> Option<RebuildSupport> {
+        None
+    }
+
+    /// The statements that rebuild a table for `op`, given the rows of
+    /// `RebuildSupport::definition_query` (the table's `CREATE TABLE`, then its indexes).
+    fn rebuild(&self, op: &Op, _definition: &[String]) -> Result<Vec<String>> {
+        Err(unsupported(
+            self.dialect(),
+            &format!("rebuild a table for {op}"),
+            "this op needs no rebuild",
+        ))
     }
 
     /// Whether DDL runs inside a transaction that can be rolled back.
@@ -436,6 +452,21 @@ pub trait DdlImpl: Sync {
 
     /// A query returning one row with an integer column `n`: 1 when the table exists.
     fn table_exists_query(&self, name: &str) -> String;
+}
+
+/// What the migration context needs to rebuild a table: where to read its definition, how to
+/// suspend and check foreign keys around the transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RebuildSupport {
+    /// Returns rows with a text column `sql`: the table's `CREATE TABLE`, then its indexes.
+    pub definition_query: String,
+    /// Returns one row with an integer column `n`: 1 when foreign keys are enforced.
+    pub enforcement_query: &'static str,
+    /// Run before the transaction when enforcement is on, and after it to restore it.
+    pub disable: &'static str,
+    pub enable: &'static str,
+    /// Returns one row `n`: how many rows break a foreign key; checked before commit.
+    pub violations_query: &'static str,
 }
 
 /// The error for an op a dialect cannot run directly.

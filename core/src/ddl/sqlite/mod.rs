@@ -1,9 +1,18 @@
 //! SQLite's DDL (<https://www.sqlite.org/lang.html>).
 
-use super::{unsupported, DdlImpl, Dialect};
+mod parse;
+mod rebuild;
+
+pub use parse::parse_create_table;
+
+use super::{unsupported, DdlImpl, Dialect, RebuildSupport};
 use crate::error::Result;
-use crate::ops::{AlterColumn, Constraint};
+use crate::ops::{AlterColumn, Constraint, Op};
 use crate::schema::{Column, QualifiedName, SqlType};
+
+/// Why a rebuild op cannot run from `statements` alone: the rebuild reads the live table.
+const REBUILD_OFFLINE: &str = "SQLite does that by rebuilding the table, which needs the table's \
+     current definition from a live database: run it without --sql";
 
 /// SQLite: transactional DDL, `ALTER TABLE` limited to add/drop/rename column.
 #[derive(Clone, Copy, Debug, Default)]
@@ -37,9 +46,11 @@ impl DdlImpl for SqliteImpl {
     ) -> Result<Vec<String>> {
         Err(unsupported(
             Dialect::Sqlite,
-            &format!("add a {} to the existing table `{table}`", constraint.kind()),
-            "SQLite needs the table rebuilt for that (batch mode is planned); recreate the table in \
-             the migration by hand",
+            &format!(
+                "add a {} to the existing table `{table}`",
+                constraint.kind()
+            ),
+            REBUILD_OFFLINE,
         ))
     }
 
@@ -53,8 +64,7 @@ impl DdlImpl for SqliteImpl {
         Err(unsupported(
             Dialect::Sqlite,
             &format!("drop constraint `{name}` of the existing table `{table}`"),
-            "SQLite needs the table rebuilt for that (batch mode is planned); recreate the table in \
-             the migration by hand",
+            REBUILD_OFFLINE,
         ))
     }
 
@@ -63,8 +73,7 @@ impl DdlImpl for SqliteImpl {
         Err(unsupported(
             Dialect::Sqlite,
             &format!("alter column `{}.{}`", op.table, op.existing.name),
-            "SQLite needs the table rebuilt for that (batch mode is planned); recreate the table in \
-             the migration by hand",
+            REBUILD_OFFLINE,
         ))
     }
 
@@ -76,6 +85,32 @@ impl DdlImpl for SqliteImpl {
         } else {
             sql_type.clone()
         }
+    }
+
+    /// Column changes and constraint changes rebuild the table
+    /// (<https://www.sqlite.org/lang_altertable.html#otheralter>).
+    fn rebuild_support(&self, op: &Op) -> Option<RebuildSupport> {
+        let table = match op {
+            Op::AlterColumn(op) => &op.table,
+            Op::AddConstraint(op) => &op.table,
+            Op::DropConstraint(op) => &op.table,
+            _ => return None,
+        };
+        let name = self.literal(&table.name);
+        Some(RebuildSupport {
+            definition_query: format!(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = {name} AND sql IS NOT NULL \
+                 AND type IN ('table', 'index') ORDER BY type = 'index', name"
+            ),
+            enforcement_query: "SELECT foreign_keys AS n FROM pragma_foreign_keys",
+            disable: "PRAGMA foreign_keys = OFF",
+            enable: "PRAGMA foreign_keys = ON",
+            violations_query: "SELECT count(*) AS n FROM pragma_foreign_key_check",
+        })
+    }
+
+    fn rebuild(&self, op: &Op, definition: &[String]) -> Result<Vec<String>> {
+        rebuild::rebuild(self, op, definition)
     }
 
     fn table_exists_query(&self, name: &str) -> String {
