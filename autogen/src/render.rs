@@ -163,7 +163,19 @@ fn add_layout(printed: &str) -> Result<String, RenderError> {
 /// the `render_<op>` functions only translate.
 fn render_op(op: &Op) -> Result<TokenStream, RenderError> {
     Ok(match op {
-        Op::CreateTable(create) => render_create_table(checked_table(&create.table, op)?)?,
+        Op::CreateTable(create) => {
+            // A table's indexes follow it as `op.create_index` calls; its drop drops them too.
+            let table = checked_table(&create.table, op)?;
+            let mut tokens = render_create_table(table)?;
+            for index in &table.indexes {
+                check_columns(&index.columns, "an index", op)?;
+                let Some(name) = &index.name else {
+                    return Err(unsupported(op, "an index without a name"));
+                };
+                tokens.extend(render_create_index(&table.name, name, index));
+            }
+            tokens
+        }
         Op::DropTable(drop) => render_drop_table(table_name(&drop.name, op)?),
         Op::AddColumn(add) => render_add_column(table_name(&add.table, op)?, &add.column)?,
         Op::DropColumn(drop) => render_drop_column(table_name(&drop.table, op)?, &drop.name),
@@ -342,8 +354,6 @@ fn checked_table<'a>(table: &'a Table, op: &Op) -> Result<&'a Table, RenderError
     for fk in &table.foreign_keys {
         check_foreign_key(fk, op)?;
     }
-    // `table.indexes` are not rendered: as in Alembic, autogenerate emits each index as its
-    // own CreateIndex/DropIndex op, so rendering them here would create them twice.
     Ok(table)
 }
 

@@ -5,8 +5,9 @@
 //! unless the DDL gave one) is matched by its columns instead. Unnamed reflected checks cannot
 //! be told apart or dropped by name, so they are left alone.
 
+use retort_core::ddl::DdlImpl;
 use retort_core::ops::{AddConstraint, Constraint, DropConstraint, Op};
-use retort_core::schema::{ForeignKey, ForeignKeyAction, QualifiedName, Table};
+use retort_core::schema::{ForeignKey, QualifiedName, Table};
 
 /// The ops of one table's constraint changes, grouped by where they go in the table's ops.
 #[derive(Default)]
@@ -18,7 +19,13 @@ pub(super) struct ConstraintDiff {
     pub foreign_key_adds: Vec<Op>,
 }
 
-pub(super) fn diff(table: &QualifiedName, db: &Table, target: &Table) -> ConstraintDiff {
+pub(super) fn diff(
+    ddl: &dyn DdlImpl,
+    table: &QualifiedName,
+    db: &Table,
+    target: &Table,
+) -> ConstraintDiff {
+    let same_foreign_key = |db: &ForeignKey, target: &ForeignKey| same_foreign_key(ddl, db, target);
     let mut out = ConstraintDiff::default();
     let mut drop = |c: Constraint, fallback: String| {
         out.drops.push(Op::DropConstraint(DropConstraint {
@@ -98,17 +105,13 @@ pub(super) fn diff(table: &QualifiedName, db: &Table, target: &Table) -> Constra
     out
 }
 
-/// `NO ACTION` is every database's default, so it equals an unspecified action.
-fn action(a: Option<ForeignKeyAction>) -> Option<ForeignKeyAction> {
-    a.filter(|a| *a != ForeignKeyAction::NoAction)
-}
-
-/// The same key: same name (or the reflected one unnamed), columns, referent and actions.
-fn same_foreign_key(db: &ForeignKey, target: &ForeignKey) -> bool {
+/// The same key: same name (or the reflected one unnamed), columns, referent and actions as
+/// the database reports them.
+fn same_foreign_key(ddl: &dyn DdlImpl, db: &ForeignKey, target: &ForeignKey) -> bool {
     (db.name.is_none() || db.name == target.name)
         && db.columns == target.columns
         && db.referred_table == target.referred_table
         && db.referred_columns == target.referred_columns
-        && action(db.on_delete) == action(target.on_delete)
-        && action(db.on_update) == action(target.on_update)
+        && ddl.canonical_action(db.on_delete) == ddl.canonical_action(target.on_delete)
+        && ddl.canonical_action(db.on_update) == ddl.canonical_action(target.on_update)
 }

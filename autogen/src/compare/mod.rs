@@ -1,7 +1,7 @@
 //! Compare: the ops that turn a reflected database into the target metadata.
 //!
 //! Both sides are [`MetaData`], so this is set arithmetic over sorted maps and its output order
-//! is deterministic: new tables (referred tables first, each followed by its indexes), then per
+//! is deterministic: new tables (referred tables first, each with its indexes), then per
 //! existing table: foreign-key, constraint and index drops, column adds, column drops, then
 //! constraint, index and foreign-key creates; removed tables last (referring tables first).
 //! Drops carry the dropped object so the downgrade is `Op::reverse_all` of the result.
@@ -75,29 +75,20 @@ pub fn compare(database: &MetaData, target: &MetaData, ddl: &dyn DdlImpl) -> Vec
     ops
 }
 
-fn without_indexes(table: &Table) -> Table {
-    Table {
-        indexes: Vec::new(),
-        ..table.clone()
-    }
-}
-
+/// A new table with its indexes in one op: dropping it drops them, and on MySQL an index a
+/// foreign key relies on could not be dropped on its own first.
 fn add_table(ops: &mut Vec<Op>, table: &Table) {
-    ops.push(Op::CreateTable(CreateTable {
-        table: without_indexes(table),
-    }));
-    for index in sorted_indexes(table).into_values() {
-        ops.push(create_index(&table.qualified_name(), index));
-    }
+    let mut table = table.clone();
+    table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    ops.push(Op::CreateTable(CreateTable { table }));
 }
 
 fn remove_table(ops: &mut Vec<Op>, table: &Table) {
-    for index in sorted_indexes(table).into_values() {
-        ops.push(drop_index(&table.qualified_name(), index));
-    }
+    let mut table = table.clone();
+    table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
     ops.push(Op::DropTable(DropTable {
         name: table.qualified_name(),
-        table: Some(without_indexes(table)),
+        table: Some(table),
     }));
 }
 
@@ -120,6 +111,13 @@ fn compare_table(
     db: &Table,
     target: &Table,
 ) {
+    let folded;
+    let target = if ddl.unique_index_is_constraint() {
+        folded = fold_unique_indexes(target);
+        &folded
+    } else {
+        target
+    };
     let db_indexes = sorted_indexes(db);
     let target_indexes = sorted_indexes(target);
     // An index whose definition changed is dropped and created again.
@@ -128,7 +126,7 @@ fn compare_table(
             .get(index.name())
             .is_none_or(|o| o.columns != index.columns || o.unique != index.unique)
     };
-    let constraints = constraints::diff(name, db, target);
+    let constraints = constraints::diff(ddl, name, db, target);
     ops.extend(constraints.drops);
     for index in db_indexes.values() {
         if changed(index, &target_indexes) {
@@ -184,6 +182,25 @@ fn compare_table(
         }
     }
     ops.extend(constraints.foreign_key_adds);
+}
+
+/// The table with its unique indexes as unique constraints, for databases where they are one.
+fn fold_unique_indexes(table: &Table) -> Table {
+    let mut table = table.clone();
+    let (unique, plain): (Vec<Index>, Vec<Index>) =
+        table.indexes.drain(..).partition(|index| index.unique);
+    table.indexes = plain;
+    table
+        .unique_constraints
+        .extend(
+            unique
+                .into_iter()
+                .map(|index| retort_core::schema::UniqueConstraint {
+                    name: index.name,
+                    columns: index.columns,
+                }),
+        );
+    table
 }
 
 fn sorted_indexes(table: &Table) -> BTreeMap<&str, &Index> {

@@ -47,21 +47,17 @@ fn new_table_comes_with_its_indexes_and_reverses_cleanly() {
         &[Index::new("ix_users_email", ["email"]).unique()],
     )]);
     let ops = compare(&MetaData::new(), &target);
+    assert_eq!(ops_summary(&ops), ["add table `users`"]);
+    let Op::CreateTable(create) = &ops[0] else {
+        panic!("{ops:?}")
+    };
     assert_eq!(
-        ops_summary(&ops),
-        [
-            "add table `users`",
-            "add unique index `ix_users_email` on `users` (email)"
-        ]
+        create.table.indexes.len(),
+        1,
+        "the index travels with its table"
     );
     let down = Op::reverse_all(&ops).expect("reversible");
-    assert_eq!(
-        ops_summary(&down),
-        [
-            "remove index `ix_users_email` on `users`",
-            "remove table `users`"
-        ]
-    );
+    assert_eq!(ops_summary(&down), ["remove table `users`"]);
     // Dropping everything again gives exactly the downgrade.
     assert_eq!(compare(&target, &MetaData::new()), down);
 }

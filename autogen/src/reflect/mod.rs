@@ -32,6 +32,7 @@ pub fn reflect(ctx: &mut MigrationContext) -> Result<Reflected> {
         Dialect::Postgres => postgres::reflect(ctx.executor(), &version_table),
         #[cfg(feature = "mysql")]
         Dialect::Mysql => mysql::reflect(ctx.executor(), &version_table),
+        #[allow(unreachable_patterns)]
         other => Err(Error::Config(format!(
             "reflecting {other} databases is not supported by this build"
         ))),

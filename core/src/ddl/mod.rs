@@ -16,8 +16,8 @@ use crate::error::{Error, Result};
 use crate::naming::NamingConvention;
 use crate::ops::{AlterColumn, Constraint, Op};
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, SqlType, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, PrimaryKey, QualifiedName,
+    SqlType, Table, UniqueConstraint,
 };
 
 pub use mysql::MysqlImpl;
@@ -90,6 +90,18 @@ pub trait DdlImpl: Sync {
             &format!("rebuild a table for {op}"),
             "this op needs no rebuild",
         ))
+    }
+
+    /// A foreign-key action as this database reports it back: `NO ACTION` is every database's
+    /// default, so it equals an unspecified action.
+    fn canonical_action(&self, action: Option<ForeignKeyAction>) -> Option<ForeignKeyAction> {
+        action.filter(|a| *a != ForeignKeyAction::NoAction)
+    }
+
+    /// Whether a unique index and a unique constraint are one object here (MySQL): then the
+    /// models' unique indexes compare as unique constraints.
+    fn unique_index_is_constraint(&self) -> bool {
+        false
     }
 
     /// Whether DDL runs inside a transaction that can be rolled back.

@@ -4,7 +4,7 @@
 use super::{DdlImpl, Dialect};
 use crate::error::Result;
 use crate::ops::{AlterColumn, Constraint};
-use crate::schema::{Column, QualifiedName, SqlType, Table};
+use crate::schema::{Column, ForeignKeyAction, QualifiedName, SqlType, Table};
 
 /// MySQL/MariaDB: backtick quoting, no transactional DDL, inline comments, `MODIFY COLUMN`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -68,6 +68,18 @@ impl DdlImpl for MysqlImpl {
             } => SqlType::numeric(*p, 0),
             other => other.clone(),
         }
+    }
+
+    /// MariaDB reports RESTRICT for a key declared without actions, and RESTRICT behaves as NO
+    /// ACTION in InnoDB (<https://mariadb.com/kb/en/foreign-keys/>): all three are the default.
+    fn canonical_action(&self, action: Option<ForeignKeyAction>) -> Option<ForeignKeyAction> {
+        action.filter(|a| !matches!(a, ForeignKeyAction::NoAction | ForeignKeyAction::Restrict))
+    }
+
+    /// A UNIQUE constraint is a unique index in MySQL
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/create-table.html#create-table-indexes-keys>).
+    fn unique_index_is_constraint(&self) -> bool {
+        true
     }
 
     /// `AUTO_INCREMENT` and inline `COMMENT` belong to the column definition.
