@@ -1,5 +1,6 @@
 //! Integration tests of autogenerate against real SQLite files.
 
+mod backends;
 #[cfg(feature = "mysql")]
 mod mysql_reflect;
 #[cfg(feature = "postgres")]

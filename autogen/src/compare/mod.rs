@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 
 use retort_core::ddl::DdlImpl;
 use retort_core::ops::{
-    AddColumn, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, Op, RenameColumn,
-    RenameTable, TableComment,
+    AddColumn, Constraint, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, Op,
+    RenameColumn, RenameTable, TableComment,
 };
 use retort_core::schema::{Column, Index, MetaData, QualifiedName, Table};
 
@@ -127,9 +127,30 @@ fn compare_table(
             .is_none_or(|o| o.columns != index.columns || o.unique != index.unique)
     };
     let constraints = constraints::diff(ddl, name, db, target);
+    for drop in &constraints.drops {
+        let Op::DropConstraint(drop) = drop else {
+            continue;
+        };
+        let columns = match &drop.constraint {
+            Some(Constraint::PrimaryKey(pk)) => &pk.columns,
+            Some(Constraint::Unique(unique)) => &unique.columns,
+            _ => continue,
+        };
+        if ddl.foreign_keys_need_index() {
+            ops.extend(keep_foreign_keys_indexed(name, &drop.name, columns, target));
+        }
+    }
     ops.extend(constraints.drops);
     for index in db_indexes.values() {
         if changed(index, &target_indexes) {
+            if ddl.foreign_keys_need_index() {
+                ops.extend(keep_foreign_keys_indexed(
+                    name,
+                    index.name(),
+                    &index.columns,
+                    target,
+                ));
+            }
             ops.push(drop_index(name, index));
         }
     }
@@ -182,6 +203,42 @@ fn compare_table(
         }
     }
     ops.extend(constraints.foreign_key_adds);
+}
+
+/// Before an index or key goes, an index for each foreign key of `target` that only `dropped` served:
+/// MySQL refuses to drop an index a foreign key relies on. The new index has the key's name,
+/// as the one MySQL would have created for the key itself.
+fn keep_foreign_keys_indexed(
+    table: &QualifiedName,
+    dropped_name: &str,
+    dropped_columns: &[String],
+    target: &Table,
+) -> Vec<Op> {
+    let leads = |columns: &[String], fk: &[String]| columns.starts_with(fk);
+    target
+        .foreign_keys
+        .iter()
+        .filter(|fk| leads(dropped_columns, &fk.columns))
+        .filter(|fk| {
+            let served_by_index = target
+                .indexes
+                .iter()
+                .any(|i| i.name() != dropped_name && leads(&i.columns, &fk.columns));
+            let served_by_key = target
+                .primary_key
+                .iter()
+                .any(|pk| leads(&pk.columns, &fk.columns))
+                || target
+                    .unique_constraints
+                    .iter()
+                    .any(|u| leads(&u.columns, &fk.columns));
+            !served_by_index && !served_by_key
+        })
+        .filter_map(|fk| {
+            let name = fk.name.clone()?;
+            Some(create_index(table, &Index::new(name, fk.columns.clone())))
+        })
+        .collect()
 }
 
 /// The table with its unique indexes as unique constraints, for databases where they are one.

@@ -65,16 +65,16 @@ fn by_type(text: String, sql_type: &SqlType) -> String {
             "FALSE" | "F" | "0" | "N" | "NO" | "OFF" => "0".to_owned(),
             _ => text,
         },
+        // `0.00`, `'0'` and `0` are one number; MariaDB prints DECIMAL defaults with their scale.
         SqlType::SmallInt
         | SqlType::Integer
         | SqlType::BigInt
         | SqlType::Real
         | SqlType::Double
-        | SqlType::Numeric { .. }
-            if unquoted.parse::<f64>().is_ok() =>
-        {
-            unquoted.to_owned()
-        }
+        | SqlType::Numeric { .. } => match unquoted.parse::<f64>() {
+            Ok(number) => number.to_string(),
+            Err(_) => text,
+        },
         _ => text,
     }
 }
@@ -126,6 +126,8 @@ mod tests {
         same("'1'", "TRUE", SqlType::Boolean);
         same("false", "0", SqlType::Boolean);
         same("'0.00'::numeric", "0.00", SqlType::numeric(10, 2));
+        same("0.00", "0", SqlType::numeric(10, 2));
+        same("1.50", "1.5", SqlType::Double);
     }
 
     #[test]

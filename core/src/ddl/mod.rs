@@ -104,6 +104,12 @@ pub trait DdlImpl: Sync {
         false
     }
 
+    /// Whether every foreign key needs an index leading with its columns (MySQL), so one must be
+    /// created before the last such index is dropped.
+    fn foreign_keys_need_index(&self) -> bool {
+        false
+    }
+
     /// Whether DDL runs inside a transaction that can be rolled back.
     fn transactional_ddl(&self) -> bool {
         true

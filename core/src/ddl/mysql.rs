@@ -76,6 +76,12 @@ impl DdlImpl for MysqlImpl {
         action.filter(|a| !matches!(a, ForeignKeyAction::NoAction | ForeignKeyAction::Restrict))
     }
 
+    /// InnoDB needs an index leading with a foreign key's columns and will not drop the last one
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html>).
+    fn foreign_keys_need_index(&self) -> bool {
+        true
+    }
+
     /// A UNIQUE constraint is a unique index in MySQL
     /// (<https://dev.mysql.com/doc/refman/8.0/en/create-table.html#create-table-indexes-keys>).
     fn unique_index_is_constraint(&self) -> bool {
