@@ -13,7 +13,7 @@ use retort::core::ddl::SqliteImpl;
 use retort::core::executor::Executor;
 use retort::core::script::new_revision_id;
 use retort::prelude::*;
-use retort::{DatabaseUrl, MetaData, MigrationContext, Op};
+use retort::{DatabaseUrl, Environment, MetaData, MigrationContext, Op};
 
 /// The models as first written.
 #[allow(dead_code)]
@@ -34,7 +34,7 @@ mod v1 {
     pub struct Book {
         #[column(primary_key)]
         pub id: i64,
-        #[column(index)]
+        #[column(index, foreign_key = "authors.id", on_delete = "cascade")]
         pub author_id: i64,
         pub title: String,
         #[column(default = 0)]
@@ -87,6 +87,9 @@ fn run() -> Result<()> {
     let second = MetaData::from_tables([v2::Author::table(), v1::Book::table()]);
     autogenerate_and_upgrade(&mut ctx, &second, "add author biography", Some(first_id))?;
 
+    let second = Environment::new(&[])
+        .target_metadata(second)
+        .target_for(ctx.ddl())?;
     let (left, _) = retort::autogen::produce_migration(&mut ctx, &second)?;
     println!(
         "== check ==\n{}",
@@ -107,7 +110,11 @@ fn autogenerate_and_upgrade(
     message: &str,
     down_revision: Option<String>,
 ) -> Result<String> {
-    let (upgrade, _warnings) = retort::autogen::produce_migration(ctx, target)?;
+    // The runner's Environment names constraints and indexes by the naming convention.
+    let target = Environment::new(&[])
+        .target_metadata(target.clone())
+        .target_for(ctx.ddl())?;
+    let (upgrade, _warnings) = retort::autogen::produce_migration(ctx, &target)?;
     let downgrade = Op::reverse_all(&upgrade)?;
     let revision = new_revision_id();
     let header = RevisionHeader {
@@ -128,8 +135,8 @@ fn autogenerate_and_upgrade(
     println!("== upgrade ==");
     for op in &upgrade {
         println!("  {op}");
-        ctx.run_op(op)?;
     }
+    ctx.run_ops(&upgrade)?;
     ctx.stamp(std::slice::from_ref(&revision))?;
     println!();
     Ok(revision)

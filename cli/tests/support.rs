@@ -1,10 +1,11 @@
-//! A temporary user project and a way to run `cargo migrate` in it.
+//! A temporary user project, a database for it on one backend, and a way to run
+//! `cargo migrate` in it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use diesel::connection::SimpleConnection as _;
-use diesel::{Connection as _, RunQueryDsl as _};
+use retort::core::ddl::Dialect;
+use retort::core::testing::TestDb;
 
 /// The retort checkout these tests run from.
 pub fn workspace_root() -> PathBuf {
@@ -14,9 +15,10 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A temporary directory holding a user's project.
+/// A temporary directory holding a user's project, and its database.
 pub struct Project {
     pub dir: tempfile::TempDir,
+    pub db: TestDb,
 }
 
 /// What one `cargo migrate` run did.
@@ -49,19 +51,29 @@ impl Run {
     }
 }
 
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
 impl Project {
+    /// A project on SQLite.
     pub fn new() -> Project {
-        Project {
+        Project::on(Dialect::Sqlite).expect("SQLite is always there")
+    }
+
+    /// A project on a fresh database of `dialect`, or `None` when its server is not there (and
+    /// not required).
+    pub fn on(dialect: Dialect) -> Option<Project> {
+        Some(Project {
             dir: tempfile::tempdir().expect("tempdir"),
-        }
+            db: TestDb::new(dialect)?,
+        })
     }
 
     pub fn path(&self) -> &Path {
         self.dir.path()
-    }
-
-    pub fn database_url(&self) -> String {
-        format!("sqlite://{}", self.path().join("app.db").display())
     }
 
     /// Runs `cargo migrate ARGS` (as cargo does: `cargo-migrate migrate ARGS`) in the project.
@@ -70,7 +82,7 @@ impl Project {
             .arg("migrate")
             .args(args)
             .current_dir(self.path())
-            .env("DATABASE_URL", self.database_url())
+            .env("DATABASE_URL", self.db.url_string())
             // One target directory for every test's runner, so retort compiles once.
             .env(
                 "CARGO_TARGET_DIR",
@@ -84,17 +96,38 @@ impl Project {
     /// `init --retort-path <this checkout>`, with this workspace's lock file so the runner
     /// resolves the same dependency versions.
     pub fn init(&self) {
-        self.migrate(&[
-            "init",
-            "--retort-path",
-            workspace_root().to_str().expect("utf-8 path"),
-        ])
-        .expect(0);
+        let root = workspace_root();
+        self.migrate(&["init", "--retort-path", root.to_str().expect("utf-8 path")])
+            .expect(0);
         std::fs::copy(
-            workspace_root().join("Cargo.lock"),
+            root.join("Cargo.lock"),
             self.path().join("migrations/Cargo.lock"),
         )
         .expect("copy Cargo.lock");
+        // Tests share one target directory; a package name of its own keeps each project's
+        // runner binary from overwriting another's while tests run in parallel.
+        let manifest = self.read("migrations/Cargo.toml");
+        let unique: String = self
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("x")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        self.write(
+            "migrations/Cargo.toml",
+            &manifest.replace(
+                "name = \"migrations\"",
+                &format!("name = \"migrations{unique}\""),
+            ),
+        );
     }
 
     pub fn write(&self, relative: &str, text: &str) {
@@ -116,49 +149,39 @@ impl Project {
         files
     }
 
-    fn connection(&self) -> diesel::SqliteConnection {
-        diesel::SqliteConnection::establish(&self.path().join("app.db").display().to_string())
-            .expect("open app.db")
-    }
-
     pub fn sql(&self, sql: &str) {
-        self.connection().batch_execute(sql).expect("sql runs");
+        self.db.executor().execute(sql).expect("sql runs");
     }
 
-    /// Names of user tables (the version table included), sorted.
+    /// The database as reflection sees it (the version table left out).
+    pub fn schema(&self) -> retort::MetaData {
+        retort::autogen::reflect(&mut self.db.context())
+            .expect("reflect")
+            .metadata
+    }
+
+    /// User table names, sorted.
     pub fn tables(&self) -> Vec<String> {
-        self.strings(
-            "SELECT name AS value FROM sqlite_master WHERE type = 'table' \
-             AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        )
+        self.schema()
+            .tables
+            .keys()
+            .map(|k| k.name.clone())
+            .collect()
     }
 
     /// Column names of a table, in order.
     pub fn columns(&self, table: &str) -> Vec<String> {
-        self.strings(&format!(
-            "SELECT name AS value FROM pragma_table_info('{table}') ORDER BY cid"
-        ))
-    }
-
-    pub fn count(&self, table: &str) -> usize {
-        self.strings(&format!(
-            "SELECT CAST(count(*) AS TEXT) AS value FROM \"{table}\""
-        ))[0]
-            .parse()
-            .expect("a count")
-    }
-
-    fn strings(&self, sql: &str) -> Vec<String> {
-        #[derive(diesel::QueryableByName)]
-        struct Value {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            value: String,
-        }
-        diesel::sql_query(sql)
-            .load::<Value>(&mut self.connection())
-            .expect("query runs")
-            .into_iter()
-            .map(|v| v.value)
+        self.schema().tables[&table.into()]
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
             .collect()
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        let mut ctx = self.db.context();
+        let sql = format!("SELECT count(*) AS n FROM {}", ctx.ddl().quote(table));
+        let rows: Vec<Count> = ctx.executor().load(&sql).expect("count");
+        rows[0].n
     }
 }
