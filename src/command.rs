@@ -170,7 +170,7 @@ fn autogenerate(
     out: &mut dyn Write,
 ) -> Result<Vec<Op>> {
     let target = env.target_for(ctx.ddl())?;
-    let (ops, warnings) = retort_autogen::produce_migration(ctx, &target)?;
+    let (ops, warnings) = retort_autogen::produce_migration_with(ctx, &target, env.include())?;
     for warning in warnings {
         print(out, format_args!("warning: {warning}"))?;
     }

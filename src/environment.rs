@@ -4,11 +4,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use retort_autogen::{Include, Object, ObjectKind};
 use retort_core::config::Config;
 use retort_core::ddl::DdlImpl;
 use retort_core::error::{Error, Result};
 use retort_core::naming::NamingConvention;
-use retort_core::schema::MetaData;
+use retort_core::schema::{MetaData, QualifiedName};
 use retort_core::script::{Script, ScriptDirectory};
 
 use crate::cli::{Cli, Command};
@@ -24,6 +25,7 @@ pub struct Environment {
     scripts: &'static [Script],
     target: Option<MetaData>,
     naming: NamingConvention,
+    include: Include,
 }
 
 impl Environment {
@@ -34,6 +36,7 @@ impl Environment {
             scripts,
             target: None,
             naming: NamingConvention::default(),
+            include: Include::default(),
         }
     }
 
@@ -41,6 +44,31 @@ impl Environment {
     pub fn target_metadata(mut self, metadata: MetaData) -> Self {
         self.target = Some(metadata);
         self
+    }
+
+    /// Alembic's `include_name`: autogenerate ignores database objects whose name the hook
+    /// rejects (tables another tool owns, say), neither dropping nor comparing them.
+    pub fn include_name(
+        mut self,
+        hook: impl Fn(&str, ObjectKind, &QualifiedName) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.include = self.include.name(hook);
+        self
+    }
+
+    /// Alembic's `include_object`: autogenerate ignores objects, on either side, that the hook
+    /// rejects.
+    pub fn include_object(
+        mut self,
+        hook: impl Fn(&Object<'_>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.include = self.include.object(hook);
+        self
+    }
+
+    /// The include hooks, for autogenerate.
+    pub fn include(&self) -> &Include {
+        &self.include
     }
 
     /// Names unnamed constraints and indexes with this convention instead of DESIGN §4.1's.

@@ -13,6 +13,7 @@ mod init;
 
 pub use environment::{exit_code, load_config, Environment, CONFIG_ENV};
 pub use retort_autogen as autogen;
+pub use retort_autogen::{Include, Object, ObjectKind};
 pub use retort_core::config::{Config, DatabaseUrl};
 pub use retort_core::context::MigrationContext;
 pub use retort_core::error::{Error, Result};

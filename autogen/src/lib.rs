@@ -3,6 +3,7 @@
 //! a Rust revision file. [`produce_migration`] runs the first two against a migration context.
 
 pub mod compare;
+pub mod include;
 pub mod reflect;
 pub mod render;
 
@@ -12,6 +13,7 @@ use retort_core::ops::Op;
 use retort_core::schema::MetaData;
 
 pub use compare::compare;
+pub use include::{Include, Object, ObjectKind};
 pub use reflect::{reflect, Reflected};
 
 /// The upgrade ops from the context's database to `target`, and reflection's warnings.
@@ -19,12 +21,20 @@ pub fn produce_migration(
     ctx: &mut MigrationContext,
     target: &MetaData,
 ) -> Result<(Vec<Op>, Vec<String>)> {
+    produce_migration_with(ctx, target, &Include::default())
+}
+
+/// [`produce_migration`] leaving out what the include hooks exclude, on both sides.
+pub fn produce_migration_with(
+    ctx: &mut MigrationContext,
+    target: &MetaData,
+    include: &Include,
+) -> Result<(Vec<Op>, Vec<String>)> {
     let reflected = reflect(ctx)?;
+    let (mut database, mut target) = (reflected.metadata, target.clone());
+    include.apply(&mut database, true);
+    include.apply(&mut target, false);
     let mut warnings = reflected.warnings;
-    warnings.extend(compare::rename_hints(
-        &reflected.metadata,
-        target,
-        ctx.ddl(),
-    ));
-    Ok((compare(&reflected.metadata, target, ctx.ddl()), warnings))
+    warnings.extend(compare::rename_hints(&database, &target, ctx.ddl()));
+    Ok((compare(&database, &target, ctx.ddl()), warnings))
 }

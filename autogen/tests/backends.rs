@@ -505,3 +505,28 @@ fn hand_written_database_compares_clean_after_stamp() {
         assert_eq!(ctx.current_heads().expect("heads"), ["0123456789ab"]);
     }
 }
+
+/// A table another tool owns is left alone when `include_name` says so, on every backend.
+#[test]
+fn excluded_tables_are_neither_dropped_nor_compared() {
+    use retort_autogen::{produce_migration_with, Include, ObjectKind};
+    for db in all_dialects() {
+        let mut ctx = upgrade(&db, &library());
+        let other = ctx.ddl().quote("spatial_ref_sys");
+        ctx.executor()
+            .execute(&format!("CREATE TABLE {other} (srid INTEGER)"))
+            .expect("foreign table");
+        let include = Include::default()
+            .name(|name, kind, _| !(kind == ObjectKind::Table && name == "spatial_ref_sys"));
+        let target = named(library(), ctx.ddl());
+        let (ops, _) = produce_migration_with(&mut ctx, &target, &include).expect("diff");
+        assert_eq!(summary(&ops), Vec::<String>::new(), "{:?}", db.dialect);
+        let (ops, _) = produce_migration(&mut ctx, &target).expect("diff");
+        assert_eq!(
+            summary(&ops),
+            ["remove table `spatial_ref_sys`"],
+            "{:?}",
+            db.dialect
+        );
+    }
+}
