@@ -172,15 +172,19 @@ fn render_op(op: &Op) -> Result<TokenStream, RenderError> {
                 let Some(name) = &index.name else {
                     return Err(unsupported(op, "an index without a name"));
                 };
-                tokens.extend(render_create_index(&table.name, name, index));
+                tokens.extend(render_create_index(
+                    &table_name(&table.qualified_name()),
+                    name,
+                    index,
+                ));
             }
             tokens
         }
-        Op::DropTable(drop) => render_drop_table(table_name(&drop.name, op)?),
-        Op::AddColumn(add) => render_add_column(table_name(&add.table, op)?, &add.column)?,
-        Op::DropColumn(drop) => render_drop_column(table_name(&drop.table, op)?, &drop.name),
+        Op::DropTable(drop) => render_drop_table(&table_name(&drop.name)),
+        Op::AddColumn(add) => render_add_column(&table_name(&add.table), &add.column)?,
+        Op::DropColumn(drop) => render_drop_column(&table_name(&drop.table), &drop.name),
         Op::CreateIndex(create) => {
-            let table = table_name(&create.table, op)?;
+            let table = &table_name(&create.table);
             check_columns(&create.index.columns, "an index", op)?;
             // The naming convention names every index before autogenerate renders it.
             let Some(name) = &create.index.name else {
@@ -188,9 +192,9 @@ fn render_op(op: &Op) -> Result<TokenStream, RenderError> {
             };
             render_create_index(table, name, &create.index)
         }
-        Op::DropIndex(drop) => render_drop_index(table_name(&drop.table, op)?, &drop.name),
+        Op::DropIndex(drop) => render_drop_index(&table_name(&drop.table), &drop.name),
         Op::AddConstraint(add) => {
-            let table = table_name(&add.table, op)?;
+            let table = &table_name(&add.table);
             // Every `op.create_*` constraint call takes a name, as the naming convention gives.
             let Some(name) = add.constraint.name() else {
                 return Err(unsupported(op, "a constraint without a name"));
@@ -198,21 +202,19 @@ fn render_op(op: &Op) -> Result<TokenStream, RenderError> {
             check_constraint(&add.constraint, op)?;
             render_add_constraint(table, name, &add.constraint)
         }
-        Op::DropConstraint(drop) => {
-            render_drop_constraint(table_name(&drop.table, op)?, &drop.name)
-        }
+        Op::DropConstraint(drop) => render_drop_constraint(&table_name(&drop.table), &drop.name),
         Op::RenameTable(rename) => {
-            let old = table_name(&rename.table, op)?;
+            let old = &table_name(&rename.table);
             let new = &rename.new_name;
             quote! { op.rename_table(#old, #new)?; }
         }
         Op::RenameColumn(rename) => {
-            let table = table_name(&rename.table, op)?;
+            let table = &table_name(&rename.table);
             let (old, new) = (&rename.name, &rename.new_name);
             quote! { op.rename_column(#table, #old, #new)?; }
         }
-        Op::AlterColumn(alter) => render_alter_column(table_name(&alter.table, op)?, alter)?,
-        Op::TableComment(comment) => render_table_comment(table_name(&comment.table, op)?, comment),
+        Op::AlterColumn(alter) => render_alter_column(&table_name(&alter.table), alter)?,
+        Op::TableComment(comment) => render_table_comment(&table_name(&comment.table), comment),
         Op::Execute(execute) => render_execute(&execute.sql),
         // `Op` is `#[non_exhaustive]` to other crates, so a new variant reaches this arm
         // instead of failing to compile; it must fail loudly rather than vanish from the file.
@@ -226,7 +228,10 @@ fn render_op(op: &Op) -> Result<TokenStream, RenderError> {
 }
 
 /// `op.alter_column("t", <existing column>).type_(..).nullable(..).server_default(..).comment(..)?;`
-fn render_alter_column(table: &str, alter: &AlterColumn) -> Result<TokenStream, RenderError> {
+fn render_alter_column(
+    table: &TokenStream,
+    alter: &AlterColumn,
+) -> Result<TokenStream, RenderError> {
     let existing = render_column(&alter.existing, false)?;
     let mut calls = TokenStream::new();
     if let Some(change) = &alter.sql_type {
@@ -250,7 +255,7 @@ fn render_alter_column(table: &str, alter: &AlterColumn) -> Result<TokenStream, 
 
 /// `op.create_table_comment("t", "new")` or `op.drop_table_comment("t")`, with the old comment
 /// when there is one so the file's own downgrade could reverse it.
-fn render_table_comment(table: &str, comment: &TableComment) -> TokenStream {
+fn render_table_comment(table: &TokenStream, comment: &TableComment) -> TokenStream {
     let existing = comment
         .from
         .as_deref()
@@ -272,15 +277,12 @@ fn unsupported(op: &Op, why: &str) -> RenderError {
     RenderError::Unsupported(format!("{op}: {why}"))
 }
 
-/// The unqualified name that `Operations` calls take.
-fn table_name<'a>(name: &'a QualifiedName, op: &Op) -> Result<&'a str, RenderError> {
+/// A table as `Operations` calls take it: `"users"`, or `("app", "users")` in a schema.
+fn table_name(name: &QualifiedName) -> TokenStream {
+    let table = &name.name;
     match &name.schema {
-        // Schema-qualified calls are a later issue; until then a schema would be dropped.
-        Some(_) => Err(unsupported(
-            op,
-            "schema-qualified tables are not supported by the renderer yet",
-        )),
-        None => Ok(&name.name),
+        Some(schema) => quote! { (#schema, #table) },
+        None => quote! { #table },
     }
 }
 
@@ -302,13 +304,6 @@ fn check_constraint(constraint: &Constraint, op: &Op) -> Result<(), RenderError>
 }
 
 fn check_foreign_key(fk: &ForeignKey, op: &Op) -> Result<(), RenderError> {
-    if fk.referred_schema.is_some() {
-        // As for tables: a later issue; until then the schema would be dropped.
-        return Err(unsupported(
-            op,
-            "foreign keys to schema-qualified tables are not supported by the renderer yet",
-        ));
-    }
     check_columns(&fk.columns, "a foreign key", op)?;
     check_columns(&fk.referred_columns, "a foreign key's referred side", op)
 }
@@ -317,7 +312,6 @@ fn check_foreign_key(fk: &ForeignKey, op: &Op) -> Result<(), RenderError> {
 /// exactly. `renamed_from` hints are not checked: they steer comparison and mean nothing to
 /// the database, so a migration file has no use for them.
 fn checked_table<'a>(table: &'a Table, op: &Op) -> Result<&'a Table, RenderError> {
-    table_name(&table.qualified_name(), op)?;
     match (&table.primary_key, primary_key_option(table)) {
         (None, _) => {
             if let Some(column) = table.columns.iter().find(|c| c.primary_key) {
@@ -385,7 +379,7 @@ fn primary_key_option(table: &Table) -> Option<&PrimaryKey> {
 //     .check(CheckConstraint::new("a > 0").named("ck_t_1"))
 //     .comment("..")?;
 fn render_create_table(table: &Table) -> Result<TokenStream, RenderError> {
-    let name = &table.name;
+    let name = table_name(&table.qualified_name());
     let key_option = primary_key_option(table);
     let columns = table
         .columns
@@ -435,9 +429,13 @@ fn render_foreign_key(fk: &ForeignKey) -> TokenStream {
     let referred_table = &fk.referred_table;
     let referred_columns = &fk.referred_columns;
     let named = render_named(fk.name.as_deref());
+    let schema = fk
+        .referred_schema
+        .as_deref()
+        .map(|schema| quote! { .referred_schema(#schema) });
     let actions = render_foreign_key_actions(fk);
     quote! {
-        ForeignKey::new([#(#columns),*], #referred_table, [#(#referred_columns),*]) #named #actions
+        ForeignKey::new([#(#columns),*], #referred_table, [#(#referred_columns),*]) #named #schema #actions
     }
 }
 
@@ -480,37 +478,37 @@ fn render_foreign_key_action(action: ForeignKeyAction) -> TokenStream {
 }
 
 // op.drop_table("users")?;
-fn render_drop_table(name: &str) -> TokenStream {
+fn render_drop_table(name: &TokenStream) -> TokenStream {
     quote! { op.drop_table(#name)?; }
 }
 
 // op.add_column("users", Column::new("nickname", SqlType::Text))?;
-fn render_add_column(table: &str, column: &Column) -> Result<TokenStream, RenderError> {
+fn render_add_column(table: &TokenStream, column: &Column) -> Result<TokenStream, RenderError> {
     let column = render_column(column, false)?;
     Ok(quote! { op.add_column(#table, #column)?; })
 }
 
 // op.drop_column("users", "nickname")?;
-fn render_drop_column(table: &str, name: &str) -> TokenStream {
+fn render_drop_column(table: &TokenStream, name: &str) -> TokenStream {
     quote! { op.drop_column(#table, #name)?; }
 }
 
 // op.create_index("ix_users_email", "users", ["email"]).unique()?;
-fn render_create_index(table: &str, name: &str, index: &Index) -> TokenStream {
+fn render_create_index(table: &TokenStream, name: &str, index: &Index) -> TokenStream {
     let columns = &index.columns;
     let unique = index.unique.then(|| quote! { .unique() });
     quote! { op.create_index(#name, #table, [#(#columns),*]) #unique ?; }
 }
 
 // op.drop_index("ix_users_email", "users")?;
-fn render_drop_index(table: &str, name: &str) -> TokenStream {
+fn render_drop_index(table: &TokenStream, name: &str) -> TokenStream {
     quote! { op.drop_index(#name, #table)?; }
 }
 
 // op.create_primary_key(..)?; op.create_unique_constraint(..)?; op.create_foreign_key(..)?;
 // op.create_check_constraint(..)?; the name is the constraint's own, passed separately
 // because the calls require one.
-fn render_add_constraint(table: &str, name: &str, constraint: &Constraint) -> TokenStream {
+fn render_add_constraint(table: &TokenStream, name: &str, constraint: &Constraint) -> TokenStream {
     match constraint {
         Constraint::PrimaryKey(pk) => render_create_primary_key(table, name, pk),
         Constraint::Unique(unique) => render_create_unique_constraint(table, name, unique),
@@ -520,14 +518,14 @@ fn render_add_constraint(table: &str, name: &str, constraint: &Constraint) -> To
 }
 
 // op.create_primary_key("pk_users", "users", ["id"])?;
-fn render_create_primary_key(table: &str, name: &str, pk: &PrimaryKey) -> TokenStream {
+fn render_create_primary_key(table: &TokenStream, name: &str, pk: &PrimaryKey) -> TokenStream {
     let columns = &pk.columns;
     quote! { op.create_primary_key(#name, #table, [#(#columns),*])?; }
 }
 
 // op.create_unique_constraint("uq_users_email", "users", ["email"])?;
 fn render_create_unique_constraint(
-    table: &str,
+    table: &TokenStream,
     name: &str,
     unique: &UniqueConstraint,
 ) -> TokenStream {
@@ -537,8 +535,11 @@ fn render_create_unique_constraint(
 
 // op.create_foreign_key("fk_posts_user_id_users", "posts", "users", ["user_id"], ["id"])
 //     .on_delete(ForeignKeyAction::Cascade)?;
-fn render_create_foreign_key(table: &str, name: &str, fk: &ForeignKey) -> TokenStream {
-    let referent = &fk.referred_table;
+fn render_create_foreign_key(table: &TokenStream, name: &str, fk: &ForeignKey) -> TokenStream {
+    let referent = table_name(&QualifiedName {
+        schema: fk.referred_schema.clone(),
+        name: fk.referred_table.clone(),
+    });
     let local = &fk.columns;
     let remote = &fk.referred_columns;
     let actions = render_foreign_key_actions(fk);
@@ -548,13 +549,17 @@ fn render_create_foreign_key(table: &str, name: &str, fk: &ForeignKey) -> TokenS
 }
 
 // op.create_check_constraint("ck_users_1", "users", "age >= 0")?;
-fn render_create_check_constraint(table: &str, name: &str, check: &CheckConstraint) -> TokenStream {
+fn render_create_check_constraint(
+    table: &TokenStream,
+    name: &str,
+    check: &CheckConstraint,
+) -> TokenStream {
     let expr = &check.expr;
     quote! { op.create_check_constraint(#name, #table, #expr)?; }
 }
 
 // op.drop_constraint("uq_users_email", "users")?;
-fn render_drop_constraint(table: &str, name: &str) -> TokenStream {
+fn render_drop_constraint(table: &TokenStream, name: &str) -> TokenStream {
     quote! { op.drop_constraint(#name, #table)?; }
 }
 
@@ -874,13 +879,6 @@ mod tests {
     #[test]
     fn what_operations_cannot_express_is_refused() {
         let refused = [
-            Op::DropTable(DropTable {
-                name: QualifiedName::new(Some("app"), "users"),
-                table: None,
-            }),
-            Op::CreateTable(CreateTable {
-                table: users().schema("app"),
-            }),
             Op::CreateIndex(CreateIndex {
                 table: "users".into(),
                 index: Index::new("ix_nothing", Vec::<String>::new()),
@@ -923,15 +921,6 @@ mod tests {
             Op::CreateTable(CreateTable {
                 table: users().unique(UniqueConstraint::new(Vec::<String>::new())),
             }),
-            Op::CreateTable(CreateTable {
-                table: users().foreign_key(
-                    ForeignKey::new(["org_id"], "orgs", ["id"]).referred_schema("app"),
-                ),
-            }),
-            Op::AddConstraint(AddConstraint {
-                table: QualifiedName::new(Some("app"), "users"),
-                constraint: Constraint::Check(CheckConstraint::new("id > 0").named("ck_users_1")),
-            }),
             Op::AddConstraint(AddConstraint {
                 table: "users".into(),
                 constraint: Constraint::Check(CheckConstraint::new("id > 0")),
@@ -942,31 +931,55 @@ mod tests {
                     ForeignKey::new(["org_id"], "orgs", Vec::<String>::new()).named("fk_x"),
                 ),
             }),
-            Op::DropConstraint(DropConstraint {
-                table: QualifiedName::new(Some("app"), "users"),
-                name: "ck_users_1".into(),
-                constraint: None,
-            }),
         ];
         for op in refused {
             let err = render_migration(&header("x", "r", &[]), std::slice::from_ref(&op), &[])
                 .expect_err("unsupported");
             assert!(matches!(err, RenderError::Unsupported(_)), "{op}: {err}");
         }
-        let err = render_op(&Op::AddConstraint(AddConstraint {
-            table: "posts".into(),
-            constraint: Constraint::ForeignKey(
-                ForeignKey::new(["user_id"], "users", ["id"])
-                    .named("fk_posts_user_id_users")
-                    .referred_schema("app"),
+    }
+
+    /// Tables in a schema are named `("app", "users")`, as `Operations` calls take them.
+    #[test]
+    fn schema_qualified_tables() {
+        let upgrade = vec![
+            Op::CreateTable(CreateTable {
+                table: users()
+                    .schema("app")
+                    .index(Index::new("ix_users_email", ["email"])),
+            }),
+            Op::AddConstraint(AddConstraint {
+                table: QualifiedName::new(Some("app"), "posts"),
+                constraint: Constraint::ForeignKey(
+                    ForeignKey::new(["user_id"], "users", ["id"])
+                        .named("fk_posts_user_id_users")
+                        .referred_schema("app"),
+                ),
+            }),
+        ];
+        let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+        let rendered = render(
+            &header("schemas", "c0ffee000004", &[]),
+            &upgrade,
+            &downgrade,
+        );
+        assert!(
+            rendered.contains("op.create_table(\n        (\"app\", \"users\"),"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains(
+                "op.create_index(\"ix_users_email\", (\"app\", \"users\"), [\"email\"])?;"
             ),
-        }))
-        .expect_err("unsupported");
-        assert_eq!(
-            err.to_string(),
-            "cannot render add foreign key `fk_posts_user_id_users` on `posts`: foreign keys to \
-             schema-qualified tables are not supported by the renderer yet; write this \
-             operation by hand in the migration file"
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("(\"app\", \"posts\"),\n        (\"app\", \"users\"),"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("op.drop_table((\"app\", \"users\"))?;"),
+            "{rendered}"
         );
     }
 

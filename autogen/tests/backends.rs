@@ -530,3 +530,56 @@ fn excluded_tables_are_neither_dropped_nor_compared() {
         );
     }
 }
+
+/// Tables in a PostgreSQL schema (`schema = "app"`) are created, reflected and compared there.
+#[test]
+fn postgres_schemas_round_trip() {
+    let Some(db) = TestDb::new(Dialect::Postgres) else {
+        return;
+    };
+    let mut ctx = db.context();
+    ctx.executor().execute("CREATE SCHEMA app").expect("schema");
+    let models = MetaData::from_tables([
+        Table::with_columns(
+            "accounts",
+            [Column::new("id", SqlType::BigInt)
+                .primary_key()
+                .autoincrement()],
+        )
+        .schema("app"),
+        Table::with_columns(
+            "invoices",
+            [
+                Column::new("id", SqlType::BigInt)
+                    .primary_key()
+                    .autoincrement(),
+                Column::new("account_id", SqlType::BigInt).not_null(),
+            ],
+        )
+        .schema("app")
+        .foreign_key(ForeignKey::new(["account_id"], "accounts", ["id"]).referred_schema("app"))
+        .index(Index::unnamed(["account_id"])),
+        Table::with_columns("audit", [Column::new("account_id", SqlType::BigInt)]).foreign_key(
+            ForeignKey::new(["account_id"], "accounts", ["id"]).referred_schema("app"),
+        ),
+    ]);
+    let ops = autogenerate(&mut ctx, &models);
+    // Referred tables first, across schemas.
+    assert_eq!(
+        summary(&ops),
+        [
+            "add table `app.accounts`",
+            "add table `audit`",
+            "add table `app.invoices`"
+        ]
+    );
+    ctx.run_ops(&ops).expect("upgrade");
+    let reflected = reflect(&mut ctx).expect("reflect").metadata;
+    assert!(reflected
+        .tables
+        .contains_key(&QualifiedName::new(Some("app"), "invoices")));
+    assert_eq!(
+        summary(&autogenerate(&mut ctx, &models)),
+        Vec::<String>::new()
+    );
+}

@@ -43,10 +43,12 @@ impl Operations {
     /// `CREATE TABLE`; columns marked `.primary_key()` form the primary key.
     pub fn create_table(
         &mut self,
-        name: &str,
+        name: impl Into<QualifiedName>,
         columns: impl IntoIterator<Item = Column>,
     ) -> Result<&mut Table> {
-        let table = Table::with_columns(name, columns);
+        let name = name.into();
+        let mut table = Table::with_columns(name.name, columns);
+        table.schema = name.schema;
         match self.record(Op::CreateTable(CreateTable { table })) {
             Op::CreateTable(op) => Ok(&mut op.table),
             _ => unreachable!("just recorded a CreateTable"),
@@ -54,27 +56,27 @@ impl Operations {
     }
 
     /// `DROP TABLE`.
-    pub fn drop_table(&mut self, name: &str) -> Result<()> {
+    pub fn drop_table(&mut self, name: impl Into<QualifiedName>) -> Result<()> {
         self.record(Op::DropTable(DropTable {
-            name: QualifiedName::from(name),
+            name: name.into(),
             table: None,
         }));
         Ok(())
     }
 
     /// `ALTER TABLE .. ADD COLUMN`.
-    pub fn add_column(&mut self, table: &str, column: Column) -> Result<()> {
+    pub fn add_column(&mut self, table: impl Into<QualifiedName>, column: Column) -> Result<()> {
         self.record(Op::AddColumn(AddColumn {
-            table: QualifiedName::from(table),
+            table: table.into(),
             column,
         }));
         Ok(())
     }
 
     /// `ALTER TABLE .. DROP COLUMN`.
-    pub fn drop_column(&mut self, table: &str, name: &str) -> Result<()> {
+    pub fn drop_column(&mut self, table: impl Into<QualifiedName>, name: &str) -> Result<()> {
         self.record(Op::DropColumn(DropColumn {
-            table: QualifiedName::from(table),
+            table: table.into(),
             name: name.to_owned(),
             column: None,
         }));
@@ -85,12 +87,12 @@ impl Operations {
     pub fn create_index<S: Into<String>>(
         &mut self,
         name: &str,
-        table: &str,
+        table: impl Into<QualifiedName>,
         columns: impl IntoIterator<Item = S>,
     ) -> Result<&mut Index> {
         let index = Index::new(name, columns);
         match self.record(Op::CreateIndex(CreateIndex {
-            table: QualifiedName::from(table),
+            table: table.into(),
             index,
         })) {
             Op::CreateIndex(op) => Ok(&mut op.index),
@@ -99,20 +101,21 @@ impl Operations {
     }
 
     /// `DROP INDEX`.
-    pub fn drop_index(&mut self, name: &str, table: &str) -> Result<()> {
+    pub fn drop_index(&mut self, name: &str, table: impl Into<QualifiedName>) -> Result<()> {
         self.record(Op::DropIndex(DropIndex {
-            table: QualifiedName::from(table),
+            table: table.into(),
             name: name.to_owned(),
             index: None,
         }));
         Ok(())
     }
 
-    fn add_constraint(&mut self, table: &str, constraint: Constraint) -> Result<&mut Constraint> {
-        match self.record(Op::AddConstraint(AddConstraint {
-            table: QualifiedName::from(table),
-            constraint,
-        })) {
+    fn add_constraint(
+        &mut self,
+        table: QualifiedName,
+        constraint: Constraint,
+    ) -> Result<&mut Constraint> {
+        match self.record(Op::AddConstraint(AddConstraint { table, constraint })) {
             Op::AddConstraint(op) => Ok(&mut op.constraint),
             _ => unreachable!("just recorded an AddConstraint"),
         }
@@ -122,11 +125,11 @@ impl Operations {
     pub fn create_primary_key<S: Into<String>>(
         &mut self,
         name: &str,
-        table: &str,
+        table: impl Into<QualifiedName>,
         columns: impl IntoIterator<Item = S>,
     ) -> Result<()> {
         self.add_constraint(
-            table,
+            table.into(),
             Constraint::PrimaryKey(PrimaryKey::new(columns).named(name)),
         )
         .map(drop)
@@ -136,11 +139,11 @@ impl Operations {
     pub fn create_unique_constraint<S: Into<String>>(
         &mut self,
         name: &str,
-        table: &str,
+        table: impl Into<QualifiedName>,
         columns: impl IntoIterator<Item = S>,
     ) -> Result<()> {
         self.add_constraint(
-            table,
+            table.into(),
             Constraint::Unique(UniqueConstraint::new(columns).named(name)),
         )
         .map(drop)
@@ -151,31 +154,38 @@ impl Operations {
     pub fn create_foreign_key<S: Into<String>, R: Into<String>>(
         &mut self,
         name: &str,
-        source: &str,
-        referent: &str,
+        source: impl Into<QualifiedName>,
+        referent: impl Into<QualifiedName>,
         local_columns: impl IntoIterator<Item = S>,
         remote_columns: impl IntoIterator<Item = R>,
     ) -> Result<&mut ForeignKey> {
-        let fk = ForeignKey::new(local_columns, referent, remote_columns).named(name);
-        match self.add_constraint(source, Constraint::ForeignKey(fk))? {
+        let referent = referent.into();
+        let mut fk = ForeignKey::new(local_columns, referent.name, remote_columns).named(name);
+        fk.referred_schema = referent.schema;
+        match self.add_constraint(source.into(), Constraint::ForeignKey(fk))? {
             Constraint::ForeignKey(fk) => Ok(fk),
             _ => unreachable!("just recorded a foreign key"),
         }
     }
 
     /// `ALTER TABLE .. ADD CONSTRAINT name CHECK (expr)`.
-    pub fn create_check_constraint(&mut self, name: &str, table: &str, expr: &str) -> Result<()> {
+    pub fn create_check_constraint(
+        &mut self,
+        name: &str,
+        table: impl Into<QualifiedName>,
+        expr: &str,
+    ) -> Result<()> {
         self.add_constraint(
-            table,
+            table.into(),
             Constraint::Check(CheckConstraint::new(expr).named(name)),
         )
         .map(drop)
     }
 
     /// `ALTER TABLE .. DROP CONSTRAINT name`.
-    pub fn drop_constraint(&mut self, name: &str, table: &str) -> Result<()> {
+    pub fn drop_constraint(&mut self, name: &str, table: impl Into<QualifiedName>) -> Result<()> {
         self.record(Op::DropConstraint(DropConstraint {
-            table: QualifiedName::from(table),
+            table: table.into(),
             name: name.to_owned(),
             constraint: None,
         }));
@@ -183,18 +193,27 @@ impl Operations {
     }
 
     /// `ALTER TABLE old RENAME TO new`.
-    pub fn rename_table(&mut self, old_name: &str, new_name: &str) -> Result<()> {
+    pub fn rename_table(
+        &mut self,
+        old_name: impl Into<QualifiedName>,
+        new_name: &str,
+    ) -> Result<()> {
         self.record(Op::RenameTable(RenameTable {
-            table: QualifiedName::from(old_name),
+            table: old_name.into(),
             new_name: new_name.to_owned(),
         }));
         Ok(())
     }
 
     /// `ALTER TABLE .. RENAME COLUMN old TO new`.
-    pub fn rename_column(&mut self, table: &str, old_name: &str, new_name: &str) -> Result<()> {
+    pub fn rename_column(
+        &mut self,
+        table: impl Into<QualifiedName>,
+        old_name: &str,
+        new_name: &str,
+    ) -> Result<()> {
         self.record(Op::RenameColumn(RenameColumn {
-            table: QualifiedName::from(table),
+            table: table.into(),
             name: old_name.to_owned(),
             new_name: new_name.to_owned(),
         }));
@@ -203,19 +222,24 @@ impl Operations {
 
     /// Changes a column given as it exists now; chain `.type_(..)`, `.nullable(..)`,
     /// `.server_default(..)`, `.comment(..)` before `?`.
-    pub fn alter_column(&mut self, table: &str, existing: Column) -> Result<&mut AlterColumn> {
-        match self.record(Op::AlterColumn(AlterColumn::new(
-            QualifiedName::from(table),
-            existing,
-        ))) {
+    pub fn alter_column(
+        &mut self,
+        table: impl Into<QualifiedName>,
+        existing: Column,
+    ) -> Result<&mut AlterColumn> {
+        match self.record(Op::AlterColumn(AlterColumn::new(table.into(), existing))) {
             Op::AlterColumn(op) => Ok(op),
             _ => unreachable!("just recorded an AlterColumn"),
         }
     }
 
-    fn table_comment(&mut self, table: &str, to: Option<String>) -> Result<&mut TableComment> {
+    fn table_comment(
+        &mut self,
+        table: QualifiedName,
+        to: Option<String>,
+    ) -> Result<&mut TableComment> {
         match self.record(Op::TableComment(TableComment {
-            table: QualifiedName::from(table),
+            table,
             from: None,
             to,
         })) {
@@ -227,15 +251,18 @@ impl Operations {
     /// Sets a table's comment; chain `.existing_comment(..)` so the op can be reversed.
     pub fn create_table_comment(
         &mut self,
-        table: &str,
+        table: impl Into<QualifiedName>,
         comment: &str,
     ) -> Result<&mut TableComment> {
-        self.table_comment(table, Some(comment.to_owned()))
+        self.table_comment(table.into(), Some(comment.to_owned()))
     }
 
     /// Removes a table's comment; chain `.existing_comment(..)` so the op can be reversed.
-    pub fn drop_table_comment(&mut self, table: &str) -> Result<&mut TableComment> {
-        self.table_comment(table, None)
+    pub fn drop_table_comment(
+        &mut self,
+        table: impl Into<QualifiedName>,
+    ) -> Result<&mut TableComment> {
+        self.table_comment(table.into(), None)
     }
 
     /// Runs raw SQL as written.

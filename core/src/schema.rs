@@ -33,6 +33,13 @@ impl From<&str> for QualifiedName {
     }
 }
 
+/// `("app", "users")`: a table in a schema, as migration files name one.
+impl From<(&str, &str)> for QualifiedName {
+    fn from((schema, name): (&str, &str)) -> Self {
+        QualifiedName::new(Some(schema), name)
+    }
+}
+
 impl fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.schema {
