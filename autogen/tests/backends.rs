@@ -583,3 +583,41 @@ fn postgres_schemas_round_trip() {
         Vec::<String>::new()
     );
 }
+
+/// Names longer than the identifier limit (PostgreSQL 63, MySQL 64) are cut with a hash by the
+/// naming convention, so they are created, reflected back and compared as the same names.
+#[test]
+fn long_generated_names_reflect_back_identically() {
+    for db in all_dialects() {
+        let long = "a_table_name_that_is_quite_long_enough_on_its_own";
+        let models = MetaData::from_tables([Table::with_columns(
+            long,
+            [
+                Column::new("id", SqlType::BigInt)
+                    .primary_key()
+                    .autoincrement(),
+                Column::new("another_rather_long_column_name", SqlType::Integer),
+                Column::new("yet_another_rather_long_column_name", SqlType::Integer),
+            ],
+        )
+        .index(Index::unnamed([
+            "another_rather_long_column_name",
+            "yet_another_rather_long_column_name",
+        ]))
+        .check(CheckConstraint::new("another_rather_long_column_name > 0"))]);
+        let mut ctx = upgrade(&db, &models);
+        let named = named(models.clone(), ctx.ddl());
+        let index = named.tables[&long.into()].indexes[0].name().to_owned();
+        if let Some(limit) = ctx.ddl().max_identifier_length() {
+            assert_eq!(index.len(), limit, "{:?}: {index}", db.dialect);
+        }
+        let reflected = reflect(&mut ctx).expect("reflect").metadata;
+        assert_eq!(reflected.tables[&long.into()].indexes[0].name(), index);
+        assert_eq!(
+            summary(&autogenerate(&mut ctx, &models)),
+            Vec::<String>::new(),
+            "{:?}",
+            db.dialect
+        );
+    }
+}
