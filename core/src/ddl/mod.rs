@@ -137,23 +137,57 @@ pub trait DdlImpl: Sync {
     }
 
     /// `"name" TYPE [NOT NULL] [DEFAULT expr]`, as in CREATE TABLE and ADD COLUMN.
+    /// Dialects change it through the hooks below rather than restating it.
     fn column_sql(&self, column: &Column) -> String {
+        let identity = column.autoincrement && column.sql_type.is_integer();
         let mut sql = format!(
             "{} {}",
             self.quote(&column.name),
             self.type_sql(&column.sql_type, column)
         );
+        if identity {
+            sql.push_str(self.identity_after_type());
+        }
         if let Some(expr) = &column.computed {
             sql.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
         }
-        if !column.nullable {
-            sql.push_str(" NOT NULL");
-        }
+        sql.push_str(self.nullability_sql(column));
         if let Some(default) = &column.default {
             sql.push_str(" DEFAULT ");
             sql.push_str(default);
         }
+        if identity {
+            sql.push_str(self.identity_at_end());
+        }
+        if let (Some(comment), true) = (&column.comment, self.inline_column_comments()) {
+            sql.push_str(" COMMENT ");
+            sql.push_str(&self.literal(comment));
+        }
         sql
+    }
+
+    /// What makes an autoincrementing integer column number itself, right after its type.
+    fn identity_after_type(&self) -> &'static str {
+        ""
+    }
+
+    /// The same, at the end of the column definition.
+    fn identity_at_end(&self) -> &'static str {
+        ""
+    }
+
+    /// ` NOT NULL`, or nothing for a nullable column.
+    fn nullability_sql(&self, column: &Column) -> &'static str {
+        if column.nullable {
+            ""
+        } else {
+            " NOT NULL"
+        }
+    }
+
+    /// Whether column comments are part of the column definition (else `COMMENT ON`).
+    fn inline_column_comments(&self) -> bool {
+        false
     }
 
     /// `CONSTRAINT "name" ` or nothing for an unnamed constraint.

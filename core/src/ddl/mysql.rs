@@ -88,36 +88,24 @@ impl DdlImpl for MysqlImpl {
         true
     }
 
-    /// `AUTO_INCREMENT` and inline `COMMENT` belong to the column definition.
-    fn column_sql(&self, column: &Column) -> String {
-        let mut sql = format!(
-            "{} {}",
-            self.quote(&column.name),
-            self.type_sql(&column.sql_type, column)
-        );
-        if let Some(expr) = &column.computed {
-            sql.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
+    /// `AUTO_INCREMENT` closes the column definition.
+    fn identity_at_end(&self) -> &'static str {
+        " AUTO_INCREMENT"
+    }
+
+    /// Nullability is always explicit (a TIMESTAMP column is otherwise NOT NULL on some
+    /// servers), except on a generated column, where MariaDB allows none.
+    fn nullability_sql(&self, column: &Column) -> &'static str {
+        match (column.computed.is_some(), column.nullable) {
+            (true, _) => "",
+            (false, true) => " NULL",
+            (false, false) => " NOT NULL",
         }
-        // MariaDB allows no NULL/NOT NULL on a generated column.
-        if column.computed.is_none() {
-            sql.push_str(if column.nullable {
-                " NULL"
-            } else {
-                " NOT NULL"
-            });
-        }
-        if let Some(default) = &column.default {
-            sql.push_str(" DEFAULT ");
-            sql.push_str(default);
-        }
-        if column.autoincrement && column.sql_type.is_integer() {
-            sql.push_str(" AUTO_INCREMENT");
-        }
-        if let Some(comment) = &column.comment {
-            sql.push_str(" COMMENT ");
-            sql.push_str(&self.literal(comment));
-        }
-        sql
+    }
+
+    /// Column comments are part of the column definition.
+    fn inline_column_comments(&self) -> bool {
+        true
     }
 
     /// Table comments are a table option, column comments are inline.
