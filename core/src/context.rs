@@ -233,7 +233,7 @@ impl MigrationContext {
             return body(self);
         };
         let enforced: Vec<Count> = self.executor.load(support.enforcement_query)?;
-        if !enforced.first().is_some_and(|r| r.n > 0) {
+        if enforced.first().is_none_or(|r| r.n <= 0) {
             return body(self);
         }
         self.executor.execute(support.disable)?;
