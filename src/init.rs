@@ -127,7 +127,10 @@ pub fn init(options: &InitOptions, out: &mut dyn Write) -> Result<()> {
             format!(
                 "[package]\nname = \"migrations\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
                  [dependencies]\n{dependency}\n\n\
-                 # Its own workspace, so it builds whether or not the application is one.\n[workspace]\n"
+                 # Its own workspace, so it builds whether or not the application is one.\n[workspace]\n\n\
+                 # #[derive(Table)] and embed_migrations! run on every build: optimised macros\n\
+                 # keep rebuilding many models fast (measured in retort's bench/compile).\n\
+                 [profile.dev.build-override]\nopt-level = 3\n"
             ),
         ),
         (dir.join("build.rs"), BUILD_RS.to_owned()),
