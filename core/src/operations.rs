@@ -274,17 +274,25 @@ impl Operations {
     }
 }
 
+/// Applies `change` to a recorded op, if recording it succeeded: what every option call on a
+/// `Result<&mut ..>` does.
+fn refine<T>(mut recorded: Result<&mut T>, change: impl FnOnce(&mut T)) -> Result<&mut T> {
+    if let Ok(item) = &mut recorded {
+        change(item);
+    }
+    recorded
+}
+
 /// Lets a recorded `create_index` be refined before `?`: `op.create_index(..).unique()?`.
 pub trait IndexOptions {
     fn unique(self) -> Self;
 }
 
 impl IndexOptions for Result<&mut Index> {
-    fn unique(mut self) -> Self {
-        if let Ok(index) = &mut self {
+    fn unique(self) -> Self {
+        refine(self, |index| {
             index.unique = true;
-        }
-        self
+        })
     }
 }
 
@@ -299,39 +307,34 @@ pub trait TableOptions: Sized {
 }
 
 impl TableOptions for Result<&mut Table> {
-    fn unique(mut self, unique: UniqueConstraint) -> Self {
-        if let Ok(table) = &mut self {
+    fn unique(self, unique: UniqueConstraint) -> Self {
+        refine(self, |table| {
             table.unique_constraints.push(unique);
-        }
-        self
-    }
-
-    fn foreign_key(mut self, foreign_key: ForeignKey) -> Self {
-        if let Ok(table) = &mut self {
-            table.foreign_keys.push(foreign_key);
-        }
-        self
-    }
-
-    fn check(mut self, check: CheckConstraint) -> Self {
-        if let Ok(table) = &mut self {
-            table.check_constraints.push(check);
-        }
-        self
-    }
-
-    fn primary_key(self, primary_key: PrimaryKey) -> Self {
-        self.map(|table| {
-            *table = std::mem::take(table).primary_key(primary_key);
-            table
         })
     }
 
-    fn comment(mut self, comment: &str) -> Self {
-        if let Ok(table) = &mut self {
+    fn foreign_key(self, foreign_key: ForeignKey) -> Self {
+        refine(self, |table| {
+            table.foreign_keys.push(foreign_key);
+        })
+    }
+
+    fn check(self, check: CheckConstraint) -> Self {
+        refine(self, |table| {
+            table.check_constraints.push(check);
+        })
+    }
+
+    fn primary_key(self, primary_key: PrimaryKey) -> Self {
+        refine(self, |table| {
+            *table = std::mem::take(table).primary_key(primary_key);
+        })
+    }
+
+    fn comment(self, comment: &str) -> Self {
+        refine(self, |table| {
             table.comment = Some(comment.to_owned());
-        }
-        self
+        })
     }
 }
 
@@ -345,44 +348,40 @@ pub trait AlterColumnOptions: Sized {
 }
 
 impl AlterColumnOptions for Result<&mut AlterColumn> {
-    fn type_(mut self, sql_type: crate::schema::SqlType) -> Self {
-        if let Ok(op) = &mut self {
+    fn type_(self, sql_type: crate::schema::SqlType) -> Self {
+        refine(self, |op| {
             op.sql_type = Some(Change {
                 from: op.existing.sql_type.clone(),
                 to: sql_type,
             });
-        }
-        self
+        })
     }
 
-    fn nullable(mut self, nullable: bool) -> Self {
-        if let Ok(op) = &mut self {
+    fn nullable(self, nullable: bool) -> Self {
+        refine(self, |op| {
             op.nullable = Some(Change {
                 from: op.existing.nullable,
                 to: nullable,
             });
-        }
-        self
+        })
     }
 
-    fn server_default(mut self, default: Option<&str>) -> Self {
-        if let Ok(op) = &mut self {
+    fn server_default(self, default: Option<&str>) -> Self {
+        refine(self, |op| {
             op.default = Some(Change {
                 from: op.existing.default.clone(),
                 to: default.map(str::to_owned),
             });
-        }
-        self
+        })
     }
 
-    fn comment(mut self, comment: Option<&str>) -> Self {
-        if let Ok(op) = &mut self {
+    fn comment(self, comment: Option<&str>) -> Self {
+        refine(self, |op| {
             op.comment = Some(Change {
                 from: op.existing.comment.clone(),
                 to: comment.map(str::to_owned),
             });
-        }
-        self
+        })
     }
 }
 
@@ -393,11 +392,10 @@ pub trait TableCommentOptions: Sized {
 }
 
 impl TableCommentOptions for Result<&mut TableComment> {
-    fn existing_comment(mut self, comment: &str) -> Self {
-        if let Ok(op) = &mut self {
+    fn existing_comment(self, comment: &str) -> Self {
+        refine(self, |op| {
             op.from = Some(comment.to_owned());
-        }
-        self
+        })
     }
 }
 
@@ -408,18 +406,16 @@ pub trait ForeignKeyOptions: Sized {
 }
 
 impl ForeignKeyOptions for Result<&mut ForeignKey> {
-    fn on_delete(mut self, action: crate::schema::ForeignKeyAction) -> Self {
-        if let Ok(fk) = &mut self {
+    fn on_delete(self, action: crate::schema::ForeignKeyAction) -> Self {
+        refine(self, |fk| {
             fk.on_delete = Some(action);
-        }
-        self
+        })
     }
 
-    fn on_update(mut self, action: crate::schema::ForeignKeyAction) -> Self {
-        if let Ok(fk) = &mut self {
+    fn on_update(self, action: crate::schema::ForeignKeyAction) -> Self {
+        refine(self, |fk| {
             fk.on_update = Some(action);
-        }
-        self
+        })
     }
 }
 
