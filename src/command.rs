@@ -14,7 +14,7 @@ use retort_core::ddl::ddl_impl;
 use retort_core::error::{Error, Result};
 use retort_core::executor::Executor;
 use retort_core::ops::Op;
-use retort_core::revision::{RevisionError, Step};
+use retort_core::revision::RevisionError;
 use retort_core::script::{new_revision_id, ScriptDirectory};
 
 use crate::environment::Environment;
@@ -337,13 +337,4 @@ pub fn history(
         }
     }
     Ok(())
-}
-
-/// The steps an upgrade to `revision` would run, for callers that want to show a plan.
-pub fn upgrade_plan(env: &Environment, config: &Config, revision: &str) -> Result<Vec<Step>> {
-    let scripts = env.script_directory(config)?;
-    let mut ctx = connect(config)?;
-    let current = ctx.current_heads()?;
-    let targets = scripts.map().resolve_upgrade(&current, revision)?;
-    Ok(scripts.map().upgrade_plan(&current, &targets)?)
 }
