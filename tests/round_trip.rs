@@ -98,7 +98,9 @@ fn derived_models_round_trip_with_zero_ops_on_every_backend() {
 
         ctx.run_ops(&Op::reverse_all(&ops).expect("reversible"))
             .unwrap_or_else(|e| panic!("{:?}: downgrade: {e}", db.dialect));
-        let left = retort::autogen::reflect(&mut ctx).expect("reflect").metadata;
+        let left = retort::autogen::reflect(&mut ctx)
+            .expect("reflect")
+            .metadata;
         assert!(left.tables.is_empty(), "{:?}", db.dialect);
     }
 }
