@@ -1,7 +1,7 @@
 //! The command line shared by `cargo migrate` and a project's runner: one clap definition, so
 //! both accept exactly the same arguments (DESIGN §4.2).
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 /// Alembic-style schema migrations for Rust.
 #[derive(Debug, Parser)]
@@ -20,7 +20,7 @@ pub enum Command {
     /// Create Migrate.toml and the migrations crate.
     Init(crate::command::InitOptions),
     /// Create a new revision file.
-    Revision(RevisionArgs),
+    Revision(crate::command::RevisionOptions),
     /// Upgrade to a later revision.
     Upgrade {
         /// `head`, `heads`, a revision id or prefix, `+N`, `<rev>+N`, `label@head`; with
@@ -51,8 +51,33 @@ pub enum Command {
     },
     /// List revisions, newest first.
     History {
+        /// Only revisions in `START:END` (either side may be empty).
+        #[arg(short = 'r', long = "rev-range", value_name = "RANGE")]
+        range: Option<String>,
         #[arg(short, long)]
         verbose: bool,
+    },
+    /// Show the branch points.
+    Branches {
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show one revision.
+    Show {
+        /// A revision id, prefix, label, `head` or `base`.
+        revision: String,
+    },
+    /// Create a revision that joins two or more heads (`merge heads -m MSG`).
+    Merge {
+        /// The revisions to join; `heads` for all of them.
+        #[arg(required = true)]
+        revisions: Vec<String>,
+        /// The revision's message.
+        #[arg(short, long)]
+        message: String,
+        /// Use this id instead of a random one.
+        #[arg(long, value_name = "ID")]
+        rev_id: Option<String>,
     },
     /// Set the version table without running migrations.
     Stamp {
@@ -61,22 +86,12 @@ pub enum Command {
         /// Print the SQL instead of running it.
         #[arg(long)]
         sql: bool,
+        /// Replace every row of the version table, even rows of unknown revisions.
+        #[arg(long)]
+        purge: bool,
     },
     /// Exit 0 when the database matches the models, 1 listing the differences otherwise.
     Check,
-}
-
-#[derive(Debug, Args)]
-pub struct RevisionArgs {
-    /// The revision's message.
-    #[arg(short, long)]
-    pub message: String,
-    /// Fill the revision with the difference between the models and the database.
-    #[arg(long)]
-    pub autogenerate: bool,
-    /// Use this id instead of a random one.
-    #[arg(long, value_name = "ID")]
-    pub rev_id: Option<String>,
 }
 
 impl Cli {

@@ -22,11 +22,29 @@ use crate::environment::Environment;
 pub use crate::init::{init, InitOptions};
 
 /// Options of `revision`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, clap::Args)]
 pub struct RevisionOptions {
+    /// The revision's message.
+    #[arg(short, long)]
     pub message: String,
+    /// Fill the revision with the difference between the models and the database.
+    #[arg(long)]
     pub autogenerate: bool,
+    /// Use this id instead of a random one.
+    #[arg(long, value_name = "ID")]
     pub rev_id: Option<String>,
+    /// The revision to build on (default: the single head); `base` starts a new root.
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// Allow `--head` to name a revision that is not a head, starting a branch there.
+    #[arg(long)]
+    pub splice: bool,
+    /// A label for the new revision's branch (`label@head` then names its head).
+    #[arg(long = "branch-label", value_name = "LABEL")]
+    pub branch_labels: Vec<String>,
+    /// A revision that must be applied before this one without being its parent.
+    #[arg(long = "depends-on", value_name = "REV")]
+    pub depends_on: Vec<String>,
 }
 
 /// What `check` found.
@@ -123,7 +141,13 @@ pub fn downgrade(env: &Environment, config: &Config, revision: &str, sql: bool) 
 }
 
 /// `stamp REV... [--sql]`: sets the version table without running migrations.
-pub fn stamp(env: &Environment, config: &Config, revisions: &[String], sql: bool) -> Result<()> {
+pub fn stamp(
+    env: &Environment,
+    config: &Config,
+    revisions: &[String],
+    sql: bool,
+    purge: bool,
+) -> Result<()> {
     let scripts = env.script_directory(config)?;
     let map = scripts.map();
     let mut heads = Vec::new();
@@ -139,6 +163,9 @@ pub fn stamp(env: &Environment, config: &Config, revisions: &[String], sql: bool
     } else {
         connect(config)?
     };
+    if purge {
+        ctx.purge_version_table()?;
+    }
     ctx.stamp(&heads)
 }
 
@@ -177,7 +204,69 @@ fn autogenerate(
     Ok(ops)
 }
 
-/// `revision -m MSG [--autogenerate]`: writes a new file and returns its path.
+/// The parents of a new revision: the single head, `--head REV` (a head, or any revision
+/// with `--splice`), or none for `--head base`.
+fn parents(scripts: &ScriptDirectory, options: &RevisionOptions) -> Result<Vec<String>> {
+    let map = scripts.map();
+    let heads = map.heads();
+    let Some(spec) = options.head.as_deref() else {
+        if heads.len() > 1 {
+            return Err(RevisionError::MultipleHeads { heads }.into());
+        }
+        return Ok(heads);
+    };
+    if spec == "base" {
+        return Ok(Vec::new());
+    }
+    let parents = map.resolve_upgrade(&[], spec)?;
+    if let Some(inner) = parents
+        .iter()
+        .find(|p| !heads.contains(p))
+        .filter(|_| !options.splice)
+    {
+        return Err(Error::Config(format!(
+            "revision `{inner}` is not a head; pass --splice to start a branch from it"
+        )));
+    }
+    Ok(parents)
+}
+
+/// Writes a revision file for `header` with these ops and reports it.
+fn write_revision(
+    scripts: &ScriptDirectory,
+    header: &RevisionHeader,
+    upgrade: &[Op],
+    downgrade: &[Op],
+    out: &mut dyn Write,
+) -> Result<PathBuf> {
+    if scripts.map().get(&header.revision).is_some() {
+        return Err(Error::Config(format!(
+            "revision id `{}` is already used; pick another",
+            header.revision
+        )));
+    }
+    let text =
+        render_migration(header, upgrade, downgrade).map_err(|e| Error::Other(e.to_string()))?;
+    let path = scripts.write_revision(&header.revision, &header.message, &text)?;
+    print(out, format_args!("Generating {} ... done", path.display()))?;
+    Ok(path)
+}
+
+fn new_header(message: &str, rev_id: Option<&str>, down_revisions: Vec<String>) -> RevisionHeader {
+    RevisionHeader {
+        message: message.to_owned(),
+        revision: rev_id.map_or_else(new_revision_id, str::to_owned),
+        down_revisions,
+        branch_labels: Vec::new(),
+        depends_on: Vec::new(),
+        create_date: chrono::Utc::now()
+            .format("%Y-%m-%d %H:%M:%S UTC")
+            .to_string(),
+    }
+}
+
+/// `revision -m MSG [--autogenerate] [--head REV [--splice]] [--branch-label L]
+/// [--depends-on REV]...`: writes a new file and returns its path.
 pub fn revision(
     env: &Environment,
     config: &Config,
@@ -185,48 +274,69 @@ pub fn revision(
     out: &mut dyn Write,
 ) -> Result<PathBuf> {
     let scripts = env.script_directory(config)?;
-    let down_revisions = scripts.map().heads();
-    if down_revisions.len() > 1 {
-        return Err(RevisionError::MultipleHeads {
-            heads: down_revisions,
+    let map = scripts.map();
+    let mut header = new_header(
+        &options.message,
+        options.rev_id.as_deref(),
+        parents(&scripts, options)?,
+    );
+    for label in &options.branch_labels {
+        if map.resolve_id(label).is_ok() {
+            return Err(Error::Config(format!(
+                "`{label}` already names a revision or branch; choose another label"
+            )));
         }
-        .into());
     }
+    header.branch_labels = options.branch_labels.clone();
+    header.depends_on = options
+        .depends_on
+        .iter()
+        .map(|spec| map.resolve_id(spec))
+        .collect::<std::result::Result<_, _>>()?;
     let (upgrade_ops, downgrade_ops) = if options.autogenerate {
         let mut ctx = connect(config)?;
         require_up_to_date(&mut ctx, &scripts)?;
         let ops = autogenerate(env, &mut ctx, out)?;
+        for op in &ops {
+            print(out, format_args!("Detected {op}"))?;
+        }
         let down = Op::reverse_all(&ops)?;
         (ops, down)
     } else {
         (Vec::new(), Vec::new())
     };
-    let revision = options.rev_id.clone().unwrap_or_else(new_revision_id);
-    if scripts.map().get(&revision).is_some() {
-        return Err(Error::Config(format!(
-            "revision id `{revision}` is already used; pick another"
-        )));
-    }
-    let header = RevisionHeader {
-        message: options.message.clone(),
-        revision: revision.clone(),
-        down_revisions,
-        branch_labels: Vec::new(),
-        depends_on: Vec::new(),
-        create_date: chrono::Utc::now()
-            .format("%Y-%m-%d %H:%M:%S UTC")
-            .to_string(),
-    };
-    let text = render_migration(&header, &upgrade_ops, &downgrade_ops)
-        .map_err(|e| Error::Other(e.to_string()))?;
-    if options.autogenerate {
-        for op in &upgrade_ops {
-            print(out, format_args!("Detected {op}"))?;
+    write_revision(&scripts, &header, &upgrade_ops, &downgrade_ops, out)
+}
+
+/// `merge REVS... -m MSG`: an empty revision whose parents are the given revisions
+/// (`heads` for every head), joining their branches.
+pub fn merge(
+    env: &Environment,
+    config: &Config,
+    revisions: &[String],
+    message: &str,
+    rev_id: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<PathBuf> {
+    let scripts = env.script_directory(config)?;
+    let mut parents = Vec::new();
+    for spec in revisions {
+        for id in scripts.map().resolve_upgrade(&[], spec)? {
+            if !parents.contains(&id) {
+                parents.push(id);
+            }
         }
     }
-    let path = scripts.write_revision(&revision, &options.message, &text)?;
-    print(out, format_args!("Generating {} ... done", path.display()))?;
-    Ok(path)
+    if parents.len() < 2 {
+        return Err(Error::Config(format!(
+            "a merge joins two or more revisions, and `{}` names {}; run `cargo migrate heads`",
+            revisions.join(" "),
+            parents.len()
+        )));
+    }
+    parents.sort();
+    let header = new_header(message, rev_id, parents);
+    write_revision(&scripts, &header, &[], &[], out)
 }
 
 /// `check`: compares the models with the database without writing anything.
@@ -298,43 +408,161 @@ pub fn heads(env: &Environment, config: &Config, verbose: bool, out: &mut dyn Wr
     Ok(())
 }
 
-/// `history`: newest first, as `parent -> rev (head), message`.
+/// `history [-r START:END]`: newest first, as `parent -> rev (head), message`.
 pub fn history(
+    env: &Environment,
+    config: &Config,
+    range: Option<&str>,
+    verbose: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let scripts = env.script_directory(config)?;
+    let map = scripts.map();
+    let shown = match range {
+        Some(range) => {
+            let (start, end) = range.split_once(':').ok_or_else(|| {
+                Error::Config(format!("history range `{range}` is not START:END"))
+            })?;
+            let side = |s: &str| (!s.is_empty() && s != "base").then(|| s.to_owned());
+            Some(map.range(side(start).as_deref(), side(end).as_deref())?)
+        }
+        None => None,
+    };
+    let heads = map.heads();
+    for rev in map.ordered().into_iter().rev() {
+        if shown.as_ref().is_some_and(|s| !s.contains(&rev.id)) {
+            continue;
+        }
+        let parents = if rev.down_revisions.is_empty() {
+            "<base>".to_owned()
+        } else {
+            rev.down_revisions.join(", ")
+        };
+        let mut marks = Vec::new();
+        if heads.contains(&rev.id) {
+            marks.push("head");
+        }
+        if map.children(&rev.id).len() > 1 {
+            marks.push("branchpoint");
+        }
+        if rev.down_revisions.len() > 1 {
+            marks.push("mergepoint");
+        }
+        let marks = if marks.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", marks.join(") ("))
+        };
+        let script = scripts.script(&rev.id);
+        let message = script.map(|s| s.message).unwrap_or_default();
+        print(
+            out,
+            format_args!("{parents} -> {}{marks}, {message}", rev.id),
+        )?;
+        if let (true, Some(s)) = (verbose, script) {
+            let path = scripts.versions_dir().join(s.path);
+            print(out, format_args!("    Path: {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// `branches`: each branch point and the revisions it branches into.
+pub fn branches(
     env: &Environment,
     config: &Config,
     verbose: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let scripts = env.script_directory(config)?;
-    let heads = scripts.map().heads();
-    for rev in scripts.map().ordered().into_iter().rev() {
-        let parents = if rev.down_revisions.is_empty() {
-            "<base>".to_owned()
-        } else {
-            rev.down_revisions.join(", ")
-        };
-        let mark = if heads.contains(&rev.id) {
-            " (head)"
-        } else {
-            ""
-        };
-        let script = scripts.script(&rev.id);
-        let message = script.map(|s| s.message).unwrap_or_default();
-        print(
-            out,
-            format_args!("{parents} -> {}{mark}, {message}", rev.id),
-        )?;
-        if verbose {
-            if let Some(s) = script {
-                print(
-                    out,
-                    format_args!(
-                        "    Path: {}",
-                        scripts.versions_dir().join(s.path).display()
-                    ),
-                )?;
+    let map = scripts.map();
+    for rev in map.ordered() {
+        let children = map.children(&rev.id);
+        if children.len() < 2 {
+            continue;
+        }
+        let message = scripts
+            .script(&rev.id)
+            .map(|s| s.message)
+            .unwrap_or_default();
+        print(out, format_args!("{} (branchpoint), {message}", rev.id))?;
+        for child in children {
+            let message = scripts
+                .script(&child)
+                .map(|s| s.message)
+                .unwrap_or_default();
+            if verbose {
+                print(out, format_args!("    -> {child}, {message}"))?;
+            } else {
+                print(out, format_args!("    -> {child}"))?;
             }
         }
+    }
+    Ok(())
+}
+
+/// `show REV`: one revision's id, parents, children, labels, file and message.
+pub fn show(env: &Environment, config: &Config, revision: &str, out: &mut dyn Write) -> Result<()> {
+    let scripts = env.script_directory(config)?;
+    let map = scripts.map();
+    let id = match revision {
+        "head" => map
+            .head()?
+            .ok_or_else(|| Error::Config("there are no revisions yet".into()))?,
+        other => map.resolve_id(other)?,
+    };
+    let rev = map
+        .get(&id)
+        .ok_or_else(|| RevisionError::Unknown(id.clone()))?;
+    let list = |ids: &[String]| {
+        if ids.is_empty() {
+            "<none>".to_owned()
+        } else {
+            ids.join(", ")
+        }
+    };
+    let head = if map.heads().contains(&id) {
+        " (head)"
+    } else {
+        ""
+    };
+    print(out, format_args!("Rev: {id}{head}"))?;
+    print(
+        out,
+        format_args!(
+            "Parent: {}",
+            if rev.down_revisions.is_empty() {
+                "<base>".to_owned()
+            } else {
+                rev.down_revisions.join(", ")
+            }
+        ),
+    )?;
+    print(
+        out,
+        format_args!("Branches into: {}", list(&map.children(&id))),
+    )?;
+    if !rev.branch_labels.is_empty() {
+        print(
+            out,
+            format_args!("Branch names: {}", rev.branch_labels.join(", ")),
+        )?;
+    }
+    if !rev.depends_on.is_empty() {
+        print(
+            out,
+            format_args!("Also depends on: {}", rev.depends_on.join(", ")),
+        )?;
+    }
+    if let Some(script) = scripts.script(&id) {
+        print(
+            out,
+            format_args!(
+                "Path: {}",
+                scripts.versions_dir().join(script.path).display()
+            ),
+        )?;
+        print(out, format_args!("\n    {}", script.message))?;
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use retort_core::schema::{MetaData, QualifiedName};
 use retort_core::script::{Script, ScriptDirectory};
 
 use crate::cli::{Cli, Command};
-use crate::command::{self, CheckOutcome, RevisionOptions};
+use crate::command::{self, CheckOutcome};
 
 /// The environment variable through which `cargo migrate` tells the runner which
 /// `Migrate.toml` it found.
@@ -133,12 +133,7 @@ impl Environment {
         let config = load_config(cli.database_url.as_deref())?;
         match cli.command {
             Command::Init(_) => unreachable!("handled above"),
-            Command::Revision(args) => {
-                let options = RevisionOptions {
-                    message: args.message,
-                    autogenerate: args.autogenerate,
-                    rev_id: args.rev_id,
-                };
+            Command::Revision(options) => {
                 command::revision(self, &config, &options, out)?;
             }
             Command::Upgrade { revision, sql } => command::upgrade(self, &config, &revision, sql)?,
@@ -149,8 +144,23 @@ impl Environment {
                 command::current(self, &config, verbose, out)?;
             }
             Command::Heads { verbose } => command::heads(self, &config, verbose, out)?,
-            Command::History { verbose } => command::history(self, &config, verbose, out)?,
-            Command::Stamp { revisions, sql } => command::stamp(self, &config, &revisions, sql)?,
+            Command::History { range, verbose } => {
+                command::history(self, &config, range.as_deref(), verbose, out)?
+            }
+            Command::Branches { verbose } => command::branches(self, &config, verbose, out)?,
+            Command::Show { revision } => command::show(self, &config, &revision, out)?,
+            Command::Merge {
+                revisions,
+                message,
+                rev_id,
+            } => {
+                command::merge(self, &config, &revisions, &message, rev_id.as_deref(), out)?;
+            }
+            Command::Stamp {
+                revisions,
+                sql,
+                purge,
+            } => command::stamp(self, &config, &revisions, sql, purge)?,
             Command::Check => {
                 if let CheckOutcome::Differences(_) = command::check(self, &config, out)? {
                     let _ = out.flush();

@@ -1,5 +1,6 @@
 //! Integration tests of `cargo migrate`: the built binary driven on temporary projects.
 
 mod bad_input;
+mod branches;
 mod end_to_end;
 mod support;

@@ -171,6 +171,15 @@ impl MigrationContext {
         Ok(())
     }
 
+    /// Empties the version table (`stamp --purge`), rows of unknown revisions included.
+    pub fn purge_version_table(&mut self) -> Result<()> {
+        if self.executor.is_offline() || self.has_table(&self.version_table.clone())? {
+            let sql = format!("DELETE FROM {}", self.ddl.quote(&self.version_table));
+            self.executor.execute(&sql)?;
+        }
+        Ok(())
+    }
+
     /// Sets the version table to `heads` without running migrations.
     pub fn stamp(&mut self, heads: &[String]) -> Result<()> {
         let before: BTreeSet<String> = self.current_heads()?.into_iter().collect();

@@ -50,12 +50,14 @@ impl Error {
         }
     }
 
-    /// Whether the user, not the database or a migration, is at fault (exit code 2).
+    /// Whether the user, not the database or a migration, is at fault (exit code 2). Multiple
+    /// heads where one is needed is a state to act on (exit code 1), as DESIGN §4.2 says.
     pub fn is_usage(&self) -> bool {
-        matches!(
-            self,
-            Error::Config(_) | Error::Revision(_) | Error::DuplicateTable(_)
-        )
+        match self {
+            Error::Revision(crate::revision::RevisionError::MultipleHeads { .. }) => false,
+            Error::Config(_) | Error::Revision(_) | Error::DuplicateTable(_) => true,
+            _ => false,
+        }
     }
 }
 

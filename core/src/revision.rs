@@ -142,6 +142,34 @@ impl RevisionMap {
             .collect()
     }
 
+    /// The revisions whose parent `id` is, sorted.
+    pub fn children(&self, id: &str) -> Vec<String> {
+        self.children
+            .get(id)
+            .map(|c| c.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The revisions of `history -r START:END`: `END` (default: every head) and its ancestors,
+    /// down to and including `START` (default: base).
+    pub fn range(&self, start: Option<&str>, end: Option<&str>) -> Result<BTreeSet<String>> {
+        let ends = match end {
+            Some(spec) => self.resolve_upgrade(&[], spec)?,
+            None => self.heads(),
+        };
+        let mut revisions = self.ancestors(&ends);
+        if let Some(spec) = start {
+            let start = self.resolve_id(spec)?;
+            let below: BTreeSet<String> = self
+                .ancestors([&start])
+                .into_iter()
+                .filter(|id| *id != start)
+                .collect();
+            revisions.retain(|id| !below.contains(id));
+        }
+        Ok(revisions)
+    }
+
     /// Revisions with no parents, sorted.
     pub fn bases(&self) -> Vec<String> {
         self.revisions
@@ -595,6 +623,31 @@ mod tests {
                 .collect::<Vec<_>>(),
             ids(&["b2"])
         );
+    }
+
+    #[test]
+    fn children_and_ranges() {
+        let map = diamond(true);
+        assert_eq!(map.children("a"), ids(&["b1", "b2"]));
+        assert_eq!(map.children("m"), Vec::<String>::new());
+        let all: Vec<String> = map.range(None, None).expect("range").into_iter().collect();
+        assert_eq!(all, ids(&["a", "b1", "b2", "m"]));
+        let upper: Vec<String> = map
+            .range(Some("b1"), None)
+            .expect("range")
+            .into_iter()
+            .collect();
+        assert_eq!(
+            upper,
+            ids(&["b1", "b2", "m"]),
+            "everything above a, b1 included"
+        );
+        let lower: Vec<String> = map
+            .range(None, Some("b1"))
+            .expect("range")
+            .into_iter()
+            .collect();
+        assert_eq!(lower, ids(&["a", "b1"]));
     }
 
     #[test]
