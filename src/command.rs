@@ -106,10 +106,13 @@ pub fn upgrade(env: &Environment, config: &Config, revision: &str, sql: bool) ->
     } else {
         connect(config)?
     };
-    let current = ctx.current_heads()?;
-    let targets = map.resolve_upgrade(&current, end)?;
-    let steps = map.upgrade_plan(&current, &targets)?;
-    ctx.run_steps(map, &scripts.scripts(), &steps)
+    // Plan under the lock: a concurrent run must see what this one applied.
+    ctx.with_migration_lock(|ctx| {
+        let current = ctx.current_heads()?;
+        let targets = map.resolve_upgrade(&current, end)?;
+        let steps = map.upgrade_plan(&current, &targets)?;
+        ctx.run_steps(map, &scripts.scripts(), &steps)
+    })
 }
 
 /// `downgrade REV [--sql]`.
@@ -134,10 +137,12 @@ pub fn downgrade(env: &Environment, config: &Config, revision: &str, sql: bool) 
             }
             (false, None) => connect(config)?,
         };
-    let current = ctx.current_heads()?;
-    let targets = map.resolve_downgrade(&current, end)?;
-    let steps = map.downgrade_plan(&current, &targets)?;
-    ctx.run_steps(map, &scripts.scripts(), &steps)
+    ctx.with_migration_lock(|ctx| {
+        let current = ctx.current_heads()?;
+        let targets = map.resolve_downgrade(&current, end)?;
+        let steps = map.downgrade_plan(&current, &targets)?;
+        ctx.run_steps(map, &scripts.scripts(), &steps)
+    })
 }
 
 /// `stamp REV... [--sql]`: sets the version table without running migrations.
@@ -163,10 +168,12 @@ pub fn stamp(
     } else {
         connect(config)?
     };
-    if purge {
-        ctx.purge_version_table()?;
-    }
-    ctx.stamp(&heads)
+    ctx.with_migration_lock(|ctx| {
+        if purge {
+            ctx.purge_version_table()?;
+        }
+        ctx.stamp(&heads)
+    })
 }
 
 /// Fails unless the database is at the head(s): autogenerate against an old schema would

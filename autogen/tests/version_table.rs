@@ -94,3 +94,86 @@ fn failed_migration_says_where_it_stopped() {
         }
     }
 }
+
+fn log_table(op: &mut retort_core::operations::Operations) -> retort_core::error::Result<()> {
+    op.execute("CREATE TABLE applied_log (rev VARCHAR(20))")?;
+    op.execute("INSERT INTO applied_log (rev) VALUES ('r1')")
+}
+
+fn log_r2(op: &mut retort_core::operations::Operations) -> retort_core::error::Result<()> {
+    op.execute("INSERT INTO applied_log (rev) VALUES ('r2')")
+}
+
+fn log_r3(op: &mut retort_core::operations::Operations) -> retort_core::error::Result<()> {
+    op.execute("INSERT INTO applied_log (rev) VALUES ('r3')")
+}
+
+/// Two upgrades started at once on one database: both succeed and each revision is applied
+/// exactly once (DESIGN §4.4), through the advisory lock (PostgreSQL), GET_LOCK (MySQL) or
+/// BEGIN IMMEDIATE and the per-revision version check (SQLite).
+#[test]
+fn concurrent_upgrades_apply_each_revision_once() {
+    use retort_core::script::{Script, ScriptDirectory};
+    const fn script(
+        revision: &'static str,
+        down: &'static [&'static str],
+        upgrade: retort_core::script::MigrationFn,
+    ) -> Script {
+        Script {
+            revision,
+            down_revisions: down,
+            branch_labels: &[],
+            depends_on: &[],
+            message: "log",
+            path: "log.rs",
+            upgrade,
+            downgrade: nothing,
+        }
+    }
+    static SCRIPTS: [Script; 3] = [
+        script("r1", &[], log_table),
+        script("r2", &["r1"], log_r2),
+        script("r3", &["r2"], log_r3),
+    ];
+    for db in all_dialects() {
+        let db = std::sync::Arc::new(db);
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                let (db, barrier) = (db.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let dir = ScriptDirectory::new("versions", &SCRIPTS).expect("graph");
+                    let mut ctx = db.context();
+                    barrier.wait();
+                    ctx.with_migration_lock(|ctx| {
+                        let current = ctx.current_heads()?;
+                        let targets = dir.map().resolve_upgrade(&current, "head")?;
+                        let steps = dir.map().upgrade_plan(&current, &targets)?;
+                        ctx.run_steps(dir.map(), &dir.scripts(), &steps)
+                    })
+                })
+            })
+            .collect();
+        for run in runs {
+            run.join()
+                .expect("no panic")
+                .unwrap_or_else(|e| panic!("{:?}: {e}", db.dialect));
+        }
+        #[derive(diesel::QueryableByName)]
+        struct Rev {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            rev: String,
+        }
+        let mut ctx = db.context();
+        let mut applied: Vec<String> = ctx
+            .executor()
+            .load::<Rev>("SELECT rev FROM applied_log")
+            .expect("log")
+            .into_iter()
+            .map(|r| r.rev)
+            .collect();
+        applied.sort();
+        assert_eq!(applied, ["r1", "r2", "r3"], "{:?}", db.dialect);
+        assert_eq!(ctx.current_heads().expect("heads"), ["r3"]);
+    }
+}

@@ -158,15 +158,33 @@ impl MigrationContext {
             let script = scripts.get(step.revision.as_str()).ok_or_else(|| {
                 Error::Config(format!("no script for revision `{}`", step.revision))
             })?;
+            // After another run moved the version table, steps it already made are skipped.
+            let applied = map.ancestors(&heads).contains(&step.revision);
+            let done = if step.upgrade { applied } else { !applied };
+            if done {
+                continue;
+            }
             let after = map.heads_after(&heads, step);
             (self.log)(&describe(step, script, &heads));
             let ops = record(script, step.upgrade)?;
-            self.run_ops_then(&ops, |ctx| {
+            let result = self.run_ops_then(&ops, Some(&heads), |ctx| {
                 ctx.ensure_version_table()?;
                 ctx.write_heads(&heads, &after)
-            })
-            .map_err(|e| self.step_failed(step, script, &heads, e))?;
-            heads = after;
+            });
+            match result {
+                Ok(()) => heads = after,
+                // Another run applied this revision since the plan was made: skip it.
+                Err(Error::Concurrent { now })
+                    if step.upgrade && map.ancestors(&now).contains(&step.revision) =>
+                {
+                    (self.log)(&format!(
+                        "Skipping {}: another run applied it",
+                        step.revision
+                    ));
+                    heads = now.into_iter().collect();
+                }
+                Err(e) => return Err(self.step_failed(step, script, &heads, e)),
+            }
         }
         Ok(())
     }
@@ -207,19 +225,54 @@ impl MigrationContext {
         Ok(())
     }
 
+    /// Runs `body` holding the dialect's migration lock (PostgreSQL advisory lock, MySQL
+    /// `GET_LOCK`), so concurrent upgrades plan and apply one after the other (DESIGN §4.4).
+    /// SQLite has none: its `BEGIN IMMEDIATE` and the version-table check per revision do it.
+    pub fn with_migration_lock<T>(
+        &mut self,
+        body: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        let lock = self.ddl.migration_lock(&self.version_table);
+        let Some((acquire, release)) = lock.filter(|_| !self.executor.is_offline()) else {
+            return body(self);
+        };
+        let held: Vec<Count> = self.executor.load(&acquire)?;
+        if held.first().is_none_or(|r| r.n != 1) {
+            return Err(Error::Migration(format!(
+                "could not take the migration lock of `{}`: another upgrade has held it for an \
+                 hour; check for a stuck `cargo migrate` process",
+                self.version_table
+            )));
+        }
+        let result = body(self);
+        let released: Result<Vec<Count>> = self.executor.load(&release);
+        result.and_then(|value| released.map(|_| value))
+    }
+
     /// Runs `ops` as one migration step does: in one transaction where the database has
     /// transactional DDL, with tables rebuilt where needed and foreign keys checked after.
     pub fn run_ops(&mut self, ops: &[Op]) -> Result<()> {
-        self.run_ops_then(ops, |_| Ok(()))
+        self.run_ops_then(ops, None, |_| Ok(()))
     }
 
+    /// Runs `ops` then `then` in one transaction, first checking (when `expected` is given) that
+    /// the version table still holds the heads the run was planned from.
     fn run_ops_then(
         &mut self,
         ops: &[Op],
+        expected: Option<&BTreeSet<String>>,
         then: impl FnOnce(&mut Self) -> Result<()>,
     ) -> Result<()> {
         self.with_rebuild_guard(ops, |ctx| {
             ctx.run_in_transaction(|ctx| {
+                if let Some(expected) = expected.filter(|_| !ctx.executor.is_offline()) {
+                    let now: BTreeSet<String> = ctx.current_heads()?.into_iter().collect();
+                    if &now != expected {
+                        return Err(Error::Concurrent {
+                            now: now.into_iter().collect(),
+                        });
+                    }
+                }
                 for op in ops {
                     ctx.run_op(op)?;
                 }

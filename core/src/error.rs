@@ -18,6 +18,14 @@ pub enum Error {
     /// A migration step failed; the database was rolled back to where the message says.
     #[error("{0}")]
     Migration(String),
+    /// The version table moved while a run was planned against it: another upgrade ran at the
+    /// same time.
+    #[error(
+        "the version table changed during the run (it is now at {}): another upgrade ran at the \
+         same time; run the command again",
+        if now.is_empty() { "base".to_owned() } else { now.join(", ") }
+    )]
+    Concurrent { now: Vec<String> },
     /// An op this dialect cannot run as written.
     #[error("{0}")]
     Unsupported(String),

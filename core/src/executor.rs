@@ -73,6 +73,13 @@ impl DbConn {
         match url {
             #[cfg(feature = "sqlite")]
             DatabaseUrl::Sqlite(path) => diesel::SqliteConnection::establish(path)
+                // A concurrent upgrade holds the write lock for a revision at a time: wait for
+                // it rather than fail with "database is locked".
+                .and_then(|mut conn| {
+                    conn.batch_execute("PRAGMA busy_timeout = 60000")
+                        .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                    Ok(conn)
+                })
                 .map(DbConn::Sqlite)
                 .map_err(|e| Error::Database {
                     message: format!("cannot open SQLite database `{path}`: {e}"),

@@ -485,6 +485,13 @@ pub trait DdlImpl: Sync {
         "BEGIN"
     }
 
+    /// Queries that take and release the lock serialising concurrent upgrades of the database
+    /// whose version table is `name`; each returns one row `n`, 1 on success. `None` where the
+    /// dialect serialises another way.
+    fn migration_lock(&self, _name: &str) -> Option<(String, String)> {
+        None
+    }
+
     fn commit(&self) -> &'static str {
         "COMMIT"
     }

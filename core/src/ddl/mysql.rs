@@ -163,6 +163,16 @@ impl DdlImpl for MysqlImpl {
         )])
     }
 
+    /// A named lock, waited for up to an hour
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html>).
+    fn migration_lock(&self, name: &str) -> Option<(String, String)> {
+        let key = self.literal(&format!("retort:{name}"));
+        Some((
+            format!("SELECT CAST(COALESCE(GET_LOCK({key}, 3600), 0) AS SIGNED) AS n"),
+            format!("SELECT CAST(COALESCE(RELEASE_LOCK({key}), 0) AS SIGNED) AS n"),
+        ))
+    }
+
     fn table_exists_query(&self, name: &str) -> String {
         format!(
             "SELECT count(*) AS n FROM information_schema.tables \

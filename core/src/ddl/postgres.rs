@@ -52,6 +52,18 @@ impl DdlImpl for PostgresImpl {
         }
     }
 
+    /// A session advisory lock keyed by the version table's name
+    /// (<https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS>).
+    fn migration_lock(&self, name: &str) -> Option<(String, String)> {
+        let key = format!("hashtext({})", self.literal(&format!("retort:{name}")));
+        Some((
+            format!("SELECT CAST(1 AS BIGINT) AS n FROM (SELECT pg_advisory_lock({key})) AS l"),
+            format!(
+                "SELECT CAST(CASE WHEN pg_advisory_unlock({key}) THEN 1 ELSE 0 END AS BIGINT) AS n"
+            ),
+        ))
+    }
+
     fn table_exists_query(&self, name: &str) -> String {
         format!(
             "SELECT count(*) AS n FROM information_schema.tables \

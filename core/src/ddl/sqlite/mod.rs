@@ -113,6 +113,12 @@ impl DdlImpl for SqliteImpl {
         rebuild::rebuild(self, op, definition)
     }
 
+    /// Takes the database's write lock at once, so a concurrent run waits here and then sees
+    /// the version table as the first run left it (<https://www.sqlite.org/lang_transaction.html>).
+    fn begin(&self) -> &'static str {
+        "BEGIN IMMEDIATE"
+    }
+
     fn table_exists_query(&self, name: &str) -> String {
         format!(
             "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = {}",
