@@ -80,7 +80,9 @@ fn run_runner(manifest: &Path, config_file: &Path, args: &[String]) -> Result<Ex
         // 101: cargo could not build the crate (its errors are printed above) or it panicked.
         Some(_) => Err(Error::Migration(format!(
             "the migrations crate `{}` failed to build or run; fix the errors above and run the \
-             command again",
+             command again (a missing libpq or libmysqlclient is fixed by installing libpq-dev or \
+             default-libmysqlclient-dev, or by removing that backend from the retort features \
+             in that Cargo.toml)",
             manifest.display()
         ))),
         None => Err(Error::Migration(
