@@ -90,6 +90,12 @@ impl AlterColumn {
     /// The column as it is after the change.
     pub fn altered(&self) -> Column {
         let mut column = self.existing.clone();
+        self.apply_to(&mut column);
+        column
+    }
+
+    /// Makes this op's changes to `column`, leaving what it does not change.
+    pub fn apply_to(&self, column: &mut Column) {
         if let Some(c) = &self.sql_type {
             column.sql_type = c.to.clone();
         }
@@ -102,7 +108,6 @@ impl AlterColumn {
         if let Some(c) = &self.comment {
             column.comment = c.to.clone();
         }
-        column
     }
 
     /// Whether anything changes.

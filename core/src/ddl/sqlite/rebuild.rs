@@ -25,15 +25,8 @@ fn apply(op: &Op, mut table: Table) -> Result<Table> {
                     &table,
                 ));
             };
-            if let Some(change) = &alter.sql_type {
-                column.sql_type = change.to.clone();
-            }
-            if let Some(change) = &alter.nullable {
-                column.nullable = change.to;
-            }
-            if let Some(change) = &alter.default {
-                column.default = change.to.clone();
-            }
+            // The parsed column, not the op's `existing`, knows the key and generated parts.
+            alter.apply_to(column);
         }
         Op::AddConstraint(add) => match &add.constraint {
             Constraint::PrimaryKey(pk) => table = table.primary_key(pk.clone()),
