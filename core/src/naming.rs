@@ -74,13 +74,15 @@ impl NamingConvention {
     pub fn apply(&self, table: &mut Table, limit: Option<usize>) {
         let table_name = table.name.clone();
         let tokens = |columns| tokens(&table_name, columns);
-        let fit = |name: String| truncate(&name, limit);
+        // The given name, or the convention's; either way cut to the limit.
+        let fill = |slot: &mut Option<String>, default: &dyn Fn() -> String| {
+            let name = slot.take().unwrap_or_else(default);
+            *slot = Some(truncate(&name, limit));
+        };
         if let Some(pk) = &mut table.primary_key {
-            let name = pk
-                .name
-                .take()
-                .unwrap_or_else(|| expand(&self.primary_key, &tokens(&pk.columns)));
-            pk.name = Some(fit(name));
+            fill(&mut pk.name, &|| {
+                expand(&self.primary_key, &tokens(&pk.columns))
+            });
         }
         for index in &mut table.indexes {
             let template = if index.unique {
@@ -88,43 +90,29 @@ impl NamingConvention {
             } else {
                 &self.index
             };
-            let name = index
-                .name
-                .take()
-                .unwrap_or_else(|| expand(template, &tokens(&index.columns)));
-            index.name = Some(fit(name));
+            fill(&mut index.name, &|| {
+                expand(template, &tokens(&index.columns))
+            });
         }
         for unique in &mut table.unique_constraints {
-            let name = unique
-                .name
-                .take()
-                .unwrap_or_else(|| expand(&self.unique, &tokens(&unique.columns)));
-            unique.name = Some(fit(name));
+            fill(&mut unique.name, &|| {
+                expand(&self.unique, &tokens(&unique.columns))
+            });
         }
         for fk in &mut table.foreign_keys {
-            let name = fk.name.take().unwrap_or_else(|| {
-                expand(
-                    &self.foreign_key,
-                    &Tokens {
-                        referred_table: &fk.referred_table,
-                        ..tokens(&fk.columns)
-                    },
-                )
-            });
-            fk.name = Some(fit(name));
+            let referred = Tokens {
+                referred_table: &fk.referred_table,
+                ..tokens(&fk.columns)
+            };
+            fill(&mut fk.name, &|| expand(&self.foreign_key, &referred));
         }
         for (position, check) in table.check_constraints.iter_mut().enumerate() {
-            let name = check.name.take().unwrap_or_else(|| {
-                let position = (position + 1).to_string();
-                expand(
-                    &self.check,
-                    &Tokens {
-                        name: &position,
-                        ..tokens(&[])
-                    },
-                )
-            });
-            check.name = Some(fit(name));
+            let position = (position + 1).to_string();
+            let numbered = Tokens {
+                name: &position,
+                ..tokens(&[])
+            };
+            fill(&mut check.name, &|| expand(&self.check, &numbered));
         }
     }
 }
