@@ -13,6 +13,8 @@ use retort_core::schema::{
 };
 use retort_core::testing::{all_dialects, TestDb};
 
+use crate::support::{count, summary};
+
 /// Three related tables using every type and constraint of DESIGN §4.1.
 fn models() -> MetaData {
     MetaData::from_tables([
@@ -108,30 +110,12 @@ fn autogenerate(ctx: &mut MigrationContext, target: &MetaData) -> Vec<Op> {
     produce_migration(ctx, &target).expect("autogenerate").0
 }
 
-fn summary(ops: &[Op]) -> Vec<String> {
-    ops.iter().map(ToString::to_string).collect()
-}
-
 fn upgrade(db: &TestDb, target: &MetaData) -> MigrationContext {
     let mut ctx = db.context();
     let ops = autogenerate(&mut ctx, target);
     ctx.run_ops(&ops)
         .unwrap_or_else(|e| panic!("{:?}: upgrade failed: {e}", db.dialect));
     ctx
-}
-
-fn count(ctx: &mut MigrationContext, table: &str) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let quoted = ctx.ddl().quote(table);
-    let rows: Vec<N> = ctx
-        .executor()
-        .load(&format!("SELECT count(*) AS n FROM {quoted}"))
-        .expect("count");
-    rows[0].n
 }
 
 fn seed(ctx: &mut MigrationContext) {

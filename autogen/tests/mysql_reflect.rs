@@ -11,6 +11,8 @@ use retort_core::schema::{
 };
 use retort_core::testing::TestDb;
 
+use crate::support::column;
+
 fn run(db: &TestDb, statements: &[&str]) {
     let mut executor = db.executor();
     for sql in statements {
@@ -23,12 +25,6 @@ fn table<'a>(metadata: &'a MetaData, name: &str) -> &'a Table {
         .tables
         .get(&name.into())
         .unwrap_or_else(|| panic!("table `{name}` reflected"))
-}
-
-fn column<'a>(table: &'a Table, name: &str) -> &'a Column {
-    table
-        .column(name)
-        .unwrap_or_else(|| panic!("column `{}.{name}` reflected", table.name))
 }
 
 /// Every column type retort maps, as MariaDB reports it.

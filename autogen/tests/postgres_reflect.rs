@@ -11,6 +11,8 @@ use retort_core::schema::{
 };
 use retort_core::testing::TestDb;
 
+use crate::support::column;
+
 fn run(ctx: &mut MigrationContext, statements: &[&str]) {
     for sql in statements {
         ctx.executor().execute(sql).expect("DDL runs");
@@ -22,12 +24,6 @@ fn table<'a>(reflected: &'a Reflected, schema: Option<&str>, name: &str) -> &'a 
         .metadata
         .table(&QualifiedName::new(schema, name))
         .unwrap_or_else(|| panic!("table {name} reflected"))
-}
-
-fn column<'a>(table: &'a Table, name: &str) -> &'a Column {
-    table
-        .column(name)
-        .unwrap_or_else(|| panic!("column {}.{name} reflected", table.name))
 }
 
 #[test]

@@ -7,6 +7,8 @@ use retort_core::ddl::SqliteImpl;
 use retort_core::executor::Executor;
 use retort_core::naming::NamingConvention;
 use retort_core::ops::Op;
+
+use crate::support::{count, summary};
 use retort_core::schema::{
     CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, MetaData, SqlType, Table,
     UniqueConstraint,
@@ -64,10 +66,6 @@ fn apply(ctx: &mut MigrationContext, ops: &[Op]) {
     for op in ops {
         ctx.run_op(op).expect("op applies");
     }
-}
-
-fn summary(ops: &[Op]) -> Vec<String> {
-    ops.iter().map(ToString::to_string).collect()
 }
 
 #[test]
@@ -213,18 +211,7 @@ fn rebuilds_keep_every_row() {
         ]
     );
     ctx.run_ops(&ops).expect("rebuilds apply");
-    let count = |ctx: &mut MigrationContext, table: &str| -> i64 {
-        #[derive(diesel::QueryableByName)]
-        struct N {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        let rows: Vec<N> = ctx
-            .executor()
-            .load(&format!("SELECT count(*) AS n FROM {table}"))
-            .expect("count");
-        rows[0].n
-    };
+
     assert_eq!(count(&mut ctx, "users"), 3);
     assert_eq!(
         count(&mut ctx, "posts"),

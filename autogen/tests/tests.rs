@@ -6,4 +6,5 @@ mod mysql_reflect;
 #[cfg(feature = "postgres")]
 mod postgres_reflect;
 mod sqlite_round_trip;
+mod support;
 mod version_table;
