@@ -2,7 +2,6 @@
 
 use retort_core::context::MigrationContext;
 use retort_core::ops::Op;
-use retort_core::schema::{Column, Table};
 
 /// Each op as its one-line description, for asserting exactly which ops came out.
 pub fn summary(ops: &[Op]) -> Vec<String> {
@@ -26,7 +25,10 @@ pub fn count(ctx: &mut MigrationContext, table: &str) -> i64 {
 
 /// A reflected column, or a panic naming what is missing.
 #[cfg(any(feature = "postgres", feature = "mysql"))]
-pub fn column<'a>(table: &'a Table, name: &str) -> &'a Column {
+pub fn column<'a>(
+    table: &'a retort_core::schema::Table,
+    name: &str,
+) -> &'a retort_core::schema::Column {
     table
         .column(name)
         .unwrap_or_else(|| panic!("column `{}.{name}` reflected", table.name))
