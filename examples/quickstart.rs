@@ -126,8 +126,7 @@ fn autogenerate_and_upgrade(
             .to_string(),
         ..RevisionHeader::default()
     };
-    let file = render_migration(&header, &upgrade, &downgrade)
-        .map_err(|e| retort::Error::Other(e.to_string()))?;
+    let file = render_migration(&header, &upgrade, &downgrade).map_err(retort::Error::other)?;
     println!(
         "== versions/{revision}_{}.rs ==\n{file}",
         retort::core::script::slug(message)

@@ -1,10 +1,15 @@
 //! The command line shared by `cargo migrate` and a project's runner: one clap definition, so
-//! both accept exactly the same arguments (DESIGN §4.2).
+//! both accept exactly the same arguments (DESIGN §4.2). Definitions only: what each command
+//! does is in `command`, how the runner dispatches them in `runner`.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 /// Alembic-style schema migrations for Rust.
-#[derive(Debug, Parser)]
+#[derive(Parser)]
 #[command(name = "cargo migrate", version, about, disable_help_subcommand = true)]
 pub struct Cli {
     /// Database URL; overrides DATABASE_URL, .env and Migrate.toml.
@@ -15,12 +20,12 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Clone, Debug, Subcommand)]
 pub enum Command {
     /// Create Migrate.toml and the migrations crate.
-    Init(crate::command::InitOptions),
+    Init(InitOptions),
     /// Create a new revision file.
-    Revision(crate::command::RevisionOptions),
+    Revision(RevisionOptions),
     /// Upgrade to a later revision.
     Upgrade {
         /// `head`, `heads`, a revision id or prefix, `+N`, `<rev>+N`, `label@head`; with
@@ -94,14 +99,114 @@ pub enum Command {
     Check,
 }
 
+/// Options of `revision`.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct RevisionOptions {
+    /// The revision's message.
+    #[arg(short, long)]
+    pub message: String,
+    /// Fill the revision with the difference between the models and the database.
+    #[arg(long)]
+    pub autogenerate: bool,
+    /// Use this id instead of a random one.
+    #[arg(long, value_name = "ID")]
+    pub rev_id: Option<String>,
+    /// The revision to build on (default: the single head); `base` starts a new root.
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// Allow `--head` to name a revision that is not a head, starting a branch there.
+    #[arg(long)]
+    pub splice: bool,
+    /// A label for the new revision's branch (`label@head` then names its head).
+    #[arg(long = "branch-label", value_name = "LABEL")]
+    pub branch_labels: Vec<String>,
+    /// A revision that must be applied before this one without being its parent.
+    #[arg(long = "depends-on", value_name = "REV")]
+    pub depends_on: Vec<String>,
+}
+
+/// Options of `init`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct InitOptions {
+    /// Directory of the migrations crate.
+    #[arg(default_value = "migrations")]
+    pub dir: PathBuf,
+    /// Depend on a local checkout of retort instead of the published crate.
+    #[arg(long, value_name = "PATH")]
+    pub retort_path: Option<PathBuf>,
+    /// The retort features the runner enables (default: every backend and type mapping).
+    #[arg(long, value_delimiter = ',', value_name = "FEATURES")]
+    pub features: Vec<String>,
+}
+
 impl Cli {
-    /// Parses `cargo migrate ...` or `cargo-migrate migrate ...` or the runner's own arguments.
-    pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, clap::Error> {
-        let mut args: Vec<String> = args.into_iter().collect();
-        // cargo runs `cargo-migrate migrate ARGS` for `cargo migrate ARGS`.
-        if args.get(1).map(String::as_str) == Some("migrate") {
-            args.remove(1);
-        }
-        Cli::try_parse_from(args)
+    /// Parses `cargo migrate ...`, `cargo-migrate migrate ...` or the runner's own arguments.
+    /// Arguments that are not UTF-8 are a usage error, not a panic.
+    pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+    {
+        Cli::try_parse_from(without_cargo_subcommand(args))
+    }
+}
+
+/// The arguments with the `migrate` that cargo inserts removed: cargo runs
+/// `cargo-migrate migrate ARGS` for `cargo migrate ARGS`.
+pub fn without_cargo_subcommand<I, T>(args: I) -> Vec<OsString>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if args.get(1).is_some_and(|a| a == "migrate") {
+        args.remove(1);
+    }
+    args
+}
+
+/// Shows `--database-url` redacted, so a `{:?}` in a log cannot leak its password.
+impl fmt::Debug for Cli {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cli")
+            .field(
+                "database_url",
+                &self
+                    .database_url
+                    .as_deref()
+                    .map(retort_core::config::redact),
+            )
+            .field("command", &self.command)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_the_database_password() {
+        let cli = Cli::parse_args([
+            "cargo-migrate",
+            "migrate",
+            "--database-url",
+            "postgres://app:hunter2@db/app",
+            "current",
+        ])
+        .expect("parses");
+        let shown = format!("{cli:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("postgres://app:***@db/app"), "{shown}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_arguments_are_a_usage_error() {
+        use std::os::unix::ffi::OsStringExt;
+        let bad = OsString::from_vec(vec![b'h', 0xff, b'd']);
+        let err = Cli::parse_args([OsString::from("cargo-migrate"), "upgrade".into(), bad])
+            .expect_err("not UTF-8");
+        assert!(err.use_stderr());
     }
 }

@@ -1,51 +1,28 @@
 //! One function per `cargo migrate` command (Alembic's `alembic.command`).
 //!
-//! Each takes the resolved [`Config`], the runner's [`Environment`] (revision files and target
-//! metadata) and where to print, so they run the same from the CLI, from an application that
-//! upgrades at start-up, or from a test.
+//! Each takes the resolved [`Config`], the runner's [`Environment`] (revision files, target
+//! metadata, naming convention, hooks) and where to print, so they run the same from the CLI,
+//! from an application that upgrades at start-up, or from a test.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use retort_autogen::render::{render_migration, RevisionHeader};
+use retort_autogen::render::{render_migration_with, RenderOptions, RevisionHeader};
 use retort_core::config::Config;
 use retort_core::context::MigrationContext;
 use retort_core::ddl::ddl_impl;
-use retort_core::error::{Error, Result};
 use retort_core::executor::Executor;
 use retort_core::ops::Op;
-use retort_core::revision::RevisionError;
+use retort_core::revision::{RevisionError, RevisionMap};
 use retort_core::script::{new_revision_id, ScriptDirectory};
 
 use crate::environment::Environment;
+use crate::error::{CommandError, UsageError};
 
-pub use crate::init::{init, InitOptions};
+pub use crate::cli::{InitOptions, RevisionOptions};
+pub use crate::init::init;
 
-/// Options of `revision`.
-#[derive(Clone, Debug, Default, clap::Args)]
-pub struct RevisionOptions {
-    /// The revision's message.
-    #[arg(short, long)]
-    pub message: String,
-    /// Fill the revision with the difference between the models and the database.
-    #[arg(long)]
-    pub autogenerate: bool,
-    /// Use this id instead of a random one.
-    #[arg(long, value_name = "ID")]
-    pub rev_id: Option<String>,
-    /// The revision to build on (default: the single head); `base` starts a new root.
-    #[arg(long, value_name = "REV")]
-    pub head: Option<String>,
-    /// Allow `--head` to name a revision that is not a head, starting a branch there.
-    #[arg(long)]
-    pub splice: bool,
-    /// A label for the new revision's branch (`label@head` then names its head).
-    #[arg(long = "branch-label", value_name = "LABEL")]
-    pub branch_labels: Vec<String>,
-    /// A revision that must be applied before this one without being its parent.
-    #[arg(long = "depends-on", value_name = "REV")]
-    pub depends_on: Vec<String>,
-}
+type Result<T, E = CommandError> = std::result::Result<T, E>;
 
 /// What `check` found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,20 +32,19 @@ pub enum CheckOutcome {
 }
 
 fn print(out: &mut dyn Write, line: impl std::fmt::Display) -> Result<()> {
-    writeln!(out, "{line}").map_err(|e| Error::Other(format!("cannot write output: {e}")))
+    writeln!(out, "{line}").map_err(CommandError::Output)
 }
 
-fn connect(config: &Config) -> Result<MigrationContext> {
+fn connect(env: &Environment, config: &Config) -> Result<MigrationContext> {
     let url = config.database_url()?;
     let ddl = ddl_impl(url.dialect());
-    Ok(MigrationContext::new(
-        Executor::connect(&url)?,
-        ddl,
-        &config.version_table,
-    ))
+    Ok(
+        MigrationContext::new(Executor::connect(&url)?, ddl, &config.version_table)
+            .with_naming_convention(env.naming().clone()),
+    )
 }
 
-fn offline(config: &Config, start: Vec<String>) -> Result<MigrationContext> {
+fn offline(env: &Environment, config: &Config, start: Vec<String>) -> Result<MigrationContext> {
     let url = config.database_url()?;
     let ddl = ddl_impl(url.dialect());
     Ok(MigrationContext::new(
@@ -76,7 +52,16 @@ fn offline(config: &Config, start: Vec<String>) -> Result<MigrationContext> {
         ddl,
         &config.version_table,
     )
+    .with_naming_convention(env.naming().clone())
     .with_offline_start(start))
+}
+
+/// The heads in the version table, each checked to be a revision of this project: planning
+/// from a head it does not know would re-run every migration from base.
+fn known_heads(ctx: &mut MigrationContext, map: &RevisionMap) -> Result<Vec<String>> {
+    let current = ctx.current_heads()?;
+    map.check_known(&current, ctx.version_table())?;
+    Ok(current)
 }
 
 /// Splits `--sql`'s `START:END` (START may be empty, meaning base).
@@ -97,21 +82,22 @@ pub fn upgrade(env: &Environment, config: &Config, revision: &str, sql: bool) ->
             Some("") | Some("base") | None => Vec::new(),
             Some(rev) => vec![map.resolve_id(rev)?],
         };
-        offline(config, start)?
+        offline(env, config, start)?
     } else if start.is_some() {
-        return Err(Error::Config(format!(
-            "`{revision}`: a START:END range needs --sql; online, upgrade starts from the \
-             database's current revision"
-        )));
+        return Err(UsageError::RangeNeedsSql {
+            spec: revision.to_owned(),
+            command: "upgrade",
+        }
+        .into());
     } else {
-        connect(config)?
+        connect(env, config)?
     };
     // Plan under the lock: a concurrent run must see what this one applied.
     ctx.with_migration_lock(|ctx| {
-        let current = ctx.current_heads()?;
+        let current = known_heads(ctx, map)?;
         let targets = map.resolve_upgrade(&current, end)?;
         let steps = map.upgrade_plan(&current, &targets)?;
-        ctx.run_steps(map, &scripts.scripts(), &steps)
+        Ok(ctx.run_steps(map, &scripts.scripts(), &steps)?)
     })
 }
 
@@ -120,32 +106,34 @@ pub fn downgrade(env: &Environment, config: &Config, revision: &str, sql: bool) 
     let scripts = env.script_directory(config)?;
     let map = scripts.map();
     let (start, end) = split_range(revision);
-    let mut ctx =
-        match (sql, start) {
-            (true, Some(start)) => offline(config, vec![map.resolve_id(start)?])?,
-            (true, None) => {
-                return Err(Error::Config(format!(
-                "downgrade --sql needs a range START:END (e.g. `{}:base`): there is no database \
-                 to read the current revision from",
-                map.head().ok().flatten().unwrap_or_else(|| "head".to_owned())
-            )))
+    let mut ctx = match (sql, start) {
+        (true, Some(start)) => offline(env, config, vec![map.resolve_id(start)?])?,
+        (true, None) => {
+            let head = map.head().ok().flatten();
+            return Err(UsageError::SqlDowngradeNeedsRange {
+                head: head.unwrap_or_else(|| "head".to_owned()),
             }
-            (false, Some(_)) => {
-                return Err(Error::Config(format!(
-                    "`{revision}`: a START:END range needs --sql"
-                )))
+            .into());
+        }
+        (false, Some(_)) => {
+            return Err(UsageError::RangeNeedsSql {
+                spec: revision.to_owned(),
+                command: "downgrade",
             }
-            (false, None) => connect(config)?,
-        };
+            .into())
+        }
+        (false, None) => connect(env, config)?,
+    };
     ctx.with_migration_lock(|ctx| {
-        let current = ctx.current_heads()?;
+        let current = known_heads(ctx, map)?;
         let targets = map.resolve_downgrade(&current, end)?;
         let steps = map.downgrade_plan(&current, &targets)?;
-        ctx.run_steps(map, &scripts.scripts(), &steps)
+        Ok(ctx.run_steps(map, &scripts.scripts(), &steps)?)
     })
 }
 
-/// `stamp REV... [--sql]`: sets the version table without running migrations.
+/// `stamp REV... [--sql] [--purge]`: sets the version table without running migrations. Rows
+/// of revisions the project does not contain are an error unless `--purge` replaces them.
 pub fn stamp(
     env: &Environment,
     config: &Config,
@@ -164,35 +152,28 @@ pub fn stamp(
     heads.sort();
     heads.dedup();
     let mut ctx = if sql {
-        offline(config, Vec::new())?
+        offline(env, config, Vec::new())?
     } else {
-        connect(config)?
+        connect(env, config)?
     };
     ctx.with_migration_lock(|ctx| {
         if purge {
             ctx.purge_version_table()?;
+        } else {
+            known_heads(ctx, map)?;
         }
-        ctx.stamp(&heads)
+        Ok(ctx.stamp(&heads)?)
     })
 }
 
 /// Fails unless the database is at the head(s): autogenerate against an old schema would
 /// repeat migrations that exist already.
 fn require_up_to_date(ctx: &mut MigrationContext, scripts: &ScriptDirectory) -> Result<()> {
-    let mut current = ctx.current_heads()?;
+    let mut current = known_heads(ctx, scripts.map())?;
     current.sort();
     let heads = scripts.map().heads();
     if current != heads {
-        return Err(Error::Migration(format!(
-            "the database is not up to date (at {}, heads are {}); run `cargo migrate upgrade \
-             head` first",
-            if current.is_empty() {
-                "base".to_owned()
-            } else {
-                current.join(", ")
-            },
-            heads.join(", ")
-        )));
+        return Err(CommandError::NotUpToDate { current, heads });
     }
     Ok(())
 }
@@ -231,9 +212,10 @@ fn parents(scripts: &ScriptDirectory, options: &RevisionOptions) -> Result<Vec<S
         .find(|p| !heads.contains(p))
         .filter(|_| !options.splice)
     {
-        return Err(Error::Config(format!(
-            "revision `{inner}` is not a head; pass --splice to start a branch from it"
-        )));
+        return Err(UsageError::NotAHead {
+            revision: inner.clone(),
+        }
+        .into());
     }
     Ok(parents)
 }
@@ -242,18 +224,17 @@ fn parents(scripts: &ScriptDirectory, options: &RevisionOptions) -> Result<Vec<S
 fn write_revision(
     scripts: &ScriptDirectory,
     header: &RevisionHeader,
-    upgrade: &[Op],
-    downgrade: &[Op],
+    (upgrade, downgrade): (&[Op], &[Op]),
+    options: &RenderOptions,
     out: &mut dyn Write,
 ) -> Result<PathBuf> {
     if scripts.map().get(&header.revision).is_some() {
-        return Err(Error::Config(format!(
-            "revision id `{}` is already used; pick another",
-            header.revision
-        )));
+        return Err(UsageError::RevisionIdTaken {
+            id: header.revision.clone(),
+        }
+        .into());
     }
-    let text =
-        render_migration(header, upgrade, downgrade).map_err(|e| Error::Other(e.to_string()))?;
+    let text = render_migration_with(header, upgrade, downgrade, options)?;
     let path = scripts.write_revision(&header.revision, &header.message, &text)?;
     print(out, format_args!("Generating {} ... done", path.display()))?;
     Ok(path)
@@ -289,9 +270,10 @@ pub fn revision(
     );
     for label in &options.branch_labels {
         if map.resolve_id(label).is_ok() {
-            return Err(Error::Config(format!(
-                "`{label}` already names a revision or branch; choose another label"
-            )));
+            return Err(UsageError::LabelTaken {
+                label: label.clone(),
+            }
+            .into());
         }
     }
     header.branch_labels = options.branch_labels.clone();
@@ -300,19 +282,27 @@ pub fn revision(
         .iter()
         .map(|spec| map.resolve_id(spec))
         .collect::<std::result::Result<_, _>>()?;
+    let mut render = RenderOptions::new(env.naming().clone());
     let (upgrade_ops, downgrade_ops) = if options.autogenerate {
-        let mut ctx = connect(config)?;
+        let mut ctx = connect(env, config)?;
+        render = render.max_identifier_length(ctx.ddl().max_identifier_length());
         require_up_to_date(&mut ctx, &scripts)?;
         let ops = autogenerate(env, &mut ctx, out)?;
         for op in &ops {
             print(out, format_args!("Detected {op}"))?;
         }
-        let down = Op::reverse_all(&ops)?;
+        let down = Op::reverse_all(&ops).map_err(retort_core::error::Error::from)?;
         (ops, down)
     } else {
         (Vec::new(), Vec::new())
     };
-    write_revision(&scripts, &header, &upgrade_ops, &downgrade_ops, out)
+    write_revision(
+        &scripts,
+        &header,
+        (&upgrade_ops, &downgrade_ops),
+        &render,
+        out,
+    )
 }
 
 /// `merge REVS... -m MSG`: an empty revision whose parents are the given revisions
@@ -335,21 +325,22 @@ pub fn merge(
         }
     }
     if parents.len() < 2 {
-        return Err(Error::Config(format!(
-            "a merge joins two or more revisions, and `{}` names {}; run `cargo migrate heads`",
-            revisions.join(" "),
-            parents.len()
-        )));
+        return Err(UsageError::MergeNeedsTwo {
+            spec: revisions.join(" "),
+            found: parents.len(),
+        }
+        .into());
     }
     parents.sort();
     let header = new_header(message, rev_id, parents);
-    write_revision(&scripts, &header, &[], &[], out)
+    let render = RenderOptions::new(env.naming().clone());
+    write_revision(&scripts, &header, (&[], &[]), &render, out)
 }
 
 /// `check`: compares the models with the database without writing anything.
 pub fn check(env: &Environment, config: &Config, out: &mut dyn Write) -> Result<CheckOutcome> {
     let scripts = env.script_directory(config)?;
-    let mut ctx = connect(config)?;
+    let mut ctx = connect(env, config)?;
     require_up_to_date(&mut ctx, &scripts)?;
     let ops = autogenerate(env, &mut ctx, out)?;
     if ops.is_empty() {
@@ -364,7 +355,8 @@ pub fn check(env: &Environment, config: &Config, out: &mut dyn Write) -> Result<
     Ok(CheckOutcome::Differences(lines))
 }
 
-/// `current`: the revision(s) in the version table.
+/// `current`: the revision(s) in the version table. A row naming a revision this project does
+/// not contain is an error, as it is for `upgrade`.
 pub fn current(
     env: &Environment,
     config: &Config,
@@ -372,28 +364,22 @@ pub fn current(
     out: &mut dyn Write,
 ) -> Result<Vec<String>> {
     let scripts = env.script_directory(config)?;
-    let mut ctx = connect(config)?;
-    let current = ctx.current_heads()?;
+    let mut ctx = connect(env, config)?;
     if verbose {
+        let url = config.database_url.as_deref().unwrap_or_default();
         print(
             out,
             format_args!(
                 "Current revision(s) for {}:",
-                config
-                    .database_url
-                    .as_deref()
-                    .map(retort_core::config::redact)
-                    .unwrap_or_default()
+                retort_core::config::redact(url)
             ),
         )?;
     }
+    let current = known_heads(&mut ctx, scripts.map())?;
     let heads = scripts.map().heads();
     for rev in &current {
         let mark = if heads.contains(rev) { " (head)" } else { "" };
-        let message = scripts
-            .script(rev)
-            .map(|s| s.message)
-            .unwrap_or("(not in this project)");
+        let message = scripts.script(rev).map(|s| s.message).unwrap_or_default();
         print(out, format_args!("{rev}{mark}, {message}"))?;
     }
     Ok(current)
@@ -427,8 +413,8 @@ pub fn history(
     let map = scripts.map();
     let shown = match range {
         Some(range) => {
-            let (start, end) = range.split_once(':').ok_or_else(|| {
-                Error::Config(format!("history range `{range}` is not START:END"))
+            let (start, end) = range.split_once(':').ok_or_else(|| UsageError::BadRange {
+                range: range.to_owned(),
             })?;
             let side = |s: &str| (!s.is_empty() && s != "base").then(|| s.to_owned());
             Some(map.range(side(start).as_deref(), side(end).as_deref())?)
@@ -513,9 +499,7 @@ pub fn show(env: &Environment, config: &Config, revision: &str, out: &mut dyn Wr
     let scripts = env.script_directory(config)?;
     let map = scripts.map();
     let id = match revision {
-        "head" => map
-            .head()?
-            .ok_or_else(|| Error::Config("there are no revisions yet".into()))?,
+        "head" => map.head()?.ok_or(UsageError::NoRevisions)?,
         other => map.resolve_id(other)?,
     };
     let rev = map

@@ -1,23 +1,14 @@
 //! `Environment` (Alembic's `env.py` + `EnvironmentContext`): what a project's runner
-//! configures — its revision files and target metadata — and `run()`, the runner's `main`.
-
-use std::io::Write;
-use std::process::ExitCode;
+//! configures — its revision files, target metadata, naming convention and autogenerate hooks.
+//! Its `run()`, the runner's `main`, is in `runner`.
 
 use retort_autogen::{Include, Object, ObjectKind};
 use retort_core::config::Config;
 use retort_core::ddl::DdlImpl;
-use retort_core::error::{Error, Result};
+use retort_core::error::Result;
 use retort_core::naming::NamingConvention;
 use retort_core::schema::{MetaData, QualifiedName};
 use retort_core::script::{Script, ScriptDirectory};
-
-use crate::cli::{Cli, Command};
-use crate::command::{self, CheckOutcome};
-
-/// The environment variable through which `cargo migrate` tells the runner which
-/// `Migrate.toml` it found.
-pub const CONFIG_ENV: &str = "RETORT_CONFIG";
 
 /// The runner's configuration: revision files and the target metadata.
 #[derive(Debug, Clone)]
@@ -96,100 +87,12 @@ impl Environment {
         Ok(metadata)
     }
 
+    /// The naming convention for unnamed constraints and indexes.
+    pub fn naming(&self) -> &NamingConvention {
+        &self.naming
+    }
+
     pub(crate) fn script_directory(&self, config: &Config) -> Result<ScriptDirectory> {
         ScriptDirectory::new(config.versions_dir(), self.scripts)
-    }
-
-    /// The runner's `main`: parses the process arguments, runs the command, prints errors and
-    /// returns the exit code of DESIGN §4.2 (0 ok, 1 failure to act on, 2 usage/configuration).
-    pub fn run(self) -> ExitCode {
-        self.run_args(std::env::args())
-    }
-
-    /// [`run`](Self::run) with explicit arguments (the first is the program name).
-    pub fn run_args(self, args: impl IntoIterator<Item = String>) -> ExitCode {
-        let cli = match Cli::parse_args(args) {
-            Ok(cli) => cli,
-            Err(e) => {
-                let _ = e.print();
-                return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-            }
-        };
-        match self.dispatch(cli) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(exit_code(&e))
-            }
-        }
-    }
-
-    fn dispatch(&self, cli: Cli) -> Result<ExitCode> {
-        let out = &mut std::io::stdout();
-        if let Command::Init(options) = &cli.command {
-            command::init(options, out)?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        let config = load_config(cli.database_url.as_deref())?;
-        match cli.command {
-            Command::Init(_) => unreachable!("handled above"),
-            Command::Revision(options) => {
-                command::revision(self, &config, &options, out)?;
-            }
-            Command::Upgrade { revision, sql } => command::upgrade(self, &config, &revision, sql)?,
-            Command::Downgrade { revision, sql } => {
-                command::downgrade(self, &config, &revision, sql)?
-            }
-            Command::Current { verbose } => {
-                command::current(self, &config, verbose, out)?;
-            }
-            Command::Heads { verbose } => command::heads(self, &config, verbose, out)?,
-            Command::History { range, verbose } => {
-                command::history(self, &config, range.as_deref(), verbose, out)?
-            }
-            Command::Branches { verbose } => command::branches(self, &config, verbose, out)?,
-            Command::Show { revision } => command::show(self, &config, &revision, out)?,
-            Command::Merge {
-                revisions,
-                message,
-                rev_id,
-            } => {
-                command::merge(self, &config, &revisions, &message, rev_id.as_deref(), out)?;
-            }
-            Command::Stamp {
-                revisions,
-                sql,
-                purge,
-            } => command::stamp(self, &config, &revisions, sql, purge)?,
-            Command::Check => {
-                if let CheckOutcome::Differences(_) = command::check(self, &config, out)? {
-                    let _ = out.flush();
-                    return Ok(ExitCode::from(1));
-                }
-            }
-        }
-        let _ = out.flush();
-        Ok(ExitCode::SUCCESS)
-    }
-}
-
-/// The configuration `cargo migrate` pointed the runner at, or the nearest `Migrate.toml`.
-pub fn load_config(database_url: Option<&str>) -> Result<Config> {
-    let file = match std::env::var_os(CONFIG_ENV) {
-        Some(path) => path.into(),
-        None => {
-            let cwd = std::env::current_dir().map_err(Error::io("cannot read", "."))?;
-            Config::find(&cwd)?
-        }
-    };
-    Config::load(&file, database_url)
-}
-
-/// The process exit code for an error (DESIGN §4.2).
-pub fn exit_code(error: &Error) -> u8 {
-    if error.is_usage() {
-        2
-    } else {
-        1
     }
 }

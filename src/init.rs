@@ -1,10 +1,13 @@
 //! `cargo migrate init`: scaffolds `Migrate.toml` and the migrations crate of DESIGN §3.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use retort_core::config::CONFIG_FILE;
-use retort_core::error::{Error, Result};
+use retort_core::error::Error;
+
+use crate::cli::InitOptions;
+use crate::error::{CommandError, UsageError};
 
 const MAIN_RS: &str = r#"//! The migration environment (Alembic's env.py): which revision files and models this project
 //! migrates. `cargo migrate` builds and runs this crate with the arguments it was given.
@@ -57,22 +60,8 @@ pub const RUNNER_FEATURES: &[&str] = &[
     "uuid",
 ];
 
-/// Options of `init`.
-#[derive(Clone, Debug, clap::Args)]
-pub struct InitOptions {
-    /// Directory of the migrations crate.
-    #[arg(default_value = "migrations")]
-    pub dir: PathBuf,
-    /// Depend on a local checkout of retort instead of the published crate.
-    #[arg(long, value_name = "PATH")]
-    pub retort_path: Option<PathBuf>,
-    /// The retort features the runner enables (default: every backend and type mapping).
-    #[arg(long, value_delimiter = ',', value_name = "FEATURES")]
-    pub features: Vec<String>,
-}
-
 /// Creates `Migrate.toml` in the working directory and the migrations crate in `dir`.
-pub fn init(options: &InitOptions, out: &mut dyn Write) -> Result<()> {
+pub fn init(options: &InitOptions, out: &mut dyn Write) -> Result<(), CommandError> {
     let dir = options.dir.as_path();
     if dir.exists()
         && std::fs::read_dir(dir)
@@ -80,17 +69,14 @@ pub fn init(options: &InitOptions, out: &mut dyn Write) -> Result<()> {
             .next()
             .is_some()
     {
-        return Err(Error::Config(format!(
-            "directory `{}` already exists and is not empty; choose another: `cargo migrate init <DIR>`",
-            dir.display()
-        )));
+        return Err(UsageError::InitDirNotEmpty {
+            dir: dir.to_path_buf(),
+        }
+        .into());
     }
     let config = Path::new(CONFIG_FILE);
     if config.exists() {
-        return Err(Error::Config(format!(
-            "{CONFIG_FILE} already exists in this directory; this project is initialised \
-             (edit script_location there to move the migrations crate)"
-        )));
+        return Err(UsageError::AlreadyInitialised { file: CONFIG_FILE }.into());
     }
     let features: Vec<String> = if options.features.is_empty() {
         RUNNER_FEATURES.iter().map(|f| format!("{f:?}")).collect()
@@ -143,12 +129,12 @@ pub fn init(options: &InitOptions, out: &mut dyn Write) -> Result<()> {
     for (path, text) in &files {
         std::fs::write(path, text).map_err(Error::io("cannot write", path))?;
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "Created {CONFIG_FILE} and the migrations crate in {}.\nNext: declare tables in {}, set \
          DATABASE_URL, then run `cargo migrate revision --autogenerate -m \"initial\"`.",
         dir.display(),
         dir.join("src/models.rs").display()
-    );
-    Ok(())
+    )
+    .map_err(CommandError::Output)
 }

@@ -3,15 +3,23 @@
 //! Declare tables with `#[derive(Table)]`, let `cargo migrate revision --autogenerate` write a
 //! reviewable Rust migration from the difference between the models and the database, and run
 //! it with `cargo migrate upgrade head`. This crate is the facade users depend on: it re-exports
-//! the schema model, the operations and the derive, and holds the [`command`] functions and the
-//! [`Environment`] that a project's migration runner configures.
+//! the schema model, the operations and the derive, and holds the [`command`] functions, the
+//! [`Environment`] that a project's migration runner configures and the [`runner`] that is its
+//! `main`.
+//!
+//! Modules depend downward only: [`runner`] on [`command`], [`cli`] and `environment`;
+//! [`command`] on `environment`, [`cli`]'s option types and [`error`]; `environment` and
+//! [`cli`] on the lower crates alone.
 
 pub mod cli;
 pub mod command;
 mod environment;
+pub mod error;
 mod init;
+pub mod runner;
 
-pub use environment::{exit_code, load_config, Environment, CONFIG_ENV};
+pub use environment::Environment;
+pub use error::{CommandError, RunnerError, UsageError};
 pub use retort_autogen as autogen;
 pub use retort_autogen::{Include, Object, ObjectKind};
 pub use retort_core::config::{Config, DatabaseUrl};
@@ -24,6 +32,7 @@ pub use retort_core::script::Script;
 pub use retort_core::types::SqlTypeOf;
 pub use retort_core::{registered_tables, Registration, TableModel};
 pub use retort_macros::{embed_migrations, Table};
+pub use runner::{exit_code, load_config, CONFIG_ENV};
 
 /// Lower layers, for tools built on retort.
 pub use retort_core as core;

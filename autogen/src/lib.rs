@@ -36,5 +36,8 @@ pub fn produce_migration_with(
     include.apply(&mut target, false);
     let mut warnings = reflected.warnings;
     warnings.extend(compare::rename_hints(&database, &target, ctx.ddl()));
-    Ok((compare(&database, &target, ctx.ddl()), warnings))
+    Ok((
+        compare(&database, &target, ctx.ddl(), ctx.naming()),
+        warnings,
+    ))
 }

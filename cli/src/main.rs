@@ -1,32 +1,21 @@
-//! `cargo migrate`: parses the command line, handles `init` itself, and for every other command
-//! finds `Migrate.toml`, checks the configuration, then builds and runs the project's migrations
-//! crate (its runner) with the same arguments. Exit codes follow DESIGN §4.2.
+//! `cargo migrate`: handles `init` itself, and for every other command finds `Migrate.toml`,
+//! checks the configuration, builds the project's migrations crate (its runner) and runs it
+//! with the same arguments. Argument parsing, error reporting and exit codes are the runner's
+//! own (`retort::runner`), so both answer alike.
 
-use std::path::Path;
-use std::process::{Command as Process, ExitCode};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, ExitCode, Stdio};
 
 use retort::cli::{Cli, Command};
-use retort::{Config, Error};
+use retort::core::config::ConfigError;
+use retort::{CommandError, Config, Error, RunnerError};
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let cli = match Cli::parse_args(args.clone()) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
-    };
-    match run(&cli, &args) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(retort::exit_code(&e))
-        }
-    }
+    retort::runner::main_with(std::env::args_os(), run)
 }
 
-fn run(cli: &Cli, args: &[String]) -> Result<ExitCode, Error> {
+fn run(cli: Cli, args: &[OsString]) -> Result<ExitCode, CommandError> {
     if let Command::Init(options) = &cli.command {
         retort::command::init(options, &mut std::io::stdout())?;
         return Ok(ExitCode::SUCCESS);
@@ -40,53 +29,121 @@ fn run(cli: &Cli, args: &[String]) -> Result<ExitCode, Error> {
     }
     let manifest = config.script_location.join("Cargo.toml");
     if !manifest.is_file() {
-        return Err(Error::Config(format!(
-            "no migrations crate at `{}` (script_location in {}); run `cargo migrate init` or fix \
-             script_location",
-            config.script_location.display(),
-            config_file.display()
-        )));
+        return Err(ConfigError::NoMigrationsCrate {
+            script_location: config.script_location.clone(),
+            config_file,
+        }
+        .into());
     }
-    run_runner(&manifest, &config_file, runner_args(args))
+    let runner = build_runner(&manifest)?;
+    run_runner(&runner, &config_file, args)
 }
 
-/// The arguments after `cargo-migrate [migrate]`.
-fn runner_args(args: &[String]) -> &[String] {
-    let skip = if args.get(1).map(String::as_str) == Some("migrate") {
-        2
-    } else {
-        1
-    };
-    args.get(skip..).unwrap_or_default()
-}
-
-/// `cargo run` on the migrations crate; its exit code is ours.
-fn run_runner(manifest: &Path, config_file: &Path, args: &[String]) -> Result<ExitCode, Error> {
+/// Builds the migrations crate and returns its executable. The compiler's output is shown as
+/// cargo shows it; a failed build is reported with the likely cause when the output names one.
+fn build_runner(manifest: &Path) -> Result<PathBuf, RunnerError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Process::new(cargo)
-        .args(["run", "--quiet", "--manifest-path"])
+    let output = Process::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "--message-format=json-render-diagnostics",
+        ])
+        .arg("--manifest-path")
         .arg(manifest)
-        .arg("--")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|source| RunnerError::Cargo { source })?;
+    let diagnostics = String::from_utf8_lossy(&output.stderr);
+    eprint!("{diagnostics}");
+    if !output.status.success() {
+        return Err(RunnerError::Build {
+            manifest: manifest.to_path_buf(),
+            hint: build_hint(&diagnostics),
+        });
+    }
+    executable(&String::from_utf8_lossy(&output.stdout)).ok_or_else(|| RunnerError::Build {
+        manifest: manifest.to_path_buf(),
+        hint: Some("cargo built no binary; the migrations crate needs its src/main.rs"),
+    })
+}
+
+/// What a failed build's output says about its cause, when it is one users meet often.
+fn build_hint(diagnostics: &str) -> Option<&'static str> {
+    if diagnostics.contains("-lpq") {
+        Some(
+            "the linker cannot find libpq: install libpq-dev, or remove the `postgres` feature \
+             from the retort dependency in that Cargo.toml",
+        )
+    } else if diagnostics.contains("-lmysqlclient") || diagnostics.contains("mysqlclient-sys") {
+        Some(
+            "the MySQL client library is missing: install default-libmysqlclient-dev, or remove \
+             the `mysql` feature from the retort dependency in that Cargo.toml",
+        )
+    } else {
+        None
+    }
+}
+
+/// The binary among cargo's `compiler-artifact` messages (`--message-format=json`).
+fn executable(messages: &str) -> Option<PathBuf> {
+    messages
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact")
+        .filter(|m| {
+            m["target"]["kind"]
+                .as_array()
+                .is_some_and(|kinds| kinds.iter().any(|k| k == "bin"))
+        })
+        .filter_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .last()
+}
+
+/// Runs the built runner with our arguments; its exit code (0, 1 or 2) is ours.
+fn run_runner(
+    runner: &Path,
+    config_file: &Path,
+    args: &[OsString],
+) -> Result<ExitCode, CommandError> {
+    let status = Process::new(runner)
         .args(args)
         .env(retort::CONFIG_ENV, config_file)
         .status()
-        .map_err(|e| {
-            Error::Other(format!(
-                "cannot run cargo to build the migrations crate: {e}"
-            ))
-        })?;
+        .map_err(|source| RunnerError::Cargo { source })?;
     match status.code() {
         Some(code @ 0..=2) => Ok(ExitCode::from(code as u8)),
-        // 101: cargo could not build the crate (its errors are printed above) or it panicked.
-        Some(_) => Err(Error::Migration(format!(
-            "the migrations crate `{}` failed to build or run; fix the errors above and run the \
-             command again (a missing libpq or libmysqlclient is fixed by installing libpq-dev or \
-             default-libmysqlclient-dev, or by removing that backend from the retort features \
-             in that Cargo.toml)",
-            manifest.display()
-        ))),
-        None => Err(Error::Migration(
-            "the migrations runner was killed by a signal".to_owned(),
-        )),
+        _ => Err(RunnerError::Status {
+            program: runner.to_path_buf(),
+            status: status.to_string(),
+        }
+        .into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_failures_name_a_missing_client_library_only_when_the_linker_does() {
+        assert!(build_hint("note: /usr/bin/ld: cannot find -lpq")
+            .is_some_and(|h| h.contains("libpq-dev")));
+        assert!(
+            build_hint("error: linking with `cc` failed ... -lmysqlclient")
+                .is_some_and(|h| h.contains("default-libmysqlclient-dev"))
+        );
+        assert_eq!(build_hint("error[E0425]: cannot find value `x`"), None);
+    }
+
+    #[test]
+    fn the_executable_is_read_from_cargo_messages() {
+        let messages = r#"{"reason":"compiler-artifact","target":{"kind":["lib"]},"executable":null}
+{"reason":"compiler-artifact","target":{"kind":["bin"]},"executable":"/t/debug/migrations"}
+{"reason":"build-finished","success":true}"#;
+        assert_eq!(
+            executable(messages),
+            Some(PathBuf::from("/t/debug/migrations"))
+        );
     }
 }

@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, Text};
 use crate::ddl::DdlImpl;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
+use crate::naming::NamingConvention;
 use crate::operations::Operations;
 use crate::ops::Op;
 use crate::revision::{RevisionMap, Step};
@@ -32,6 +33,81 @@ struct VersionRow {
     version_num: String,
 }
 
+/// A migration step, or the bookkeeping around one, failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MigrationError {
+    /// A revision's statements failed; `at` is where the version table stands now.
+    #[error(
+        "{} of revision `{revision}` ({path}) failed: {source}\n{}; the database is at {at}.\n\
+         Fix the migration or the data, then run the command again.",
+        direction(*upgrade),
+        if *rolled_back {
+            "its changes were rolled back"
+        } else {
+            "statements before the failing one were NOT rolled back (no transactional DDL)"
+        }
+    )]
+    StepFailed {
+        upgrade: bool,
+        revision: String,
+        path: String,
+        at: String,
+        rolled_back: bool,
+        #[source]
+        source: Box<Error>,
+    },
+    /// The revision's `upgrade`/`downgrade` function returned an error before anything ran.
+    #[error(
+        "revision `{revision}` ({path}) returned an error while recording its {}: {source}",
+        direction(*upgrade)
+    )]
+    Recording {
+        upgrade: bool,
+        revision: String,
+        path: String,
+        #[source]
+        source: Box<Error>,
+    },
+    /// The revision's `upgrade`/`downgrade` function panicked before anything ran.
+    #[error(
+        "revision `{revision}` ({path}) panicked while recording its {}: {message}; fix the \
+         migration file (nothing was run)",
+        direction(*upgrade)
+    )]
+    Panicked {
+        upgrade: bool,
+        revision: String,
+        path: String,
+        message: String,
+    },
+    /// The plan names a revision no compiled file provides.
+    #[error("no script for revision `{revision}`; rebuild the migrations crate")]
+    NoScript { revision: String },
+    #[error("after rebuilding tables, {count} row(s) break a foreign key; nothing was changed")]
+    ForeignKeyViolations { count: i64 },
+    #[error(
+        "could not take the migration lock of `{version_table}`: another upgrade has held it for \
+         an hour; check for a stuck `cargo migrate` process"
+    )]
+    LockNotTaken { version_table: String },
+    /// The version table moved while a run was planned against it.
+    #[error(
+        "the version table changed during the run (it is now at {}): another upgrade ran at the \
+         same time; run the command again",
+        if now.is_empty() { "base".to_owned() } else { now.join(", ") }
+    )]
+    Concurrent { now: Vec<String> },
+}
+
+fn direction(upgrade: bool) -> &'static str {
+    if upgrade {
+        "upgrade"
+    } else {
+        "downgrade"
+    }
+}
+
 /// Runs migrations and reads or writes the version table.
 pub struct MigrationContext {
     executor: Executor,
@@ -40,6 +116,8 @@ pub struct MigrationContext {
     /// Offline: the heads the script starts from (`START:END`), since there is no table to read.
     offline_start: Vec<String>,
     version_table_ready: bool,
+    /// Names the objects that ops leave unnamed, as the target metadata's are named.
+    naming: NamingConvention,
     log: Box<dyn FnMut(&str)>,
 }
 
@@ -61,6 +139,7 @@ impl MigrationContext {
             version_table: version_table.to_owned(),
             offline_start: Vec::new(),
             version_table_ready: false,
+            naming: NamingConvention::default(),
             log: Box::new(|line| eprintln!("{line}")),
         }
     }
@@ -69,6 +148,18 @@ impl MigrationContext {
     pub fn with_log(mut self, log: impl FnMut(&str) + 'static) -> Self {
         self.log = Box::new(log);
         self
+    }
+
+    /// Names unnamed constraints and indexes of the ops it runs with this convention (the
+    /// environment's), instead of DESIGN §4.1's.
+    pub fn with_naming_convention(mut self, naming: NamingConvention) -> Self {
+        self.naming = naming;
+        self
+    }
+
+    /// The naming convention in effect.
+    pub fn naming(&self) -> &NamingConvention {
+        &self.naming
     }
 
     /// For `--sql` with `START:END`: the heads the script assumes.
@@ -155,9 +246,12 @@ impl MigrationContext {
     ) -> Result<()> {
         let mut heads: BTreeSet<String> = self.current_heads()?.into_iter().collect();
         for step in steps {
-            let script = scripts.get(step.revision.as_str()).ok_or_else(|| {
-                Error::Config(format!("no script for revision `{}`", step.revision))
-            })?;
+            let script =
+                scripts
+                    .get(step.revision.as_str())
+                    .ok_or_else(|| MigrationError::NoScript {
+                        revision: step.revision.clone(),
+                    })?;
             // After another run moved the version table, steps it already made are skipped.
             let applied = map.ancestors(&heads).contains(&step.revision);
             let done = if step.upgrade { applied } else { !applied };
@@ -174,7 +268,7 @@ impl MigrationContext {
             match result {
                 Ok(()) => heads = after,
                 // Another run applied this revision since the plan was made: skip it.
-                Err(Error::Concurrent { now })
+                Err(Error::Migration(MigrationError::Concurrent { now }))
                     if step.upgrade && map.ancestors(&now).contains(&step.revision) =>
                 {
                     (self.log)(&format!(
@@ -228,25 +322,24 @@ impl MigrationContext {
     /// Runs `body` holding the dialect's migration lock (PostgreSQL advisory lock, MySQL
     /// `GET_LOCK`), so concurrent upgrades plan and apply one after the other (DESIGN §4.4).
     /// SQLite has none: its `BEGIN IMMEDIATE` and the version-table check per revision do it.
-    pub fn with_migration_lock<T>(
+    pub fn with_migration_lock<T, E: From<Error>>(
         &mut self,
-        body: impl FnOnce(&mut Self) -> Result<T>,
-    ) -> Result<T> {
+        body: impl FnOnce(&mut Self) -> Result<T, E>,
+    ) -> Result<T, E> {
         let lock = self.ddl.migration_lock(&self.version_table);
         let Some((acquire, release)) = lock.filter(|_| !self.executor.is_offline()) else {
             return body(self);
         };
         let held: Vec<Count> = self.executor.load(&acquire)?;
         if held.first().is_none_or(|r| r.n != 1) {
-            return Err(Error::Migration(format!(
-                "could not take the migration lock of `{}`: another upgrade has held it for an \
-                 hour; check for a stuck `cargo migrate` process",
-                self.version_table
-            )));
+            return Err(Error::from(MigrationError::LockNotTaken {
+                version_table: self.version_table.clone(),
+            })
+            .into());
         }
         let result = body(self);
         let released: Result<Vec<Count>> = self.executor.load(&release);
-        result.and_then(|value| released.map(|_| value))
+        result.and_then(|value| released.map(|_| value).map_err(E::from))
     }
 
     /// Runs `ops` as one migration step does: in one transaction where the database has
@@ -268,9 +361,10 @@ impl MigrationContext {
                 if let Some(expected) = expected.filter(|_| !ctx.executor.is_offline()) {
                     let now: BTreeSet<String> = ctx.current_heads()?.into_iter().collect();
                     if &now != expected {
-                        return Err(Error::Concurrent {
+                        return Err(MigrationError::Concurrent {
                             now: now.into_iter().collect(),
-                        });
+                        }
+                        .into());
                     }
                 }
                 for op in ops {
@@ -315,9 +409,7 @@ impl MigrationContext {
         let violations: Vec<Count> = self.executor.load(support.violations_query)?;
         match violations.first().map_or(0, |r| r.n) {
             0 => Ok(()),
-            n => Err(Error::Migration(format!(
-                "after rebuilding tables, {n} row(s) break a foreign key; nothing was changed"
-            ))),
+            count => Err(MigrationError::ForeignKeyViolations { count }.into()),
         }
     }
 
@@ -344,25 +436,22 @@ impl MigrationContext {
         step: &Step,
         script: &Script,
         heads: &BTreeSet<String>,
-        e: Error,
+        source: Error,
     ) -> Error {
         let at = if heads.is_empty() {
             "base (no revision applied)".to_owned()
         } else {
             heads.iter().cloned().collect::<Vec<_>>().join(", ")
         };
-        let undo = if self.ddl.transactional_ddl() {
-            "its changes were rolled back"
-        } else {
-            "statements before the failing one were NOT rolled back (no transactional DDL)"
-        };
-        Error::Migration(format!(
-            "{} of revision `{}` ({}) failed: {e}\n{undo}; the database is at {at}.\nFix the \
-             migration or the data, then run the command again.",
-            if step.upgrade { "upgrade" } else { "downgrade" },
-            script.revision,
-            script.path,
-        ))
+        MigrationError::StepFailed {
+            upgrade: step.upgrade,
+            revision: script.revision.to_owned(),
+            path: script.path.to_owned(),
+            at,
+            rolled_back: self.ddl.transactional_ddl(),
+            source: Box::new(source),
+        }
+        .into()
     }
 }
 
@@ -387,7 +476,8 @@ fn describe(step: &Step, script: &Script, heads: &BTreeSet<String>) -> String {
     }
 }
 
-/// Records the ops of a script's upgrade or downgrade.
+/// Records the ops of a script's upgrade or downgrade. A panic in the migration file is caught
+/// and reported as that revision's failure: nothing has run yet.
 pub fn record(script: &Script, upgrade: bool) -> Result<Vec<Op>> {
     let mut op = Operations::new();
     let f = if upgrade {
@@ -395,13 +485,31 @@ pub fn record(script: &Script, upgrade: bool) -> Result<Vec<Op>> {
     } else {
         script.downgrade
     };
-    f(&mut op).map_err(|e| {
-        Error::Migration(format!(
-            "revision `{}` ({}) returned an error while recording its {}: {e}",
-            script.revision,
-            script.path,
-            if upgrade { "upgrade" } else { "downgrade" }
-        ))
-    })?;
-    Ok(op.into_ops())
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut op)));
+    match outcome {
+        Ok(Ok(())) => Ok(op.into_ops()),
+        Ok(Err(source)) => Err(MigrationError::Recording {
+            upgrade,
+            revision: script.revision.to_owned(),
+            path: script.path.to_owned(),
+            source: Box::new(source),
+        }
+        .into()),
+        Err(payload) => Err(MigrationError::Panicked {
+            upgrade,
+            revision: script.revision.to_owned(),
+            path: script.path.to_owned(),
+            message: panic_message(payload.as_ref()),
+        }
+        .into()),
+    }
+}
+
+/// The text a panic was raised with (`panic!("..")` gives a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
 }

@@ -13,7 +13,7 @@ use diesel::connection::SimpleConnection as _;
 #[allow(unused_imports)]
 use diesel::{Connection as _, RunQueryDsl as _};
 
-use crate::config::{redact, DatabaseUrl};
+use crate::config::{redact, scrub, ConfigError, DatabaseUrl};
 use crate::error::{Error, Result};
 
 /// A live connection to one of the enabled backends.
@@ -40,14 +40,45 @@ impl std::fmt::Debug for DbConn {
     }
 }
 
+/// Connecting or running a statement failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DatabaseError {
+    /// The server refused or could not be reached. `url` is redacted and `message` is the
+    /// driver's with every secret of the URL removed: libpq quotes parts of the URL, so the
+    /// driver's error is not kept as the source (a reporter walking sources would print it).
+    #[error("cannot connect to `{url}`: {message}; check the URL and that the server is running")]
+    Connect { url: String, message: String },
+    #[error("cannot open SQLite database `{path}`: {source}")]
+    OpenSqlite {
+        path: String,
+        #[source]
+        source: diesel::ConnectionError,
+    },
+    /// A statement failed; its text is part of the message.
+    #[error("{source}\n  statement: {statement}")]
+    Statement {
+        statement: String,
+        #[source]
+        source: diesel::result::Error,
+    },
+    #[error("cannot write the SQL script: {source}")]
+    WriteScript {
+        #[source]
+        source: std::io::Error,
+    },
+    /// A query was asked of the offline (`--sql`) executor.
+    #[error("this needs a live database and cannot run with --sql")]
+    Offline,
+}
+
 #[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
 fn connect_error(url: &str, e: impl std::fmt::Display) -> Error {
-    Error::Database {
-        message: format!(
-            "cannot connect to `{}`: {e}; check the URL and that the server is running",
-            redact(url)
-        ),
+    DatabaseError::Connect {
+        url: redact(url),
+        message: scrub(&e.to_string(), url),
     }
+    .into()
 }
 
 /// The error for a backend this build was compiled without.
@@ -56,16 +87,11 @@ fn connect_error(url: &str, e: impl std::fmt::Display) -> Error {
     allow(dead_code)
 )]
 fn not_built(url: &DatabaseUrl) -> Error {
-    let feature = match url {
-        DatabaseUrl::Sqlite(_) => "sqlite",
-        DatabaseUrl::Postgres(_) => "postgres",
-        DatabaseUrl::Mysql(_) => "mysql",
-    };
-    Error::Config(format!(
-        "this build of retort has no {} driver: enable the `{feature}` feature of the `retort` \
-         dependency (`--sql` output works without it)",
-        url.dialect()
-    ))
+    ConfigError::NoDriver {
+        dialect: url.dialect(),
+        feature: url.dialect().feature(),
+    }
+    .into()
 }
 
 impl DbConn {
@@ -81,8 +107,12 @@ impl DbConn {
                     Ok(conn)
                 })
                 .map(DbConn::Sqlite)
-                .map_err(|e| Error::Database {
-                    message: format!("cannot open SQLite database `{path}`: {e}"),
+                .map_err(|source| {
+                    DatabaseError::OpenSqlite {
+                        path: path.clone(),
+                        source,
+                    }
+                    .into()
                 }),
             #[cfg(feature = "postgres")]
             DatabaseUrl::Postgres(url) => diesel::PgConnection::establish(url)
@@ -161,9 +191,8 @@ impl Executor {
     pub fn execute(&mut self, sql: &str) -> Result<()> {
         let result = match self {
             Executor::Offline(out) => {
-                return writeln!(out, "{sql};\n").map_err(|e| Error::Database {
-                    message: format!("cannot write the SQL script: {e}"),
-                })
+                return writeln!(out, "{sql};\n")
+                    .map_err(|source| DatabaseError::WriteScript { source }.into())
             }
             // batch_execute runs every statement of the text: a prepared statement would run only
             // the first, silently, on SQLite.
@@ -174,17 +203,13 @@ impl Executor {
             #[cfg(feature = "mysql")]
             Executor::Online(DbConn::Mysql(conn)) => conn.batch_execute(sql),
         };
-        result.map_err(|e| statement_error(&e, sql))
+        result.map_err(|source| statement_error(source, sql))
     }
 
     /// Runs a query and loads its rows. Offline there is no database to ask.
     pub fn load<T: Row>(&mut self, sql: &str) -> Result<Vec<T>> {
         let result = match self {
-            Executor::Offline(_) => {
-                return Err(Error::Config(
-                    "this needs a live database and cannot run with --sql".to_owned(),
-                ))
-            }
+            Executor::Offline(_) => return Err(DatabaseError::Offline.into()),
             #[cfg(feature = "sqlite")]
             Executor::Online(DbConn::Sqlite(conn)) => diesel::sql_query(sql).load::<T>(conn),
             #[cfg(feature = "postgres")]
@@ -192,12 +217,14 @@ impl Executor {
             #[cfg(feature = "mysql")]
             Executor::Online(DbConn::Mysql(conn)) => diesel::sql_query(sql).load::<T>(conn),
         };
-        result.map_err(|e| statement_error(&e, sql))
+        result.map_err(|source| statement_error(source, sql))
     }
 }
 
-fn statement_error(error: &diesel::result::Error, sql: &str) -> Error {
-    Error::Database {
-        message: format!("{error}\n  statement: {sql}"),
+fn statement_error(source: diesel::result::Error, sql: &str) -> Error {
+    DatabaseError::Statement {
+        statement: sql.to_owned(),
+        source,
     }
+    .into()
 }

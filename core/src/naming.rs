@@ -7,7 +7,8 @@
 //! of the full name, so two long names stay distinct and a truncated name reflects back
 //! identically.
 
-use crate::schema::Table;
+use crate::ops::{Constraint, Op};
+use crate::schema::{CheckConstraint, ForeignKey, Index, Table, UniqueConstraint};
 
 /// Templates with the tokens `%(table)s`, `%(columns)s` (column names joined by `_`),
 /// `%(column)s` (the first column), `%(referred_table)s` and `%(name)s`.
@@ -70,51 +71,115 @@ fn expand(template: &str, tokens: &Tokens<'_>) -> String {
 }
 
 impl NamingConvention {
+    /// The primary key's name for `columns` of `table`, cut to `limit`.
+    pub fn primary_key_name(
+        &self,
+        table: &str,
+        columns: &[String],
+        limit: Option<usize>,
+    ) -> String {
+        truncate(&expand(&self.primary_key, &tokens(table, columns)), limit)
+    }
+
     /// Names every unnamed object of `table` and truncates every name to `limit` bytes.
     pub fn apply(&self, table: &mut Table, limit: Option<usize>) {
         let table_name = table.name.clone();
-        let tokens = |columns| tokens(&table_name, columns);
-        // The given name, or the convention's; either way cut to the limit.
-        let fill = |slot: &mut Option<String>, default: &dyn Fn() -> String| {
-            let name = slot.take().unwrap_or_else(default);
-            *slot = Some(truncate(&name, limit));
-        };
         if let Some(pk) = &mut table.primary_key {
-            fill(&mut pk.name, &|| {
-                expand(&self.primary_key, &tokens(&pk.columns))
+            fill(&mut pk.name, limit, || {
+                expand(&self.primary_key, &tokens(&table_name, &pk.columns))
             });
         }
         for index in &mut table.indexes {
-            let template = if index.unique {
-                &self.unique_index
-            } else {
-                &self.index
-            };
-            fill(&mut index.name, &|| {
-                expand(template, &tokens(&index.columns))
-            });
+            self.name_index(&table_name, index, limit);
         }
         for unique in &mut table.unique_constraints {
-            fill(&mut unique.name, &|| {
-                expand(&self.unique, &tokens(&unique.columns))
-            });
+            self.name_unique(&table_name, unique, limit);
         }
         for fk in &mut table.foreign_keys {
-            let referred = Tokens {
-                referred_table: &fk.referred_table,
-                ..tokens(&fk.columns)
-            };
-            fill(&mut fk.name, &|| expand(&self.foreign_key, &referred));
+            self.name_foreign_key(&table_name, fk, limit);
         }
         for (position, check) in table.check_constraints.iter_mut().enumerate() {
-            let position = (position + 1).to_string();
-            let numbered = Tokens {
-                name: &position,
-                ..tokens(&[])
-            };
-            fill(&mut check.name, &|| expand(&self.check, &numbered));
+            self.name_check(&table_name, position + 1, check, limit);
         }
     }
+
+    /// Names what `op` leaves unnamed, as [`apply`](Self::apply) names the target metadata, so
+    /// an op written by hand creates the objects autogenerate expects. Every op is listed: one
+    /// that creates a named object must say how it is named.
+    pub fn apply_to_op(&self, op: &mut Op, limit: Option<usize>) {
+        match op {
+            Op::CreateTable(op) => self.apply(&mut op.table, limit),
+            Op::CreateIndex(op) => self.name_index(&op.table.name, &mut op.index, limit),
+            Op::AddConstraint(op) => {
+                let table = op.table.name.clone();
+                match &mut op.constraint {
+                    Constraint::PrimaryKey(pk) => fill(&mut pk.name, limit, || {
+                        expand(&self.primary_key, &tokens(&table, &pk.columns))
+                    }),
+                    Constraint::Unique(unique) => self.name_unique(&table, unique, limit),
+                    Constraint::ForeignKey(fk) => self.name_foreign_key(&table, fk, limit),
+                    Constraint::Check(check) => self.name_check(&table, 1, check, limit),
+                }
+            }
+            Op::DropTable(_)
+            | Op::AddColumn(_)
+            | Op::DropColumn(_)
+            | Op::DropIndex(_)
+            | Op::DropConstraint(_)
+            | Op::RenameTable(_)
+            | Op::RenameColumn(_)
+            | Op::AlterColumn(_)
+            | Op::TableComment(_)
+            | Op::Execute(_) => {}
+        }
+    }
+
+    fn name_index(&self, table: &str, index: &mut Index, limit: Option<usize>) {
+        let template = if index.unique {
+            &self.unique_index
+        } else {
+            &self.index
+        };
+        fill(&mut index.name, limit, || {
+            expand(template, &tokens(table, &index.columns))
+        });
+    }
+
+    fn name_unique(&self, table: &str, unique: &mut UniqueConstraint, limit: Option<usize>) {
+        fill(&mut unique.name, limit, || {
+            expand(&self.unique, &tokens(table, &unique.columns))
+        });
+    }
+
+    fn name_foreign_key(&self, table: &str, fk: &mut ForeignKey, limit: Option<usize>) {
+        let referred = Tokens {
+            referred_table: &fk.referred_table,
+            ..tokens(table, &fk.columns)
+        };
+        fill(&mut fk.name, limit, || expand(&self.foreign_key, &referred));
+    }
+
+    /// `position` (from 1) stands for `%(name)s` when the check has no name.
+    fn name_check(
+        &self,
+        table: &str,
+        position: usize,
+        check: &mut CheckConstraint,
+        limit: Option<usize>,
+    ) {
+        let position = position.to_string();
+        let numbered = Tokens {
+            name: &position,
+            ..tokens(table, &[])
+        };
+        fill(&mut check.name, limit, || expand(&self.check, &numbered));
+    }
+}
+
+/// The given name, or the convention's; either way cut to the limit.
+fn fill(slot: &mut Option<String>, limit: Option<usize>, conventional: impl FnOnce() -> String) {
+    let name = slot.take().unwrap_or_else(conventional);
+    *slot = Some(truncate(&name, limit));
 }
 
 /// `name` if it fits in `limit` bytes; otherwise a prefix, `_` and 8 hex digits of a hash of
@@ -140,7 +205,7 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{CheckConstraint, Column, ForeignKey, Index, SqlType, UniqueConstraint};
+    use crate::schema::{Column, SqlType};
 
     #[test]
     fn fills_unnamed_objects_and_keeps_given_names() {

@@ -1,8 +1,13 @@
 //! The script directory (Alembic's `ScriptDirectory`): the revision files compiled into the
 //! runner by `embed_migrations!`, their revision graph, and the writing of new files.
 
-use crate::error::Result;
+use std::collections::BTreeMap;
+use std::hash::{BuildHasher, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
 use crate::operations::Operations;
+use crate::revision::{Revision, RevisionMap};
 
 /// A migration step function of a revision file.
 pub type MigrationFn = fn(&mut Operations) -> Result<()>;
@@ -22,13 +27,6 @@ pub struct Script {
     pub upgrade: MigrationFn,
     pub downgrade: MigrationFn,
 }
-
-use std::collections::BTreeMap;
-use std::hash::{BuildHasher, Hasher};
-use std::path::{Path, PathBuf};
-
-use crate::error::Error;
-use crate::revision::{Revision, RevisionMap};
 
 /// The compiled revision files, their graph, and where new files go.
 #[derive(Debug)]

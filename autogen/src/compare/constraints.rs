@@ -6,6 +6,7 @@
 //! be told apart or dropped by name, so they are left alone.
 
 use retort_core::ddl::DdlImpl;
+use retort_core::naming::NamingConvention;
 use retort_core::ops::{AddConstraint, Constraint, DropConstraint, Op};
 use retort_core::schema::{ForeignKey, QualifiedName, Table};
 
@@ -20,7 +21,7 @@ pub(super) struct ConstraintDiff {
 }
 
 pub(super) fn diff(
-    ddl: &dyn DdlImpl,
+    (ddl, naming): (&dyn DdlImpl, &NamingConvention),
     table: &QualifiedName,
     db: &Table,
     target: &Table,
@@ -43,14 +44,14 @@ pub(super) fn diff(
     let mut adds = Vec::new();
     let mut fk_adds = Vec::new();
 
-    // Primary key: only its columns count; names differ between databases.
+    // Primary key: only its columns count; names differ between databases. A key the database
+    // keeps no name for (SQLite, MySQL) is dropped under the name the convention gives it.
     let columns = |t: &Table| t.primary_key.as_ref().map(|pk| pk.columns.clone());
     if columns(db) != columns(target) {
         if let Some(pk) = &db.primary_key {
-            drop(
-                Constraint::PrimaryKey(pk.clone()),
-                format!("pk_{}", db.name),
-            );
+            let conventional =
+                naming.primary_key_name(&db.name, &pk.columns, ddl.max_identifier_length());
+            drop(Constraint::PrimaryKey(pk.clone()), conventional);
         }
         if let Some(pk) = &target.primary_key {
             adds.push(add(Constraint::PrimaryKey(pk.clone())));

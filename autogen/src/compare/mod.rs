@@ -18,6 +18,7 @@ mod order;
 use std::collections::BTreeMap;
 
 use retort_core::ddl::DdlImpl;
+use retort_core::naming::NamingConvention;
 use retort_core::ops::{
     AddColumn, Constraint, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, Op,
     RenameColumn, RenameTable, TableComment,
@@ -39,8 +40,14 @@ fn counterpart<'a>(database: &'a MetaData, target: &MetaData, table: &Table) -> 
 }
 
 /// The upgrade ops from `database` to `target`, with types and defaults compared as `ddl`'s
-/// database stores them.
-pub fn compare(database: &MetaData, target: &MetaData, ddl: &dyn DdlImpl) -> Vec<Op> {
+/// database stores them; `naming` names what a reflected database left unnamed and an op must
+/// name.
+pub fn compare(
+    database: &MetaData,
+    target: &MetaData,
+    ddl: &dyn DdlImpl,
+    naming: &NamingConvention,
+) -> Vec<Op> {
     let mut ops = Vec::new();
     let added: Vec<&Table> = target
         .tables
@@ -60,7 +67,7 @@ pub fn compare(database: &MetaData, target: &MetaData, ddl: &dyn DdlImpl) -> Vec
                     new_name: target_table.name.clone(),
                 }));
             }
-            compare_table(&mut ops, ddl, name, db_table, target_table);
+            compare_table(&mut ops, (ddl, naming), name, db_table, target_table);
         }
     }
     let removed: Vec<&Table> = database
@@ -106,7 +113,7 @@ fn column_counterpart<'a>(db: &'a Table, target: &Table, column: &Column) -> Opt
 
 fn compare_table(
     ops: &mut Vec<Op>,
-    ddl: &dyn DdlImpl,
+    (ddl, naming): (&dyn DdlImpl, &NamingConvention),
     name: &QualifiedName,
     db: &Table,
     target: &Table,
@@ -126,7 +133,7 @@ fn compare_table(
             .get(index.name())
             .is_none_or(|o| o.columns != index.columns || o.unique != index.unique)
     };
-    let constraints = constraints::diff(ddl, name, db, target);
+    let constraints = constraints::diff((ddl, naming), name, db, target);
     for drop in &constraints.drops {
         let Op::DropConstraint(drop) = drop else {
             continue;
@@ -279,9 +286,6 @@ fn drop_index(table: &QualifiedName, index: &Index) -> Op {
     })
 }
 
-#[cfg(test)]
-mod tests;
-
 /// Drop + add pairs that look like renames: in a table, exactly one column dropped and one
 /// added with the same type. Autogenerate never renames without a `renamed_from` hint, because
 /// a wrong guess loses data; it says what it saw instead.
@@ -319,3 +323,6 @@ pub fn rename_hints(database: &MetaData, target: &MetaData, ddl: &dyn DdlImpl) -
     }
     hints
 }
+
+#[cfg(test)]
+mod tests;

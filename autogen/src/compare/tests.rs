@@ -6,7 +6,12 @@ use super::*;
 
 /// Compare as PostgreSQL stores types: no affinity folding, so every type change shows.
 fn compare(database: &MetaData, target: &MetaData) -> Vec<Op> {
-    super::compare(database, target, &retort_core::ddl::PostgresImpl)
+    super::compare(
+        database,
+        target,
+        &retort_core::ddl::PostgresImpl,
+        &retort_core::naming::NamingConvention::default(),
+    )
 }
 
 fn users(extra: Option<Column>, indexes: &[Index]) -> Table {

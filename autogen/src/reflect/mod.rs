@@ -11,7 +11,8 @@ mod sqlite;
 
 use retort_core::context::MigrationContext;
 use retort_core::ddl::Dialect;
-use retort_core::error::{Error, Result};
+#[allow(unused_imports)]
+use retort_core::error::{ConfigError, Result};
 use retort_core::schema::MetaData;
 
 /// A reflected database and what reflection had to skip.
@@ -33,8 +34,10 @@ pub fn reflect(ctx: &mut MigrationContext) -> Result<Reflected> {
         #[cfg(feature = "mysql")]
         Dialect::Mysql => mysql::reflect(ctx.executor(), &version_table),
         #[allow(unreachable_patterns)]
-        other => Err(Error::Config(format!(
-            "reflecting {other} databases is not supported by this build"
-        ))),
+        other => Err(ConfigError::NoDriver {
+            dialect: other,
+            feature: other.feature(),
+        }
+        .into()),
     }
 }

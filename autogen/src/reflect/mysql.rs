@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::sql_types::{BigInt, Nullable, Text};
-use retort_core::error::{Error, Result};
+use retort_core::error::{ConfigError, Result};
 use retort_core::executor::Executor;
 use retort_core::schema::{
     CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, MetaData, PrimaryKey, SqlType,
@@ -115,11 +115,7 @@ pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Re
         current_database: Some(database),
     }) = server.into_iter().next()
     else {
-        return Err(Error::Config(
-            "no MySQL database is selected: put the database name in the URL \
-             (mysql://user@host/database)"
-                .to_owned(),
-        ));
+        return Err(ConfigError::NoDatabaseSelected.into());
     };
     let mariadb = version.to_ascii_lowercase().contains("mariadb");
     let version_table = literal(version_table);

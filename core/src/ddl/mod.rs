@@ -32,6 +32,17 @@ pub enum Dialect {
     Mysql,
 }
 
+impl Dialect {
+    /// The cargo feature of `retort` that builds this dialect's driver.
+    pub fn feature(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+            Dialect::Mysql => "mysql",
+        }
+    }
+}
+
 impl fmt::Display for Dialect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -528,9 +539,23 @@ pub struct RebuildSupport {
     pub violations_query: &'static str,
 }
 
+/// An op this dialect cannot run as written: what it cannot do and what to do instead.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{dialect} cannot {what}; {hint}")]
+pub struct Unsupported {
+    pub dialect: Dialect,
+    pub what: String,
+    pub hint: String,
+}
+
 /// The error for an op a dialect cannot run directly.
 pub fn unsupported(dialect: Dialect, what: &str, hint: &str) -> Error {
-    Error::Unsupported(format!("{dialect} cannot {what}; {hint}"))
+    Unsupported {
+        dialect,
+        what: what.to_owned(),
+        hint: hint.to_owned(),
+    }
+    .into()
 }
 
 #[cfg(test)]

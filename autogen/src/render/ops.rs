@@ -1,0 +1,363 @@
+//! One `op.<call>(..)?;` statement per [`Op`]: [`render_op`] matches every variant and checks
+//! that the `Operations` call can express the op before the small `render_<op>` functions
+//! translate it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use retort_core::ops::{AlterColumn, Constraint, Op, TableComment};
+use retort_core::schema::{
+    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
+};
+
+use super::schema::*;
+use super::{RenderError, RenderOptions};
+
+/// One `op.<call>(..)?;` statement. The checks here reject what the call cannot express, so
+/// the `render_<op>` functions only translate.
+pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream, RenderError> {
+    Ok(match op {
+        Op::CreateTable(create) => {
+            // A table's indexes follow it as `op.create_index` calls; its drop drops them too.
+            let table = checked_table(&create.table, op, options)?;
+            let mut tokens = render_create_table(table, options)?;
+            for index in &table.indexes {
+                check_columns(&index.columns, "an index", op)?;
+                let Some(name) = &index.name else {
+                    return Err(unsupported(op, "an index without a name"));
+                };
+                tokens.extend(render_create_index(
+                    &table_name(&table.qualified_name()),
+                    name,
+                    index,
+                ));
+            }
+            tokens
+        }
+        Op::DropTable(drop) => render_drop_table(&table_name(&drop.name)),
+        Op::AddColumn(add) => render_add_column(&table_name(&add.table), &add.column)?,
+        Op::DropColumn(drop) => render_drop_column(&table_name(&drop.table), &drop.name),
+        Op::CreateIndex(create) => {
+            let table = &table_name(&create.table);
+            check_columns(&create.index.columns, "an index", op)?;
+            // The naming convention names every index before autogenerate renders it.
+            let Some(name) = &create.index.name else {
+                return Err(unsupported(op, "an index without a name"));
+            };
+            render_create_index(table, name, &create.index)
+        }
+        Op::DropIndex(drop) => render_drop_index(&table_name(&drop.table), &drop.name),
+        Op::AddConstraint(add) => {
+            let table = &table_name(&add.table);
+            // Every `op.create_*` constraint call takes a name, as the naming convention gives.
+            let Some(name) = add.constraint.name() else {
+                return Err(unsupported(op, "a constraint without a name"));
+            };
+            check_constraint(&add.constraint, op)?;
+            render_add_constraint(table, name, &add.constraint)
+        }
+        Op::DropConstraint(drop) => render_drop_constraint(&table_name(&drop.table), &drop.name),
+        Op::RenameTable(rename) => {
+            let old = &table_name(&rename.table);
+            let new = &rename.new_name;
+            quote! { op.rename_table(#old, #new)?; }
+        }
+        Op::RenameColumn(rename) => {
+            let table = &table_name(&rename.table);
+            let (old, new) = (&rename.name, &rename.new_name);
+            quote! { op.rename_column(#table, #old, #new)?; }
+        }
+        Op::AlterColumn(alter) => render_alter_column(&table_name(&alter.table), alter)?,
+        Op::TableComment(comment) => render_table_comment(&table_name(&comment.table), comment),
+        Op::Execute(execute) => render_execute(&execute.sql),
+    })
+}
+
+/// `op.alter_column("t", <existing column>).type_(..).nullable(..).server_default(..).comment(..)?;`
+pub(super) fn render_alter_column(
+    table: &TokenStream,
+    alter: &AlterColumn,
+) -> Result<TokenStream, RenderError> {
+    let existing = render_column(&alter.existing, false)?;
+    let mut calls = TokenStream::new();
+    if let Some(change) = &alter.sql_type {
+        let sql_type = render_sql_type(&change.to)?;
+        calls.extend(quote! { .type_(#sql_type) });
+    }
+    if let Some(change) = &alter.nullable {
+        let nullable = change.to;
+        calls.extend(quote! { .nullable(#nullable) });
+    }
+    if let Some(change) = &alter.default {
+        let value = render_option_str(change.to.as_deref());
+        calls.extend(quote! { .server_default(#value) });
+    }
+    if let Some(change) = &alter.comment {
+        let value = render_option_str(change.to.as_deref());
+        calls.extend(quote! { .comment(#value) });
+    }
+    Ok(quote! { op.alter_column(#table, #existing) #calls ?; })
+}
+
+/// `op.create_table_comment("t", "new")` or `op.drop_table_comment("t")`, with the old comment
+/// when there is one so the file's own downgrade could reverse it.
+pub(super) fn render_table_comment(table: &TokenStream, comment: &TableComment) -> TokenStream {
+    let existing = comment
+        .from
+        .as_deref()
+        .map(|from| quote! { .existing_comment(#from) });
+    match &comment.to {
+        Some(to) => quote! { op.create_table_comment(#table, #to) #existing ?; },
+        None => quote! { op.drop_table_comment(#table) #existing ?; },
+    }
+}
+
+pub(super) fn unsupported(op: &Op, why: &str) -> RenderError {
+    RenderError::Unsupported(format!("{op}: {why}"))
+}
+
+/// `[]` as a column list cannot infer its item type: the rendered call would not compile.
+pub(super) fn check_columns(columns: &[String], what: &str, op: &Op) -> Result<(), RenderError> {
+    if columns.is_empty() {
+        return Err(unsupported(op, &format!("{what} without columns")));
+    }
+    Ok(())
+}
+
+pub(super) fn check_constraint(constraint: &Constraint, op: &Op) -> Result<(), RenderError> {
+    match constraint {
+        Constraint::PrimaryKey(pk) => check_columns(&pk.columns, "a primary key", op),
+        Constraint::Unique(unique) => check_columns(&unique.columns, "a unique constraint", op),
+        Constraint::ForeignKey(fk) => check_foreign_key(fk, op),
+        Constraint::Check(_) => Ok(()),
+    }
+}
+
+pub(super) fn check_foreign_key(fk: &ForeignKey, op: &Op) -> Result<(), RenderError> {
+    check_columns(&fk.columns, "a foreign key", op)?;
+    check_columns(&fk.referred_columns, "a foreign key's referred side", op)
+}
+
+/// Checks that `op.create_table(name, columns)` and its table options recreate `table`
+/// exactly. `renamed_from` hints are not checked: they steer comparison and mean nothing to
+/// the database, so a migration file has no use for them.
+pub(super) fn checked_table<'a>(
+    table: &'a Table,
+    op: &Op,
+    options: &RenderOptions,
+) -> Result<&'a Table, RenderError> {
+    match (&table.primary_key, primary_key_option(table, options)) {
+        (None, _) => {
+            if let Some(column) = table.columns.iter().find(|c| c.primary_key) {
+                let why = format!(
+                    "column `{}` is marked primary key in a table without one",
+                    column.name
+                );
+                return Err(unsupported(op, &why));
+            }
+        }
+        (Some(pk), _) if pk.columns.is_empty() => {
+            return Err(unsupported(op, "a primary key without columns"));
+        }
+        // `.primary_key(PrimaryKey::new(..))` marks exactly its columns and makes them NOT
+        // NULL; any other marking cannot be expressed.
+        (Some(_), Some(pk)) => {
+            for column in &table.columns {
+                let member = pk.columns.contains(&column.name);
+                let why = if member != column.primary_key {
+                    "is marked primary key differently from the table's primary key"
+                } else if member && column.nullable {
+                    "is a nullable primary key column"
+                } else {
+                    continue;
+                };
+                return Err(unsupported(op, &format!("column `{}` {why}", column.name)));
+            }
+        }
+        (Some(_), None) => {}
+    }
+    for unique in &table.unique_constraints {
+        check_columns(&unique.columns, "a unique constraint", op)?;
+    }
+    for fk in &table.foreign_keys {
+        check_foreign_key(fk, op)?;
+    }
+    Ok(table)
+}
+
+/// The primary key to render as the table option `.primary_key(PrimaryKey::new(..))`, or
+/// `None` when the columns' `.primary_key()` flags say it all: the key is the flagged columns
+/// in column order, unnamed or named as the naming convention in effect names it (upgrade
+/// names it so again).
+pub(super) fn primary_key_option<'a>(
+    table: &'a Table,
+    options: &RenderOptions,
+) -> Option<&'a PrimaryKey> {
+    let pk = table.primary_key.as_ref()?;
+    let conventional = match &pk.name {
+        None => true,
+        Some(name) => {
+            *name
+                == options.naming.primary_key_name(
+                    &table.name,
+                    &pk.columns,
+                    options.max_identifier_length,
+                )
+        }
+    };
+    let flagged = table
+        .columns
+        .iter()
+        .filter(|c| c.primary_key)
+        .map(|c| &c.name);
+    if conventional && flagged.eq(pk.columns.iter()) {
+        None
+    } else {
+        Some(pk)
+    }
+}
+
+// op.create_table("t", [Column::new("a", SqlType::BigInt), ..])
+//     .primary_key(PrimaryKey::new(["b", "a"]).named("pk_t"))
+//     .unique(UniqueConstraint::new(["x"]).named("uq_t_x"))
+//     .foreign_key(ForeignKey::new(["a"], "users", ["id"]).on_delete(ForeignKeyAction::Cascade))
+//     .check(CheckConstraint::new("a > 0").named("ck_t_1"))
+//     .comment("..")?;
+pub(super) fn render_create_table(
+    table: &Table,
+    options: &RenderOptions,
+) -> Result<TokenStream, RenderError> {
+    let name = table_name(&table.qualified_name());
+    let key_option = primary_key_option(table, options);
+    let columns = table
+        .columns
+        .iter()
+        .map(|column| render_column(column, key_option.is_some()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut options = TokenStream::new();
+    if let Some(pk) = key_option {
+        let pk = render_primary_key(pk);
+        options.extend(quote! { .primary_key(#pk) });
+    }
+    for unique in &table.unique_constraints {
+        let unique = render_unique_constraint(unique);
+        options.extend(quote! { .unique(#unique) });
+    }
+    for fk in &table.foreign_keys {
+        let fk = render_foreign_key(fk);
+        options.extend(quote! { .foreign_key(#fk) });
+    }
+    for check in &table.check_constraints {
+        let check = render_check_constraint(check);
+        options.extend(quote! { .check(#check) });
+    }
+    if let Some(comment) = &table.comment {
+        options.extend(quote! { .comment(#comment) });
+    }
+    Ok(quote! { op.create_table(#name, [#(#columns),*]) #options ?; })
+}
+
+// op.drop_table("users")?;
+pub(super) fn render_drop_table(name: &TokenStream) -> TokenStream {
+    quote! { op.drop_table(#name)?; }
+}
+
+// op.add_column("users", Column::new("nickname", SqlType::Text))?;
+pub(super) fn render_add_column(
+    table: &TokenStream,
+    column: &Column,
+) -> Result<TokenStream, RenderError> {
+    let column = render_column(column, false)?;
+    Ok(quote! { op.add_column(#table, #column)?; })
+}
+
+// op.drop_column("users", "nickname")?;
+pub(super) fn render_drop_column(table: &TokenStream, name: &str) -> TokenStream {
+    quote! { op.drop_column(#table, #name)?; }
+}
+
+// op.create_index("ix_users_email", "users", ["email"]).unique()?;
+pub(super) fn render_create_index(table: &TokenStream, name: &str, index: &Index) -> TokenStream {
+    let columns = &index.columns;
+    let unique = index.unique.then(|| quote! { .unique() });
+    quote! { op.create_index(#name, #table, [#(#columns),*]) #unique ?; }
+}
+
+// op.drop_index("ix_users_email", "users")?;
+pub(super) fn render_drop_index(table: &TokenStream, name: &str) -> TokenStream {
+    quote! { op.drop_index(#name, #table)?; }
+}
+
+// op.create_primary_key(..)?; op.create_unique_constraint(..)?; op.create_foreign_key(..)?;
+// op.create_check_constraint(..)?; the name is the constraint's own, passed separately
+// because the calls require one.
+pub(super) fn render_add_constraint(
+    table: &TokenStream,
+    name: &str,
+    constraint: &Constraint,
+) -> TokenStream {
+    match constraint {
+        Constraint::PrimaryKey(pk) => render_create_primary_key(table, name, pk),
+        Constraint::Unique(unique) => render_create_unique_constraint(table, name, unique),
+        Constraint::ForeignKey(fk) => render_create_foreign_key(table, name, fk),
+        Constraint::Check(check) => render_create_check_constraint(table, name, check),
+    }
+}
+
+// op.create_primary_key("pk_users", "users", ["id"])?;
+pub(super) fn render_create_primary_key(
+    table: &TokenStream,
+    name: &str,
+    pk: &PrimaryKey,
+) -> TokenStream {
+    let columns = &pk.columns;
+    quote! { op.create_primary_key(#name, #table, [#(#columns),*])?; }
+}
+
+// op.create_unique_constraint("uq_users_email", "users", ["email"])?;
+pub(super) fn render_create_unique_constraint(
+    table: &TokenStream,
+    name: &str,
+    unique: &UniqueConstraint,
+) -> TokenStream {
+    let columns = &unique.columns;
+    quote! { op.create_unique_constraint(#name, #table, [#(#columns),*])?; }
+}
+
+// op.create_foreign_key("fk_posts_user_id_users", "posts", "users", ["user_id"], ["id"])
+//     .on_delete(ForeignKeyAction::Cascade)?;
+pub(super) fn render_create_foreign_key(
+    table: &TokenStream,
+    name: &str,
+    fk: &ForeignKey,
+) -> TokenStream {
+    let referent = table_name(&QualifiedName {
+        schema: fk.referred_schema.clone(),
+        name: fk.referred_table.clone(),
+    });
+    let local = &fk.columns;
+    let remote = &fk.referred_columns;
+    let actions = render_foreign_key_actions(fk);
+    quote! {
+        op.create_foreign_key(#name, #table, #referent, [#(#local),*], [#(#remote),*]) #actions ?;
+    }
+}
+
+// op.create_check_constraint("ck_users_1", "users", "age >= 0")?;
+pub(super) fn render_create_check_constraint(
+    table: &TokenStream,
+    name: &str,
+    check: &CheckConstraint,
+) -> TokenStream {
+    let expr = &check.expr;
+    quote! { op.create_check_constraint(#name, #table, #expr)?; }
+}
+
+// op.drop_constraint("uq_users_email", "users")?;
+pub(super) fn render_drop_constraint(table: &TokenStream, name: &str) -> TokenStream {
+    quote! { op.drop_constraint(#name, #table)?; }
+}
+
+// op.execute("UPDATE users SET ..")?;
+pub(super) fn render_execute(sql: &str) -> TokenStream {
+    quote! { op.execute(#sql)?; }
+}

@@ -1,0 +1,192 @@
+//! Schema literals inside op calls: table names, `Column::new(..)` with its builder calls,
+//! `SqlType` values, and the `PrimaryKey`, `UniqueConstraint`, `ForeignKey` and
+//! `CheckConstraint` values of table options, each omitting arguments equal to their default.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use retort_core::schema::{
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, PrimaryKey, QualifiedName, SqlType,
+    UniqueConstraint,
+};
+
+use super::RenderError;
+
+pub(super) fn render_option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote! { Some(#value) },
+        None => quote! { None },
+    }
+}
+
+/// A table as `Operations` calls take it: `"users"`, or `("app", "users")` in a schema.
+pub(super) fn table_name(name: &QualifiedName) -> TokenStream {
+    let table = &name.name;
+    match &name.schema {
+        Some(schema) => quote! { (#schema, #table) },
+        None => quote! { #table },
+    }
+}
+
+// PrimaryKey::new(["b", "a"]).named("pk_t")
+pub(super) fn render_primary_key(pk: &PrimaryKey) -> TokenStream {
+    let columns = &pk.columns;
+    let named = render_named(pk.name.as_deref());
+    quote! { PrimaryKey::new([#(#columns),*]) #named }
+}
+
+// UniqueConstraint::new(["x"]).named("uq_t_x")
+pub(super) fn render_unique_constraint(unique: &UniqueConstraint) -> TokenStream {
+    let columns = &unique.columns;
+    let named = render_named(unique.name.as_deref());
+    quote! { UniqueConstraint::new([#(#columns),*]) #named }
+}
+
+// ForeignKey::new(["a"], "users", ["id"]).named("fk_t_a_users").on_delete(..)
+pub(super) fn render_foreign_key(fk: &ForeignKey) -> TokenStream {
+    let columns = &fk.columns;
+    let referred_table = &fk.referred_table;
+    let referred_columns = &fk.referred_columns;
+    let named = render_named(fk.name.as_deref());
+    let schema = fk
+        .referred_schema
+        .as_deref()
+        .map(|schema| quote! { .referred_schema(#schema) });
+    let actions = render_foreign_key_actions(fk);
+    quote! {
+        ForeignKey::new([#(#columns),*], #referred_table, [#(#referred_columns),*]) #named #schema #actions
+    }
+}
+
+// CheckConstraint::new("a > 0").named("ck_t_1")
+pub(super) fn render_check_constraint(check: &CheckConstraint) -> TokenStream {
+    let expr = &check.expr;
+    let named = render_named(check.name.as_deref());
+    quote! { CheckConstraint::new(#expr) #named }
+}
+
+pub(super) fn render_named(name: Option<&str>) -> TokenStream {
+    name.map(|name| quote! { .named(#name) })
+        .unwrap_or_default()
+}
+
+/// `.on_delete(..)`/`.on_update(..)`: the same calls on a `ForeignKey` and, through
+/// `ForeignKeyOptions`, on `op.create_foreign_key(..)`. `None` is the builder's default; an
+/// explicit `NoAction` is kept, since it is a different value.
+pub(super) fn render_foreign_key_actions(fk: &ForeignKey) -> TokenStream {
+    let mut calls = TokenStream::new();
+    if let Some(action) = fk.on_delete {
+        let action = render_foreign_key_action(action);
+        calls.extend(quote! { .on_delete(#action) });
+    }
+    if let Some(action) = fk.on_update {
+        let action = render_foreign_key_action(action);
+        calls.extend(quote! { .on_update(#action) });
+    }
+    calls
+}
+
+pub(super) fn render_foreign_key_action(action: ForeignKeyAction) -> TokenStream {
+    match action {
+        ForeignKeyAction::Cascade => quote! { ForeignKeyAction::Cascade },
+        ForeignKeyAction::SetNull => quote! { ForeignKeyAction::SetNull },
+        ForeignKeyAction::SetDefault => quote! { ForeignKeyAction::SetDefault },
+        ForeignKeyAction::Restrict => quote! { ForeignKeyAction::Restrict },
+        ForeignKeyAction::NoAction => quote! { ForeignKeyAction::NoAction },
+    }
+}
+
+/// `Column::new(name, type)` plus a builder call for each field that differs from
+/// `Column::new`'s defaults. With `key_in_table_option`, the table-level
+/// `.primary_key(PrimaryKey::new(..))` marks the key's columns (and makes them NOT NULL), so
+/// they are not marked here.
+pub(super) fn render_column(
+    column: &Column,
+    key_in_table_option: bool,
+) -> Result<TokenStream, RenderError> {
+    let name = &column.name;
+    let sql_type = render_sql_type(&column.sql_type)?;
+    let mut calls = TokenStream::new();
+    if column.primary_key && !key_in_table_option {
+        calls.extend(quote! { .primary_key() });
+    }
+    if column.autoincrement {
+        calls.extend(quote! { .autoincrement() });
+    }
+    match (column.nullable, column.primary_key) {
+        (false, false) => calls.extend(quote! { .not_null() }),
+        // SQLite reflects a non-integer primary key declared without NOT NULL as nullable;
+        // `.primary_key()` alone would tighten it.
+        (true, true) => calls.extend(quote! { .nullable(true) }),
+        _ => {}
+    }
+    if let Some(default) = &column.default {
+        calls.extend(quote! { .default(#default) });
+    }
+    if let Some(computed) = &column.computed {
+        calls.extend(quote! { .computed(#computed) });
+    }
+    if let Some(comment) = &column.comment {
+        calls.extend(quote! { .comment(#comment) });
+    }
+    Ok(quote! { Column::new(#name, #sql_type) #calls })
+}
+
+pub(super) fn render_sql_type(sql_type: &SqlType) -> Result<TokenStream, RenderError> {
+    Ok(match sql_type {
+        SqlType::Boolean => quote! { SqlType::Boolean },
+        SqlType::SmallInt => quote! { SqlType::SmallInt },
+        SqlType::Integer => quote! { SqlType::Integer },
+        SqlType::BigInt => quote! { SqlType::BigInt },
+        SqlType::Real => quote! { SqlType::Real },
+        SqlType::Double => quote! { SqlType::Double },
+        SqlType::Numeric {
+            precision: Some(precision),
+            scale: Some(scale),
+        } => {
+            let (precision, scale) = (unsuffixed(*precision), unsuffixed(*scale));
+            quote! { SqlType::numeric(#precision, #scale) }
+        }
+        SqlType::Numeric { precision, scale } => {
+            let precision = render_option_u32(*precision);
+            let scale = render_option_u32(*scale);
+            quote! { SqlType::Numeric { precision: #precision, scale: #scale } }
+        }
+        SqlType::Text => quote! { SqlType::Text },
+        SqlType::Varchar(length) => {
+            let length = unsuffixed(*length);
+            quote! { SqlType::Varchar(#length) }
+        }
+        SqlType::Char(length) => {
+            let length = unsuffixed(*length);
+            quote! { SqlType::Char(#length) }
+        }
+        SqlType::Blob => quote! { SqlType::Blob },
+        SqlType::Date => quote! { SqlType::Date },
+        SqlType::Time => quote! { SqlType::Time },
+        SqlType::Timestamp => quote! { SqlType::Timestamp },
+        SqlType::TimestampTz => quote! { SqlType::TimestampTz },
+        SqlType::Uuid => quote! { SqlType::Uuid },
+        SqlType::Json => quote! { SqlType::Json },
+        SqlType::Jsonb => quote! { SqlType::Jsonb },
+        SqlType::Custom(sql) => quote! { SqlType::Custom(#sql.into()) },
+        // `SqlType` is `#[non_exhaustive]`; guessing a spelling for a new variant could
+        // change the column's type, so refuse instead.
+        other => {
+            return Err(RenderError::Unsupported(format!(
+                "column type `{other}`: the renderer has no case for it"
+            )))
+        }
+    })
+}
+
+pub(super) fn render_option_u32(value: Option<u32>) -> TokenStream {
+    match value.map(unsuffixed) {
+        Some(value) => quote! { Some(#value) },
+        None => quote! { None },
+    }
+}
+
+/// `255` rather than the `255u32` that quoting a `u32` produces, as a person would write it.
+pub(super) fn unsuffixed(value: u32) -> proc_macro2::Literal {
+    proc_macro2::Literal::u32_unsuffixed(value)
+}

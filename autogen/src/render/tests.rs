@@ -1,0 +1,565 @@
+//! Render snapshots per kind of migration, and the refusals of what `Operations` cannot express.
+
+use retort_core::ops::{
+    AddColumn, AddConstraint, CreateIndex, CreateTable, DropColumn, DropConstraint, DropIndex,
+    DropTable, Execute,
+};
+
+use quote::quote;
+use retort_core::ops::{AlterColumn, Constraint, TableComment};
+use retort_core::schema::{
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, PrimaryKey, QualifiedName,
+    SqlType, Table, UniqueConstraint,
+};
+
+use super::ops::*;
+use super::schema::*;
+use super::*;
+
+fn header(message: &str, revision: &str, down: &[&str]) -> RevisionHeader {
+    RevisionHeader {
+        message: message.to_owned(),
+        revision: revision.to_owned(),
+        down_revisions: down.iter().map(|s| s.to_string()).collect(),
+        branch_labels: Vec::new(),
+        depends_on: Vec::new(),
+        create_date: "2026-11-24 10:00:00 UTC".to_owned(),
+    }
+}
+
+/// Renders and checks the result parses as a Rust file, as every test must.
+fn render(header: &RevisionHeader, upgrade: &[Op], downgrade: &[Op]) -> String {
+    let rendered = render_migration(header, upgrade, downgrade).expect("renders");
+    if let Err(e) = syn::parse_file(&rendered) {
+        panic!("rendered file does not parse: {e}\n{rendered}");
+    }
+    rendered
+}
+
+fn users() -> Table {
+    Table::with_columns(
+        "users",
+        [
+            Column::new("id", SqlType::BigInt)
+                .primary_key()
+                .autoincrement(),
+            Column::new("email", SqlType::Varchar(255)).not_null(),
+            Column::new("nickname", SqlType::Text).comment("shown instead of the email"),
+            Column::new("active", SqlType::Boolean)
+                .not_null()
+                .default("true"),
+            Column::new("balance", SqlType::numeric(10, 2)),
+            Column::new("created_at", SqlType::TimestampTz).default("CURRENT_TIMESTAMP"),
+        ],
+    )
+}
+
+fn posts() -> Table {
+    Table::with_columns(
+        "posts",
+        [
+            Column::new("id", SqlType::Uuid).primary_key(),
+            Column::new("user_id", SqlType::BigInt).not_null(),
+            Column::new("title", SqlType::Char(80)).not_null(),
+            Column::new("body", SqlType::Jsonb),
+            Column::new(
+                "score",
+                SqlType::Numeric {
+                    precision: Some(5),
+                    scale: None,
+                },
+            ),
+            Column::new("location", SqlType::Custom("geometry".into())),
+        ],
+    )
+}
+
+fn initial_ops() -> Vec<Op> {
+    vec![
+        Op::CreateTable(CreateTable { table: users() }),
+        Op::CreateIndex(CreateIndex {
+            table: "users".into(),
+            index: Index::new("ix_users_email", ["email"]).unique(),
+        }),
+        Op::CreateTable(CreateTable { table: posts() }),
+        Op::CreateIndex(CreateIndex {
+            table: "posts".into(),
+            index: Index::new("ix_posts_user_id_title", ["user_id", "title"]),
+        }),
+    ]
+}
+
+#[test]
+fn initial_migration() {
+    let upgrade = initial_ops();
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let rendered = render(
+        &header("add users and posts", "3f2a9c1b7d4e", &[]),
+        &upgrade,
+        &downgrade,
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn add_column_migration() {
+    let upgrade = vec![Op::AddColumn(AddColumn {
+        table: "users".into(),
+        column: Column::new("last_seen", SqlType::Timestamp),
+    })];
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let rendered = render(
+        &header("add users.last_seen", "a1b2c3d4e5f6", &["3f2a9c1b7d4e"]),
+        &upgrade,
+        &downgrade,
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn empty_migration() {
+    let rendered = render(
+        &header("nothing yet", "0123456789ab", &["a1b2c3d4e5f6"]),
+        &[],
+        &[],
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn merge_header() {
+    let mut merge = header(
+        "merge heads\nkeeps the feature branch",
+        "fedcba987654",
+        &["a1b2c3d4e5f6", "0123456789ab"],
+    );
+    merge.branch_labels = vec!["main".into()];
+    merge.depends_on = vec!["3f2a9c1b7d4e".into()];
+    let rendered = render(&merge, &[], &[]);
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn downgrade_with_drops() {
+    // What a hand-written or reflected drop looks like: no definitions carried along.
+    let upgrade = vec![
+        Op::DropIndex(DropIndex {
+            table: "posts".into(),
+            name: "ix_posts_user_id_title".into(),
+            index: None,
+        }),
+        Op::DropColumn(DropColumn {
+            table: "users".into(),
+            name: "nickname".into(),
+            column: None,
+        }),
+        Op::DropTable(DropTable {
+            name: "posts".into(),
+            table: None,
+        }),
+        Op::Execute(Execute {
+            sql: "UPDATE users SET email = lower(email)\nWHERE email <> lower(email)".into(),
+        }),
+    ];
+    let downgrade = Op::reverse_all(&initial_ops()).expect("reversible");
+    let rendered = render(
+        &header("drop posts", "bbbbbbbbbbbb", &["3f2a9c1b7d4e"]),
+        &upgrade,
+        &downgrade,
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let upgrade = initial_ops();
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let head = header("add users and posts", "3f2a9c1b7d4e", &[]);
+    assert_eq!(
+        render(&head, &upgrade, &downgrade),
+        render(&head, &upgrade, &downgrade)
+    );
+}
+
+#[test]
+fn arguments_equal_to_defaults_are_omitted() {
+    let plain = render_column(&Column::new("a", SqlType::Text), false).expect("renders");
+    assert_eq!(
+        plain.to_string(),
+        quote! { Column::new("a", SqlType::Text) }.to_string()
+    );
+    // `.primary_key()` already implies NOT NULL.
+    let pk =
+        render_column(&Column::new("id", SqlType::Integer).primary_key(), false).expect("renders");
+    assert_eq!(
+        pk.to_string(),
+        quote! { Column::new("id", SqlType::Integer).primary_key() }.to_string()
+    );
+}
+
+#[test]
+fn nullable_primary_key_keeps_its_nullability() {
+    let column = Column::new("code", SqlType::Text)
+        .primary_key()
+        .nullable(true);
+    let rendered = render_column(&column, false).expect("renders");
+    assert_eq!(
+        rendered.to_string(),
+        quote! { Column::new("code", SqlType::Text).primary_key().nullable(true) }.to_string()
+    );
+}
+
+#[test]
+fn numeric_without_scale_uses_the_struct_form() {
+    let rendered = render_sql_type(&SqlType::Numeric {
+        precision: None,
+        scale: None,
+    })
+    .expect("renders");
+    assert_eq!(
+        rendered.to_string(),
+        quote! { SqlType::Numeric { precision: None, scale: None } }.to_string()
+    );
+}
+
+#[test]
+fn what_operations_cannot_express_is_refused() {
+    let refused = [
+        Op::CreateIndex(CreateIndex {
+            table: "users".into(),
+            index: Index::new("ix_nothing", Vec::<String>::new()),
+        }),
+        Op::CreateIndex(CreateIndex {
+            table: "users".into(),
+            index: Index::unnamed(["email"]),
+        }),
+        // A named key makes its columns NOT NULL; a nullable one cannot be restated.
+        Op::CreateTable(CreateTable {
+            table: Table {
+                primary_key: Some(PrimaryKey::new(["code"]).named("users_pkey")),
+                ..Table::with_columns(
+                    "codes",
+                    [Column::new("code", SqlType::Text)
+                        .primary_key()
+                        .nullable(true)],
+                )
+            },
+        }),
+        // The flags and the key disagree: `create_table` cannot say both.
+        Op::CreateTable(CreateTable {
+            table: Table {
+                primary_key: Some(PrimaryKey::new(["b"]).named("pk_t")),
+                ..Table::with_columns("t", [Column::new("a", SqlType::Integer).primary_key()])
+            },
+        }),
+        Op::CreateTable(CreateTable {
+            table: Table {
+                primary_key: None,
+                ..Table::with_columns("t", [Column::new("a", SqlType::Integer).primary_key()])
+            },
+        }),
+        Op::CreateTable(CreateTable {
+            table: Table {
+                primary_key: Some(PrimaryKey::default()),
+                ..Table::with_columns("t", [Column::new("a", SqlType::Integer)])
+            },
+        }),
+        Op::CreateTable(CreateTable {
+            table: users().unique(UniqueConstraint::new(Vec::<String>::new())),
+        }),
+        Op::AddConstraint(AddConstraint {
+            table: "users".into(),
+            constraint: Constraint::Check(CheckConstraint::new("id > 0")),
+        }),
+        Op::AddConstraint(AddConstraint {
+            table: "users".into(),
+            constraint: Constraint::ForeignKey(
+                ForeignKey::new(["org_id"], "orgs", Vec::<String>::new()).named("fk_x"),
+            ),
+        }),
+    ];
+    for op in refused {
+        let err = render_migration(&header("x", "r", &[]), std::slice::from_ref(&op), &[])
+            .expect_err("unsupported");
+        assert!(matches!(err, RenderError::Unsupported(_)), "{op}: {err}");
+    }
+}
+
+/// Tables in a schema are named `("app", "users")`, as `Operations` calls take them.
+#[test]
+fn schema_qualified_tables() {
+    let upgrade = vec![
+        Op::CreateTable(CreateTable {
+            table: users()
+                .schema("app")
+                .index(Index::new("ix_users_email", ["email"])),
+        }),
+        Op::AddConstraint(AddConstraint {
+            table: QualifiedName::new(Some("app"), "posts"),
+            constraint: Constraint::ForeignKey(
+                ForeignKey::new(["user_id"], "users", ["id"])
+                    .named("fk_posts_user_id_users")
+                    .referred_schema("app"),
+            ),
+        }),
+    ];
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let rendered = render(
+        &header("schemas", "c0ffee000004", &[]),
+        &upgrade,
+        &downgrade,
+    );
+    assert!(
+        rendered.contains("op.create_table(\n        (\"app\", \"users\"),"),
+        "{rendered}"
+    );
+    assert!(
+        rendered
+            .contains("op.create_index(\"ix_users_email\", (\"app\", \"users\"), [\"email\"])?;"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("(\"app\", \"posts\"),\n        (\"app\", \"users\"),"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("op.drop_table((\"app\", \"users\"))?;"),
+        "{rendered}"
+    );
+}
+
+/// Every table option, a composite primary key out of column order, a generated column.
+fn memberships() -> Table {
+    Table::with_columns(
+        "memberships",
+        [
+            Column::new("org_id", SqlType::BigInt),
+            Column::new("user_id", SqlType::BigInt),
+            Column::new("role", SqlType::Varchar(20))
+                .not_null()
+                .default("'member'"),
+            Column::new("seats", SqlType::Integer).not_null(),
+            Column::new("price", SqlType::numeric(10, 2)).not_null(),
+            Column::new("total", SqlType::numeric(12, 2))
+                .computed("seats * price")
+                .comment("seats times price"),
+        ],
+    )
+    .primary_key(PrimaryKey::new(["user_id", "org_id"]).named("pk_memberships"))
+    .unique(UniqueConstraint::new(["org_id", "role"]).named("uq_memberships_org_id_role"))
+    .foreign_key(
+        ForeignKey::new(["org_id"], "orgs", ["id"])
+            .named("fk_memberships_org_id_orgs")
+            .on_delete(ForeignKeyAction::Cascade),
+    )
+    .foreign_key(
+        ForeignKey::new(["user_id"], "users", ["id"])
+            .named("fk_memberships_user_id_users")
+            .on_delete(ForeignKeyAction::Restrict)
+            .on_update(ForeignKeyAction::NoAction),
+    )
+    .check(CheckConstraint::new("seats > 0").named("ck_memberships_1"))
+    .comment("who belongs to which organisation")
+}
+
+#[test]
+fn create_table_with_every_option() {
+    let upgrade = vec![Op::CreateTable(CreateTable {
+        table: memberships(),
+    })];
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let rendered = render(
+        &header("add memberships", "c0ffee000001", &["3f2a9c1b7d4e"]),
+        &upgrade,
+        &downgrade,
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn alter_and_rename_migration() {
+    use retort_core::ops::{Change, RenameColumn, RenameTable};
+    let users = QualifiedName::from("users");
+    let upgrade = vec![
+        Op::RenameTable(RenameTable {
+            table: "people".into(),
+            new_name: "users".into(),
+        }),
+        Op::RenameColumn(RenameColumn {
+            table: users.clone(),
+            name: "mail".into(),
+            new_name: "email".into(),
+        }),
+        Op::AlterColumn(AlterColumn {
+            sql_type: Some(Change {
+                from: SqlType::Varchar(50),
+                to: SqlType::Varchar(100),
+            }),
+            nullable: Some(Change {
+                from: true,
+                to: false,
+            }),
+            default: Some(Change {
+                from: None,
+                to: Some("'nobody@example.com'".into()),
+            }),
+            comment: Some(Change {
+                from: Some("old".into()),
+                to: None,
+            }),
+            ..AlterColumn::new(
+                users.clone(),
+                Column::new("email", SqlType::Varchar(50)).comment("old"),
+            )
+        }),
+        Op::TableComment(TableComment {
+            table: users,
+            from: None,
+            to: Some("people who log in".into()),
+        }),
+    ];
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let rendered = render(
+        &header("alter and rename", "c0ffee000003", &["c0ffee000002"]),
+        &upgrade,
+        &downgrade,
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn constraint_migration() {
+    let users = QualifiedName::from("users");
+    let posts = QualifiedName::from("posts");
+    let upgrade = vec![
+        Op::AddConstraint(AddConstraint {
+            table: "tags".into(),
+            constraint: Constraint::PrimaryKey(
+                PrimaryKey::new(["post_id", "name"]).named("pk_tags"),
+            ),
+        }),
+        Op::AddConstraint(AddConstraint {
+            table: users.clone(),
+            constraint: Constraint::Unique(
+                UniqueConstraint::new(["email"]).named("uq_users_email"),
+            ),
+        }),
+        Op::AddConstraint(AddConstraint {
+            table: posts.clone(),
+            constraint: Constraint::ForeignKey(
+                ForeignKey::new(["user_id"], "users", ["id"])
+                    .named("fk_posts_user_id_users")
+                    .on_delete(ForeignKeyAction::Cascade)
+                    .on_update(ForeignKeyAction::Restrict),
+            ),
+        }),
+        Op::AddConstraint(AddConstraint {
+            table: users.clone(),
+            constraint: Constraint::Check(
+                CheckConstraint::new("length(email) > 3").named("ck_users_1"),
+            ),
+        }),
+        Op::DropConstraint(DropConstraint {
+            table: posts,
+            name: "fk_posts_editor_id_users".into(),
+            constraint: Some(Constraint::ForeignKey(
+                ForeignKey::new(["editor_id"], "users", ["id"])
+                    .named("fk_posts_editor_id_users")
+                    .on_delete(ForeignKeyAction::SetDefault),
+            )),
+        }),
+    ];
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let rendered = render(
+        &header("constraints", "c0ffee000002", &["c0ffee000001"]),
+        &upgrade,
+        &downgrade,
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+fn create_table_tokens(table: Table) -> String {
+    render_op(
+        &Op::CreateTable(CreateTable { table }),
+        &RenderOptions::default(),
+    )
+    .expect("renders")
+    .to_string()
+}
+
+#[test]
+fn primary_key_stays_on_columns_when_they_say_it_all() {
+    let flagged = || {
+        Table::with_columns(
+            "t",
+            [
+                Column::new("a", SqlType::Integer).primary_key(),
+                Column::new("b", SqlType::Integer).primary_key(),
+            ],
+        )
+    };
+    let expected = quote! {
+        op.create_table("t", [
+            Column::new("a", SqlType::Integer).primary_key(),
+            Column::new("b", SqlType::Integer).primary_key()
+        ])?;
+    }
+    .to_string();
+    // Unnamed, and named as the naming convention names it.
+    assert_eq!(create_table_tokens(flagged()), expected);
+    let conventional = flagged().primary_key(PrimaryKey::new(["a", "b"]).named("pk_t"));
+    assert_eq!(create_table_tokens(conventional), expected);
+}
+
+#[test]
+fn primary_key_becomes_a_table_option_when_named_or_reordered() {
+    let columns = || {
+        Table::with_columns(
+            "t",
+            [
+                Column::new("a", SqlType::Integer),
+                Column::new("b", SqlType::Integer),
+            ],
+        )
+    };
+    let named = columns().primary_key(PrimaryKey::new(["a", "b"]).named("t_pkey"));
+    assert_eq!(
+        create_table_tokens(named),
+        quote! {
+            op.create_table("t", [
+                Column::new("a", SqlType::Integer),
+                Column::new("b", SqlType::Integer)
+            ]).primary_key(PrimaryKey::new(["a", "b"]).named("t_pkey"))?;
+        }
+        .to_string()
+    );
+    let reordered = columns().primary_key(PrimaryKey::new(["b", "a"]));
+    assert_eq!(
+        create_table_tokens(reordered),
+        quote! {
+            op.create_table("t", [
+                Column::new("a", SqlType::Integer),
+                Column::new("b", SqlType::Integer)
+            ]).primary_key(PrimaryKey::new(["b", "a"]))?;
+        }
+        .to_string()
+    );
+}
+
+#[test]
+fn unnamed_table_constraints_render_without_names() {
+    let table = Table::with_columns("t", [Column::new("a", SqlType::Integer)])
+        .unique(UniqueConstraint::new(["a"]))
+        .foreign_key(ForeignKey::new(["a"], "u", ["id"]))
+        .check(CheckConstraint::new("a > 0"));
+    assert_eq!(
+        create_table_tokens(table),
+        quote! {
+            op.create_table("t", [Column::new("a", SqlType::Integer)])
+                .unique(UniqueConstraint::new(["a"]))
+                .foreign_key(ForeignKey::new(["a"], "u", ["id"]))
+                .check(CheckConstraint::new("a > 0"))?;
+        }
+        .to_string()
+    );
+}

@@ -1,0 +1,250 @@
+//! The runner's main path, shared by a project's migrations crate (`Environment::run`) and by
+//! `cargo migrate` itself: parse the arguments, load the configuration, dispatch to a
+//! [`command`](crate::command), print what failed and turn it into the exit code of DESIGN
+//! §4.2. The exit code of every error is decided here, in [`exit_code`], and nowhere else.
+//! No panic reaches the user: one is caught and reported as an internal error with its message.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use retort_core::config::Config;
+use retort_core::context::panic_message;
+use retort_core::error::{DatabaseError, Error, RevisionError};
+
+use crate::cli::{without_cargo_subcommand, Cli, Command};
+use crate::command::{self, CheckOutcome};
+use crate::environment::Environment;
+use crate::error::{CommandError, RunnerError};
+
+/// The environment variable through which `cargo migrate` tells the runner which
+/// `Migrate.toml` it found.
+pub const CONFIG_ENV: &str = "RETORT_CONFIG";
+
+impl Environment {
+    /// The runner's `main`: parses the process arguments, runs the command, prints errors and
+    /// returns the exit code of DESIGN §4.2 (0 ok, 1 failure to act on, 2 usage/configuration).
+    pub fn run(self) -> ExitCode {
+        self.run_args(std::env::args_os())
+    }
+
+    /// [`run`](Self::run) with explicit arguments (the first is the program name).
+    pub fn run_args<I, T>(self, args: I) -> ExitCode
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+    {
+        main_with(args, |cli, _| dispatch(&self, cli))
+    }
+}
+
+/// Parses `args`, runs `handler` with the parsed command line and the arguments after the
+/// program name, and returns the exit code: clap's for bad arguments (2, or 0 for `--help`),
+/// [`exit_code`] for an error, 1 (2 for `check`) for a panic, reported with its message.
+pub fn main_with<I, T>(
+    args: I,
+    handler: impl FnOnce(Cli, &[OsString]) -> Result<ExitCode, CommandError>,
+) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    install_panic_hook();
+    let args = without_cargo_subcommand(args);
+    let cli = match Cli::parse_args(args.clone()) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let command = cli.command.clone();
+    let rest = args.get(1..).unwrap_or_default();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(cli, rest)));
+    let error = match outcome {
+        Ok(Ok(code)) => return code,
+        Ok(Err(error)) => error,
+        Err(payload) => CommandError::Runner(RunnerError::Panicked {
+            message: panic_message(payload.as_ref()),
+            location: LAST_PANIC_LOCATION.lock().ok().and_then(|mut l| l.take()),
+        }),
+    };
+    let _ = std::io::stdout().flush();
+    eprintln!("error: {error}");
+    ExitCode::from(exit_code(&command, &error))
+}
+
+/// Where the last panic happened: the hook records it, [`main_with`] reports it.
+static LAST_PANIC_LOCATION: Mutex<Option<String>> = Mutex::new(None);
+
+/// Replaces the default hook, which prints the panic and a backtrace note to stderr: the panic
+/// is caught and reported as an error instead.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut location) = LAST_PANIC_LOCATION.lock() {
+            *location = info.location().map(ToString::to_string);
+        }
+    }));
+}
+
+/// The exit code of DESIGN §4.2 for `error` raised by `command`: 1 for a failure the user must
+/// act on (a failed migration, an unreachable server, multiple heads where one is needed, a
+/// version table naming revisions this project lacks), 2 for usage and configuration mistakes.
+/// `check` exits 2 on every error, keeping 1 for "differences found".
+pub fn exit_code(command: &Command, error: &CommandError) -> u8 {
+    const FAILURE: u8 = 1;
+    const USAGE: u8 = 2;
+    if let Command::Check = command {
+        return USAGE;
+    }
+    match error {
+        CommandError::Usage(_) => USAGE,
+        CommandError::Core(error) => match error {
+            Error::Config(_) | Error::DuplicateTable(_) => USAGE,
+            Error::Database(DatabaseError::Offline) => USAGE,
+            Error::Revision(
+                RevisionError::MultipleHeads { .. } | RevisionError::NotInProject { .. },
+            ) => FAILURE,
+            Error::Revision(_) => USAGE,
+            _ => FAILURE,
+        },
+        CommandError::Render(_)
+        | CommandError::NotUpToDate { .. }
+        | CommandError::Runner(_)
+        | CommandError::Output(_) => FAILURE,
+        // `CommandError` is ours and exhaustive here; this arm is for its `#[non_exhaustive]`.
+        #[allow(unreachable_patterns)]
+        _ => FAILURE,
+    }
+}
+
+/// The configuration `cargo migrate` pointed the runner at, or the nearest `Migrate.toml`.
+pub fn load_config(database_url: Option<&str>) -> Result<Config, Error> {
+    let file = match std::env::var_os(CONFIG_ENV) {
+        Some(path) => path.into(),
+        None => {
+            let cwd = std::env::current_dir().map_err(Error::io("cannot read", "."))?;
+            Config::find(&cwd)?
+        }
+    };
+    Config::load(&file, database_url)
+}
+
+/// Runs one parsed command against the environment.
+fn dispatch(env: &Environment, cli: Cli) -> Result<ExitCode, CommandError> {
+    let out = &mut std::io::stdout();
+    if let Command::Init(options) = &cli.command {
+        command::init(options, out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let config = load_config(cli.database_url.as_deref())?;
+    let code = match cli.command {
+        Command::Init(_) => ExitCode::SUCCESS,
+        Command::Revision(options) => {
+            command::revision(env, &config, &options, out)?;
+            ExitCode::SUCCESS
+        }
+        Command::Upgrade { revision, sql } => {
+            command::upgrade(env, &config, &revision, sql)?;
+            ExitCode::SUCCESS
+        }
+        Command::Downgrade { revision, sql } => {
+            command::downgrade(env, &config, &revision, sql)?;
+            ExitCode::SUCCESS
+        }
+        Command::Current { verbose } => {
+            command::current(env, &config, verbose, out)?;
+            ExitCode::SUCCESS
+        }
+        Command::Heads { verbose } => {
+            command::heads(env, &config, verbose, out)?;
+            ExitCode::SUCCESS
+        }
+        Command::History { range, verbose } => {
+            command::history(env, &config, range.as_deref(), verbose, out)?;
+            ExitCode::SUCCESS
+        }
+        Command::Branches { verbose } => {
+            command::branches(env, &config, verbose, out)?;
+            ExitCode::SUCCESS
+        }
+        Command::Show { revision } => {
+            command::show(env, &config, &revision, out)?;
+            ExitCode::SUCCESS
+        }
+        Command::Merge {
+            revisions,
+            message,
+            rev_id,
+        } => {
+            command::merge(env, &config, &revisions, &message, rev_id.as_deref(), out)?;
+            ExitCode::SUCCESS
+        }
+        Command::Stamp {
+            revisions,
+            sql,
+            purge,
+        } => {
+            command::stamp(env, &config, &revisions, sql, purge)?;
+            ExitCode::SUCCESS
+        }
+        Command::Check => match command::check(env, &config, out)? {
+            CheckOutcome::Clean => ExitCode::SUCCESS,
+            CheckOutcome::Differences(_) => ExitCode::from(1),
+        },
+    };
+    let _ = out.flush();
+    Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::UsageError;
+
+    fn code(command: Command, error: impl Into<CommandError>) -> u8 {
+        exit_code(&command, &error.into())
+    }
+
+    #[test]
+    fn check_exits_2_on_every_error() {
+        let unreachable = Error::from(DatabaseError::Connect {
+            url: "postgres://db/x".into(),
+            message: "refused".into(),
+        });
+        assert_eq!(code(Command::Check, unreachable), 2);
+        let unknown = RevisionError::NotInProject {
+            revisions: vec!["zz".into()],
+            version_table: "retort_version".into(),
+        };
+        assert_eq!(code(Command::Check, unknown), 2);
+    }
+
+    #[test]
+    fn failures_to_act_on_exit_1_and_usage_mistakes_2() {
+        let current = || Command::Current { verbose: false };
+        let unknown = RevisionError::NotInProject {
+            revisions: vec!["zz".into()],
+            version_table: "retort_version".into(),
+        };
+        assert_eq!(code(current(), unknown), 1);
+        let heads = RevisionError::MultipleHeads {
+            heads: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(code(current(), heads), 1);
+        assert_eq!(code(current(), RevisionError::Unknown("zz".into())), 2);
+        assert_eq!(code(current(), UsageError::NoRevisions), 2);
+        let panicked = RunnerError::Panicked {
+            message: "boom".into(),
+            location: None,
+        };
+        assert_eq!(code(current(), panicked), 1);
+    }
+
+    #[test]
+    fn a_panic_is_reported_as_an_error_not_a_backtrace() {
+        let code = main_with(["runner", "current"], |_, _| panic!("boom"));
+        assert_eq!(code, ExitCode::from(1));
+    }
+}
