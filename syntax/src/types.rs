@@ -217,6 +217,7 @@ mod tests {
             assert!(SqlType::parse(sql).is_ok_and(|t| t.is_integer()), "{sql}");
         }
         assert!(SqlType::parse("serial").is_ok_and(|t| !t.is_integer()));
+        assert_eq!(SqlType::parse("jsonb"), Ok(SqlType::Jsonb));
         let bare = SqlType::Numeric {
             precision: None,
             scale: None,
@@ -224,6 +225,10 @@ mod tests {
         for sql in ["numeric", "decimal", "dec"] {
             assert_eq!(SqlType::parse(sql), Ok(bare.clone()), "{sql}");
         }
+        assert_eq!(
+            SqlType::parse("numeric(10, 2)"),
+            Ok(SqlType::numeric(10, 2))
+        );
         assert_eq!(
             SqlType::parse("numeric(10)"),
             Ok(SqlType::Numeric {
