@@ -6,7 +6,7 @@
 //! compile shows every malformed, unknown or duplicate key at once. SQL inside strings (types,
 //! defaults, computed and check expressions, foreign-key actions) is parsed here with
 //! retort-syntax, the parsers retort-core reads the same text with at run time, and
-//! foreign-key targets with [`crate::sql`]; a refused text is reported at its string
+//! foreign-key targets with [`crate::reference`]; a refused text is reported at its string
 //! literal.
 
 use heck::ToSnakeCase;
@@ -18,7 +18,7 @@ use syn::meta::ParseNestedMeta;
 use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Token, UnOp};
 
 use crate::ctxt::Ctxt;
-use crate::sql::{self, Target};
+use crate::reference::{self, Target};
 use crate::symbol::{self, *};
 
 /// A parsed value with the tokens errors about it should point at.
@@ -537,7 +537,7 @@ fn get_foreign_key(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Fore
         } else if inner.path == REFERENCES {
             references_seen = true;
             if let Some(s) = get_str(cx, IN_FOREIGN_KEY, &inner)? {
-                match sql::references(&s.value()) {
+                match reference::references(&s.value()) {
                     Ok(target) => references.set(&s, target, pos),
                     Err(msg) => cx.error_spanned_by(&s, msg),
                 }
@@ -710,7 +710,7 @@ impl Field {
                     // #[column(foreign_key = "orgs.id")], #[column(foreign_key = "app.orgs.id")]
                     let form = "foreign_key = \"table.column\"";
                     if let Some(s) = get_str_in_form(cx, IN_COLUMN, &meta, form)? {
-                        match sql::column_reference(&s.value()) {
+                        match reference::column_reference(&s.value()) {
                             Ok(target) => foreign_key.set(key_value(&meta, &s), target, pos),
                             Err(err) => cx.error_spanned_by(&s, err),
                         }

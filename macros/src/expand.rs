@@ -17,7 +17,7 @@ use crate::ast::{Container, Field};
 use crate::attr::ColumnList;
 use crate::check::{self, option_inner};
 use crate::ctxt::Ctxt;
-use crate::sql::Target;
+use crate::reference::Target;
 
 /// Expands `#[derive(Table)]` on `input`; every mistake found comes back in one `syn::Error`.
 pub fn derive_table(input: TokenStream) -> syn::Result<TokenStream> {

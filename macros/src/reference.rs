@@ -1,5 +1,8 @@
-//! Compile-time reading of the foreign-key targets inside attribute strings, by hand. The SQL
-//! in them (types, expressions, actions) is read with retort-syntax, as at run time.
+//! Foreign-key targets in the derive's attributes, read by hand: a table's `references =
+//! "orgs(id)"` ([`references`]) and a column's `foreign_key = "orgs.id"`
+//! ([`column_reference`]), each into a [`Target`]. Only the derive reads these forms, so they
+//! live here rather than in retort-syntax, which parses the SQL (types, expressions, actions)
+//! the runtime reads too.
 //!
 //! Every function returns the message to show at the string literal when the text is refused.
 
