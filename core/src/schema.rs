@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use crate::types::SqlType;
+// Defined in retort-syntax, beside its parser, so the derive reads `on_delete = "..."` with
+// the same function as reflection; re-exported so `retort_core::schema::ForeignKeyAction`
+// keeps naming it.
+pub use retort_syntax::ForeignKeyAction;
 
 /// A table's name with its optional schema (PostgreSQL schema, MySQL database).
 /// Sorts unqualified names first, then by schema and name.
@@ -350,43 +354,6 @@ impl UniqueConstraint {
     pub fn named(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
-    }
-}
-
-/// What a foreign key does when the referred row is deleted or updated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ForeignKeyAction {
-    Cascade,
-    SetNull,
-    SetDefault,
-    Restrict,
-    NoAction,
-}
-
-impl ForeignKeyAction {
-    /// Parses `cascade`, `set null`, `SET_DEFAULT`, `restrict`, `no action` (any case, with
-    /// spaces, underscores or hyphens).
-    pub fn parse(text: &str) -> Option<Self> {
-        let upper = text.trim().to_ascii_uppercase().replace(['_', '-'], " ");
-        let words: Vec<&str> = upper.split_whitespace().collect();
-        Some(match words.join(" ").as_str() {
-            "CASCADE" => ForeignKeyAction::Cascade,
-            "SET NULL" => ForeignKeyAction::SetNull,
-            "SET DEFAULT" => ForeignKeyAction::SetDefault,
-            "RESTRICT" => ForeignKeyAction::Restrict,
-            "NO ACTION" => ForeignKeyAction::NoAction,
-            _ => return None,
-        })
-    }
-
-    pub fn sql(self) -> &'static str {
-        match self {
-            ForeignKeyAction::Cascade => "CASCADE",
-            ForeignKeyAction::SetNull => "SET NULL",
-            ForeignKeyAction::SetDefault => "SET DEFAULT",
-            ForeignKeyAction::Restrict => "RESTRICT",
-            ForeignKeyAction::NoAction => "NO ACTION",
-        }
     }
 }
 

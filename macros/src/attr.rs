@@ -4,19 +4,21 @@
 //! at the offending key, and a position so a conflict is reported on the later of two keys.
 //! Mistakes are recorded in the [`Ctxt`] and parsing carries on with the next key, so one
 //! compile shows every malformed, unknown or duplicate key at once. SQL inside strings (types,
-//! defaults, computed and check expressions) is parsed here with sqlparser ([`crate::sql`]),
-//! and refused at the string literal.
+//! defaults, computed and check expressions, foreign-key actions) is parsed here with
+//! retort-syntax, the parsers retort-core reads the same text with at run time, and
+//! foreign-key targets with [`crate::reference`]; a refused text is reported at its string
+//! literal.
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
-use sqlparser::ast::DataType;
+use retort_syntax::{parse_expr, ForeignKeyAction, SqlType};
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Token, UnOp};
 
 use crate::ctxt::Ctxt;
-use crate::sql::{self, Action, Target};
+use crate::reference::{self, Target};
 use crate::symbol::{self, *};
 
 /// A parsed value with the tokens errors about it should point at.
@@ -167,8 +169,8 @@ pub struct ForeignKey {
     pub name: Option<String>,
     pub columns: ColumnList,
     pub target: Spanned<Target>,
-    pub on_delete: Option<Action>,
-    pub on_update: Option<Action>,
+    pub on_delete: Option<ForeignKeyAction>,
+    pub on_update: Option<ForeignKeyAction>,
 }
 
 impl Container {
@@ -535,7 +537,7 @@ fn get_foreign_key(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Fore
         } else if inner.path == REFERENCES {
             references_seen = true;
             if let Some(s) = get_str(cx, IN_FOREIGN_KEY, &inner)? {
-                match sql::references(&s.value()) {
+                match reference::references(&s.value()) {
                     Ok(target) => references.set(&s, target, pos),
                     Err(msg) => cx.error_spanned_by(&s, msg),
                 }
@@ -598,8 +600,8 @@ pub struct Field {
     pub unique: Option<Spanned<()>>,
     pub index: Option<Spanned<()>>,
     pub foreign_key: Option<Spanned<Target>>,
-    pub on_delete: Option<Spanned<Action>>,
-    pub on_update: Option<Spanned<Action>>,
+    pub on_delete: Option<Spanned<ForeignKeyAction>>,
+    pub on_update: Option<Spanned<ForeignKeyAction>>,
     pub comment: Option<Spanned<String>>,
     /// The generated column's expression as SQL text.
     pub computed: Option<Spanned<String>>,
@@ -607,12 +609,12 @@ pub struct Field {
     pub skip: Option<Spanned<()>>,
 }
 
-/// `sql_type = "..."`: the text for the runtime `SqlType::parse`, and what sqlparser made of
-/// it here for the checks.
+/// `sql_type = "..."`: the text for the runtime `SqlType::parse`, and what the same function
+/// made of it here, for the checks.
 #[derive(Debug)]
 pub struct SqlTypeAttr {
     pub sql: String,
-    pub data_type: DataType,
+    pub sql_type: SqlType,
 }
 
 impl Field {
@@ -678,15 +680,15 @@ impl Field {
                 } else if meta.path == SQL_TYPE {
                     // #[column(sql_type = "jsonb")]
                     if let Some(s) = get_str(cx, IN_COLUMN, &meta)? {
-                        match sql::data_type(&s.value()) {
-                            Ok(data_type) => {
+                        match SqlType::parse(&s.value()) {
+                            Ok(parsed) => {
                                 let value = SqlTypeAttr {
                                     sql: s.value(),
-                                    data_type,
+                                    sql_type: parsed,
                                 };
                                 sql_type.set(key_value(&meta, &s), value, pos);
                             }
-                            Err(msg) => cx.error_spanned_by(&s, msg),
+                            Err(err) => cx.error_spanned_by(&s, err),
                         }
                     }
                 } else if meta.path == DEFAULT {
@@ -708,9 +710,9 @@ impl Field {
                     // #[column(foreign_key = "orgs.id")], #[column(foreign_key = "app.orgs.id")]
                     let form = "foreign_key = \"table.column\"";
                     if let Some(s) = get_str_in_form(cx, IN_COLUMN, &meta, form)? {
-                        match sql::column_reference(&s.value()) {
+                        match reference::column_reference(&s.value()) {
                             Ok(target) => foreign_key.set(key_value(&meta, &s), target, pos),
-                            Err(msg) => cx.error_spanned_by(&s, msg),
+                            Err(err) => cx.error_spanned_by(&s, err),
                         }
                     }
                 } else if meta.path == ON_DELETE {
@@ -890,15 +892,15 @@ fn get_non_empty_str(
     Ok(s)
 }
 
-/// A string holding one SQL expression, refused at the literal if sqlparser refuses it.
+/// A string holding one SQL expression, refused at the literal if `parse_expr` refuses it.
 fn get_sql_expr(cx: &Ctxt, scope: Scope, meta: &ParseNestedMeta) -> syn::Result<Option<LitStr>> {
     let Some(s) = get_str(cx, scope, meta)? else {
         return Ok(None);
     };
-    match sql::expr(&s.value()) {
-        Ok(()) => Ok(Some(s)),
-        Err(msg) => {
-            cx.error_spanned_by(&s, msg);
+    match parse_expr(&s.value()) {
+        Ok(_) => Ok(Some(s)),
+        Err(err) => {
+            cx.error_spanned_by(&s, err);
             Ok(None)
         }
     }
@@ -983,11 +985,11 @@ fn get_action(
     cx: &Ctxt,
     scope: Scope,
     meta: &ParseNestedMeta,
-) -> syn::Result<Option<(Action, LitStr)>> {
+) -> syn::Result<Option<(ForeignKeyAction, LitStr)>> {
     let Some(s) = get_str(cx, scope, meta)? else {
         return Ok(None);
     };
-    match Action::parse(&s.value()) {
+    match ForeignKeyAction::parse(&s.value()) {
         Some(action) => Ok(Some((action, s))),
         None => {
             let key = meta.path.to_token_stream();
@@ -996,7 +998,7 @@ fn get_action(
                 format!(
                     "unknown `{key}` action {:?}; expected one of {}",
                     s.value(),
-                    sql::ACTIONS
+                    retort_syntax::ACTIONS
                 ),
             );
             Ok(None)
@@ -1005,7 +1007,7 @@ fn get_action(
 }
 
 /// The default as SQL text: a string literal is the SQL expression itself (checked with
-/// sqlparser); numbers and bools are spelled as SQL spells them.
+/// `parse_expr`); numbers and bools are spelled as SQL spells them.
 fn get_default(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<(String, Expr)>> {
     let Some(expr) = get_expr(cx, meta, "default = \"now()\"")? else {
         return Ok(None);
@@ -1014,8 +1016,8 @@ fn get_default(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<(String,
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
         }) => {
-            if let Err(msg) = sql::expr(&s.value()) {
-                cx.error_spanned_by(s, msg);
+            if let Err(err) = parse_expr(&s.value()) {
+                cx.error_spanned_by(s, err);
                 return Ok(None);
             }
             Some(s.value())

@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
+use retort_syntax::SqlType;
 use syn::ext::IdentExt;
 use syn::{GenericArgument, Ident, PathArguments, Type};
 
 use crate::ast::{Container, Field};
 use crate::attr::{ColumnList, Spanned};
 use crate::ctxt::Ctxt;
-use crate::sql;
 use crate::symbol::*;
 
 /// Runs every check on a parsed struct.
@@ -221,7 +221,7 @@ fn check_precision(cx: &Ctxt, field: &Field) {
         }
     }
     match &a.sql_type {
-        Some(sql_type) if !sql::is_bare_numeric(&sql_type.value.data_type) => {
+        Some(sql_type) if sql_type.value.sql_type != BARE_NUMERIC => {
             cx.error_spanned_by(
                 later(
                     (precision.pos, &precision.tokens),
@@ -250,6 +250,13 @@ fn check_precision(cx: &Ctxt, field: &Field) {
     }
 }
 
+/// What `numeric`, `decimal` and `dec` without precision parse to: the only type `precision`
+/// and `scale` may complete.
+const BARE_NUMERIC: SqlType = SqlType::Numeric {
+    precision: None,
+    scale: None,
+};
+
 /// `autoincrement` belongs to a primary key column of an integer type.
 fn check_autoincrement(cx: &Ctxt, cont: &Container, field: &Field) {
     let Some(autoincrement) = &field.attrs.autoincrement else {
@@ -271,8 +278,11 @@ fn check_autoincrement(cx: &Ctxt, cont: &Container, field: &Field) {
     }
     let not_integer = match &field.attrs.sql_type {
         Some(sql_type) => {
-            let t = &sql_type.value.data_type;
-            (!sql::is_integer(t) && !sql::is_custom(t)).then(|| sql_type.value.sql.clone())
+            // A `Custom` type (`serial`, `tinyint`) is one retort has no variant for: nothing
+            // can be said about it at compile time.
+            let t = &sql_type.value.sql_type;
+            (!t.is_integer() && !matches!(t, SqlType::Custom(_)))
+                .then(|| sql_type.value.sql.clone())
         }
         None => match classify(field.ty) {
             Kind::Integer | Kind::Unknown => None,

@@ -6,8 +6,9 @@
 //! the user has imported or shadowed. It never invents a name: indexes and constraints the
 //! user did not name stay unnamed, for the runtime naming convention (`retort_core::naming`).
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::{quote, quote_spanned};
+use retort_syntax::ForeignKeyAction;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::DeriveInput;
@@ -16,7 +17,7 @@ use crate::ast::{Container, Field};
 use crate::attr::ColumnList;
 use crate::check::{self, option_inner};
 use crate::ctxt::Ctxt;
-use crate::sql::{Action, Target};
+use crate::reference::Target;
 
 /// Expands `#[derive(Table)]` on `input`; every mistake found comes back in one `syn::Error`.
 pub fn derive_table(input: TokenStream) -> syn::Result<TokenStream> {
@@ -143,8 +144,8 @@ fn foreign_key_expr(
     columns: TokenStream,
     target: &Target,
     name: Option<&str>,
-    on_delete: Option<Action>,
-    on_update: Option<Action>,
+    on_delete: Option<ForeignKeyAction>,
+    on_update: Option<ForeignKeyAction>,
 ) -> TokenStream {
     let table = &target.table;
     let referred = &target.columns;
@@ -166,8 +167,16 @@ fn foreign_key_expr(
     }
 }
 
-fn action(action: Action) -> TokenStream {
-    let variant = Ident::new(action.variant(), Span::call_site());
+/// The action as the path of `retort::schema::ForeignKeyAction`'s variant (the same type,
+/// re-exported from retort-syntax). No wildcard: a new action must be spelled here.
+fn action(action: ForeignKeyAction) -> TokenStream {
+    let variant = match action {
+        ForeignKeyAction::Cascade => quote!(Cascade),
+        ForeignKeyAction::SetNull => quote!(SetNull),
+        ForeignKeyAction::SetDefault => quote!(SetDefault),
+        ForeignKeyAction::Restrict => quote!(Restrict),
+        ForeignKeyAction::NoAction => quote!(NoAction),
+    };
     quote!(::retort::schema::ForeignKeyAction::#variant)
 }
 
@@ -196,8 +205,9 @@ fn column_expr(cont: &Container, field: &Field, single_primary_key: bool) -> Tok
             }
         }
     } else if let Some(sql_type) = &attrs.sql_type {
-        // Parsed with the same sqlparser here, so the runtime parse cannot fail; parsing at
-        // runtime keeps `SqlType::parse` the one mapping from SQL text, shared with reflection.
+        // `retort_syntax::SqlType::parse`, the very function called here at run time, already
+        // accepted this text at compile time, so it cannot fail; parsing at run time keeps it
+        // the one mapping from SQL text, shared with reflection.
         let sql = &sql_type.value.sql;
         quote! {
             match ::retort::schema::SqlType::parse(#sql) {

@@ -12,7 +12,7 @@ mod check;
 mod ctxt;
 mod embed;
 mod expand;
-mod sql;
+mod reference;
 mod symbol;
 
 #[cfg(test)]

@@ -5,9 +5,9 @@
 //! the difference. Code outside `ddl/` and `reflect/` asks capability methods
 //! (`transactional_ddl`, ...) rather than testing the dialect.
 
-mod default;
 mod mysql;
 mod postgres;
+mod server_default;
 mod sqlite;
 
 use std::fmt;
@@ -82,9 +82,10 @@ pub trait DdlImpl: Sync {
         sql_type.clone()
     }
 
-    /// A server default as this database prints it back, for comparison (see `default.rs`).
+    /// A server default as this database prints it back, for comparison (see
+    /// `server_default.rs`).
     fn canonical_default(&self, sql: &str, column: &Column) -> String {
-        default::canonical_default(sql, column)
+        server_default::canonical_default(sql, column)
     }
 
     /// How to rebuild a table for `op` where `ALTER TABLE` cannot do it (SQLite), or `None` when

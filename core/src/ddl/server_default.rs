@@ -1,21 +1,19 @@
 //! Server defaults in canonical form, so a default written in the models compares equal to
 //! the way a database prints it back: `'x'::character varying` is `'x'`, `now()` is
 //! `CURRENT_TIMESTAMP`, `(0)` is `0`, and on a boolean column `true`, `'1'` and `1` are one
-//! value. Parsing is sqlparser's; text it cannot parse is compared as written.
+//! value. Parsing is `retort_syntax::parse_expr`, the function the derive checks `default =
+//! "..."` with; text it cannot parse as one expression is compared as written.
+//!
+//! (Named for server defaults so it is not read as Alembic's `DefaultImpl`, which is
+//! [`DdlImpl`](super::DdlImpl).)
 
 use sqlparser::ast::{Expr, UnaryOperator};
-use sqlparser::dialect::GenericDialect;
-use sqlparser::parser::Parser;
 
 use crate::schema::{Column, SqlType};
 
 /// The canonical text of `sql`, a default of `column`.
 pub fn canonical_default(sql: &str, column: &Column) -> String {
-    let dialect = GenericDialect {};
-    let parsed = Parser::new(&dialect)
-        .try_with_sql(sql)
-        .and_then(|mut parser| parser.parse_expr());
-    let text = match parsed {
+    let text = match retort_syntax::parse_expr(sql) {
         Ok(expr) => strip(&expr),
         Err(_) => sql.trim().to_owned(),
     };

@@ -1,0 +1,259 @@
+//! [`SqlType`]: SQL column types as one dialect-neutral enum, and their parsing from SQL text.
+//!
+//! `SqlType` is what derived columns declare and what reflection reports; each `DdlImpl` in
+//! retort-core spells it for its dialect. [`SqlType::parse`] reads a type written in SQL with
+//! sqlparser, so `character varying(255)`, `VARCHAR(255)` and `varchar (255)` all become
+//! `SqlType::Varchar(255)`, at compile time in the derive and at run time alike.
+
+use std::fmt;
+
+use sqlparser::ast::{CharacterLength, DataType, ExactNumberInfo, TimezoneInfo};
+use sqlparser::dialect::GenericDialect;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::Token;
+
+use crate::SyntaxError;
+
+/// A column type, independent of dialect.
+///
+/// Not `#[non_exhaustive]`, on purpose: the DDL impls and the renderer match it exhaustively
+/// (DESIGN's rule for `Op`, applied to types), so a new variant does not compile until every
+/// consumer handles it. `#[non_exhaustive]` would force a wildcard arm on every crate but this
+/// one, and a new type would slip through those arms at run time instead.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SqlType {
+    Boolean,
+    SmallInt,
+    Integer,
+    BigInt,
+    /// 4-byte float (`f32`).
+    Real,
+    /// 8-byte float (`f64`).
+    Double,
+    Numeric {
+        precision: Option<u32>,
+        scale: Option<u32>,
+    },
+    Text,
+    Varchar(u32),
+    Char(u32),
+    Blob,
+    Date,
+    Time,
+    Timestamp,
+    TimestampTz,
+    Uuid,
+    Json,
+    Jsonb,
+    /// A type retort has no variant for, kept as written.
+    Custom(String),
+}
+
+impl SqlType {
+    /// `NUMERIC(precision, scale)`.
+    pub fn numeric(precision: u32, scale: u32) -> Self {
+        SqlType::Numeric {
+            precision: Some(precision),
+            scale: Some(scale),
+        }
+    }
+
+    /// Whether the type is one of the integer types (the ones that may autoincrement).
+    pub fn is_integer(&self) -> bool {
+        matches!(self, SqlType::SmallInt | SqlType::Integer | SqlType::BigInt)
+    }
+
+    /// Parses a type as written in SQL (a reflected declaration or a `sql_type = "..."`
+    /// attribute). Unknown but well-formed types become `Custom`, kept as written; text after a
+    /// complete type is an error.
+    pub fn parse(sql: &str) -> Result<SqlType, SyntaxError> {
+        let dialect = GenericDialect {};
+        let refused = |source| SyntaxError::NotAType {
+            sql: sql.to_owned(),
+            source,
+        };
+        let mut parser = Parser::new(&dialect).try_with_sql(sql).map_err(refused)?;
+        let data_type = parser.parse_data_type().map_err(refused)?;
+        match parser.peek_token().token {
+            Token::EOF => Ok(Self::from_data_type(&data_type, sql)),
+            rest => Err(SyntaxError::NotASingleType {
+                sql: sql.to_owned(),
+                rest: rest.to_string(),
+                data_type: data_type.to_string(),
+            }),
+        }
+    }
+
+    fn from_data_type(data_type: &DataType, original: &str) -> SqlType {
+        use DataType as D;
+        let length = |l: &Option<CharacterLength>| match l {
+            Some(CharacterLength::IntegerLength { length, .. }) => u32::try_from(*length).ok(),
+            _ => None,
+        };
+        match data_type {
+            D::Bool | D::Boolean => SqlType::Boolean,
+            D::SmallInt(_) | D::Int2(_) => SqlType::SmallInt,
+            D::Int(_) | D::Integer(_) | D::Int4(_) | D::MediumInt(_) => SqlType::Integer,
+            D::BigInt(_) | D::Int8(_) => SqlType::BigInt,
+            D::Real | D::Float4 => SqlType::Real,
+            D::Float(ExactNumberInfo::Precision(p)) if *p <= 24 => SqlType::Real,
+            D::Double(_) | D::DoublePrecision | D::Float8 | D::Float(_) => SqlType::Double,
+            D::Numeric(info) | D::Decimal(info) | D::Dec(info) => match info {
+                ExactNumberInfo::None => SqlType::Numeric {
+                    precision: None,
+                    scale: None,
+                },
+                ExactNumberInfo::Precision(p) => SqlType::Numeric {
+                    precision: u32::try_from(*p).ok(),
+                    scale: None,
+                },
+                ExactNumberInfo::PrecisionAndScale(p, s) => SqlType::Numeric {
+                    precision: u32::try_from(*p).ok(),
+                    scale: u32::try_from(*s).ok(),
+                },
+            },
+            D::Text => SqlType::Text,
+            D::Varchar(l) | D::CharacterVarying(l) | D::CharVarying(l) | D::Nvarchar(l) => {
+                match length(l) {
+                    Some(n) => SqlType::Varchar(n),
+                    None => SqlType::Text,
+                }
+            }
+            D::Char(l) | D::Character(l) => SqlType::Char(length(l).unwrap_or(1)),
+            D::Blob(_) | D::Bytea | D::Binary(_) | D::Varbinary(_) => SqlType::Blob,
+            D::Date => SqlType::Date,
+            D::Time(_, tz) if !has_time_zone(tz) => SqlType::Time,
+            D::Timestamp(_, tz) if has_time_zone(tz) => SqlType::TimestampTz,
+            D::Timestamp(..) | D::Datetime(_) => SqlType::Timestamp,
+            D::Uuid => SqlType::Uuid,
+            D::JSON => SqlType::Json,
+            D::JSONB => SqlType::Jsonb,
+            _ => SqlType::Custom(original.trim().to_string()),
+        }
+    }
+}
+
+fn has_time_zone(tz: &TimezoneInfo) -> bool {
+    matches!(tz, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz)
+}
+
+/// The generic SQL spelling; dialects override it in their `DdlImpl::type_sql`.
+impl fmt::Display for SqlType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SqlType::Boolean => f.write_str("BOOLEAN"),
+            SqlType::SmallInt => f.write_str("SMALLINT"),
+            SqlType::Integer => f.write_str("INTEGER"),
+            SqlType::BigInt => f.write_str("BIGINT"),
+            SqlType::Real => f.write_str("REAL"),
+            SqlType::Double => f.write_str("DOUBLE PRECISION"),
+            SqlType::Numeric {
+                precision: Some(p),
+                scale: Some(s),
+            } => write!(f, "NUMERIC({p}, {s})"),
+            SqlType::Numeric {
+                precision: Some(p),
+                scale: None,
+            } => write!(f, "NUMERIC({p})"),
+            SqlType::Numeric { .. } => f.write_str("NUMERIC"),
+            SqlType::Text => f.write_str("TEXT"),
+            SqlType::Varchar(n) => write!(f, "VARCHAR({n})"),
+            SqlType::Char(n) => write!(f, "CHAR({n})"),
+            SqlType::Blob => f.write_str("BLOB"),
+            SqlType::Date => f.write_str("DATE"),
+            SqlType::Time => f.write_str("TIME"),
+            SqlType::Timestamp => f.write_str("TIMESTAMP"),
+            SqlType::TimestampTz => f.write_str("TIMESTAMP WITH TIME ZONE"),
+            SqlType::Uuid => f.write_str("UUID"),
+            SqlType::Json => f.write_str("JSON"),
+            SqlType::Jsonb => f.write_str("JSONB"),
+            SqlType::Custom(s) => f.write_str(s),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SqlType;
+
+    #[test]
+    fn parses_spellings_of_the_same_type() {
+        for sql in ["VARCHAR(255)", "character varying(255)", "varchar (255)"] {
+            assert_eq!(SqlType::parse(sql), Ok(SqlType::Varchar(255)), "{sql}");
+        }
+        assert_eq!(SqlType::parse("int4"), Ok(SqlType::Integer));
+        assert_eq!(SqlType::parse("bigint"), Ok(SqlType::BigInt));
+        assert_eq!(SqlType::parse("NUMERIC(10,2)"), Ok(SqlType::numeric(10, 2)));
+        assert_eq!(SqlType::parse("timestamp"), Ok(SqlType::Timestamp));
+        assert_eq!(
+            SqlType::parse("timestamp with time zone"),
+            Ok(SqlType::TimestampTz)
+        );
+        assert_eq!(SqlType::parse("double precision"), Ok(SqlType::Double));
+    }
+
+    #[test]
+    fn unknown_types_are_kept_and_garbage_is_refused() {
+        assert_eq!(
+            SqlType::parse("geometry"),
+            Ok(SqlType::Custom("geometry".into()))
+        );
+        assert!(SqlType::parse("varchar(").is_err());
+        assert!(SqlType::parse("int int").is_err());
+    }
+
+    #[test]
+    fn integer_and_bare_numeric() {
+        for sql in [
+            "smallint",
+            "int2",
+            "int",
+            "integer",
+            "int4",
+            "mediumint",
+            "bigint",
+            "int8",
+        ] {
+            assert!(SqlType::parse(sql).is_ok_and(|t| t.is_integer()), "{sql}");
+        }
+        assert!(SqlType::parse("serial").is_ok_and(|t| !t.is_integer()));
+        assert_eq!(SqlType::parse("jsonb"), Ok(SqlType::Jsonb));
+        let bare = SqlType::Numeric {
+            precision: None,
+            scale: None,
+        };
+        for sql in ["numeric", "decimal", "dec"] {
+            assert_eq!(SqlType::parse(sql), Ok(bare.clone()), "{sql}");
+        }
+        assert_eq!(
+            SqlType::parse("numeric(10, 2)"),
+            Ok(SqlType::numeric(10, 2))
+        );
+        assert_eq!(
+            SqlType::parse("numeric(10)"),
+            Ok(SqlType::Numeric {
+                precision: Some(10),
+                scale: None
+            })
+        );
+    }
+
+    #[test]
+    fn messages_name_the_text_and_the_problem() {
+        assert_eq!(
+            SqlType::parse("varchar(").map_err(|e| e.to_string()),
+            Err("`varchar(` is not a SQL type: Expected: literal int, found: EOF".to_owned())
+        );
+        assert_eq!(
+            SqlType::parse("int int").map_err(|e| e.to_string()),
+            Err("`int int` is not a single SQL type: unexpected `int` after `INT`".to_owned())
+        );
+        assert!(SqlType::parse("").is_err());
+    }
+
+    #[test]
+    fn keeps_the_parser_error_as_source() {
+        let err = SqlType::parse("varchar(").expect_err("`varchar(` is incomplete");
+        assert!(std::error::Error::source(&err).is_some());
+    }
+}
