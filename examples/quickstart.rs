@@ -145,7 +145,7 @@ fn autogenerate_and_upgrade(
 fn print_schema(ctx: &mut MigrationContext) -> Result<()> {
     let reflected = retort::autogen::reflect(ctx)?;
     for table in reflected.metadata.tables.values() {
-        for statement in retort::core::ddl::DdlImpl::create_table(&SqliteImpl, table) {
+        for statement in retort::core::ddl::DdlImpl::create_table(&SqliteImpl, table)? {
             println!("{statement};");
         }
     }

@@ -333,7 +333,7 @@ fn primary_key_options_and_numeric_sql_type() {
         .primary_key(PrimaryKey::new(["event_id"]).named("pk_events"));
     let derived = <Event as TableModel>::table();
     assert!(derived.columns[0].autoincrement);
-    assert!(derived.columns[0].primary_key);
+    assert!(derived.in_primary_key("event_id"));
     assert!(!derived.columns[0].nullable);
     let mut without_autoincrement = derived.clone();
     without_autoincrement.columns[0].autoincrement = false;

@@ -87,7 +87,7 @@ fn upgrade_then_compare_is_clean_and_downgrade_leaves_nothing() {
     let reflected = reflect(&mut ctx).expect("reflect").metadata;
     let users = &reflected.tables[&"users".into()];
     let id = users.column("id").expect("id");
-    assert!(id.primary_key && id.autoincrement && !id.nullable);
+    assert!(users.in_primary_key("id") && id.autoincrement && !id.nullable);
     let column = |name: &str| users.column(name).expect("column").clone();
     assert_eq!(column("score").default.as_deref(), Some("0"));
     assert_eq!(column("email").sql_type, SqlType::Varchar(255));

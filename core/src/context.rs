@@ -305,6 +305,11 @@ impl MigrationContext {
     /// Runs one op's statements; an op the dialect does by rebuilding its table reads the
     /// table's current definition first.
     pub fn run_op(&mut self, op: &Op) -> Result<()> {
+        // What the op leaves unnamed gets the name autogenerate expects for it.
+        let mut op = op.clone();
+        self.naming
+            .apply_to_op(&mut op, self.ddl.max_identifier_length());
+        let op = &op;
         let statements = match self.ddl.rebuild_support(op) {
             Some(support) if !self.executor.is_offline() => {
                 let rows: Vec<SqlRow> = self.executor.load(&support.definition_query)?;

@@ -485,7 +485,7 @@ mod tests {
         let Op::CreateTable(ct) = &ops[0] else {
             panic!("{ops:?}")
         };
-        assert!(ct.table.columns[0].primary_key && !ct.table.columns[0].nullable);
+        assert!(ct.table.in_primary_key("id") && !ct.table.columns[0].nullable);
         assert_eq!(ct.table.foreign_keys.len(), 1);
         assert_eq!(ct.table.comment.as_deref(), Some("all posts"));
         let Op::AddConstraint(ac) = &ops[1] else {

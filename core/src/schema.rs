@@ -150,12 +150,11 @@ impl Table {
         self
     }
 
-    /// Sets the primary key explicitly (composite keys in any column order), marking its
-    /// columns; replaces keys given by `Column::primary_key`.
+    /// Sets the primary key explicitly (composite keys in any column order), making its columns
+    /// NOT NULL; replaces keys given by `Column::primary_key`.
     pub fn primary_key(mut self, primary_key: PrimaryKey) -> Self {
         for column in &mut self.columns {
-            column.primary_key = primary_key.columns.contains(&column.name);
-            if column.primary_key {
+            if primary_key.columns.contains(&column.name) {
                 column.nullable = false;
             }
         }
@@ -168,15 +167,23 @@ impl Table {
         self
     }
 
-    /// Appends a column, keeping `primary_key` in step with the column's flag.
-    pub fn push_column(&mut self, column: Column) {
-        if column.primary_key {
+    /// Appends a column; one built with `.primary_key()` joins the table's primary key, which
+    /// is then the only place that fact is kept.
+    pub fn push_column(&mut self, mut column: Column) {
+        if std::mem::take(&mut column.primary_key_mark) {
             self.primary_key
                 .get_or_insert_with(PrimaryKey::default)
                 .columns
                 .push(column.name.clone());
         }
         self.columns.push(column);
+    }
+
+    /// Whether `column` is part of the primary key.
+    pub fn in_primary_key(&self, column: &str) -> bool {
+        self.primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns.iter().any(|c| c == column))
     }
 
     pub fn qualified_name(&self) -> QualifiedName {
@@ -201,7 +208,10 @@ pub struct Column {
     pub nullable: bool,
     /// The server default, as SQL expression text (`0`, `'x'`, `CURRENT_TIMESTAMP`).
     pub default: Option<String>,
-    pub primary_key: bool,
+    /// Set by `.primary_key()` and taken by `Table::push_column` into the table's
+    /// `primary_key`: the key is kept on the table only, so a column inside a table never
+    /// holds this mark.
+    primary_key_mark: bool,
     pub autoincrement: bool,
     pub comment: Option<String>,
     /// A generated column's expression (`GENERATED ALWAYS AS (expr)`).
@@ -217,7 +227,7 @@ impl Column {
             sql_type,
             nullable: true,
             default: None,
-            primary_key: false,
+            primary_key_mark: false,
             autoincrement: false,
             comment: None,
             computed: None,
@@ -235,9 +245,10 @@ impl Column {
         self
     }
 
-    /// Part of the primary key; implies NOT NULL.
+    /// Part of the primary key of the table it is created in (`Table::with_columns`,
+    /// `op.create_table`); implies NOT NULL.
     pub fn primary_key(mut self) -> Self {
-        self.primary_key = true;
+        self.primary_key_mark = true;
         self.nullable = false;
         self
     }

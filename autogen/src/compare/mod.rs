@@ -177,10 +177,8 @@ fn compare_table(
                         new_name: column.name.clone(),
                     }));
                 }
-                let renamed = Column {
-                    name: column.name.clone(),
-                    ..existing.clone()
-                };
+                let mut renamed = existing.clone();
+                renamed.name.clone_from(&column.name);
                 if let Some(alter) = columns::alter(ddl, name, &renamed, column) {
                     ops.push(Op::AlterColumn(alter));
                 }

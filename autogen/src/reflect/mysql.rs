@@ -377,9 +377,6 @@ fn add_indexes(
             ));
         } else if index_name == "PRIMARY" {
             // MySQL names every primary key PRIMARY; the model's name is the convention's.
-            for column in &mut table.columns {
-                column.primary_key = index.columns.contains(&column.name);
-            }
             table.primary_key = Some(PrimaryKey::new(index.columns));
         } else if unique_names.contains(&(table_name, index_name.clone())) {
             // A UNIQUE constraint and a unique index are one object in MySQL; both are listed

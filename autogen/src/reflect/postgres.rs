@@ -305,14 +305,7 @@ fn add_constraints(
             continue;
         };
         match row.kind.as_str() {
-            "p" => {
-                for column in &mut table.columns {
-                    if columns.contains(&column.name) {
-                        column.primary_key = true;
-                    }
-                }
-                table.primary_key = Some(PrimaryKey::new(columns).named(row.name));
-            }
+            "p" => table.primary_key = Some(PrimaryKey::new(columns).named(row.name)),
             "u" => table
                 .unique_constraints
                 .push(UniqueConstraint::new(columns).named(row.name)),

@@ -148,7 +148,6 @@ fn add_columns(tables: &mut BTreeMap<String, Table>, rows: Vec<ColumnRow>) {
             keys.entry(row.table_name.clone())
                 .or_default()
                 .push((row.pk_position, row.name));
-            column.primary_key = true;
             // SQLite lets some key columns hold NULL for legacy reasons; a key is NOT NULL in
             // the model, as the DDL retort writes declares it.
             column.nullable = false;

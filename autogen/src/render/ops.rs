@@ -77,7 +77,7 @@ pub(super) fn render_alter_column(
     table: &TokenStream,
     alter: &AlterColumn,
 ) -> Result<TokenStream, RenderError> {
-    let existing = render_column(&alter.existing, false)?;
+    let existing = render_column(&alter.existing, KeyMember::No)?;
     let mut calls = TokenStream::new();
     if let Some(change) = &alter.sql_type {
         let sql_type = render_sql_type(&change.to)?;
@@ -146,34 +146,22 @@ pub(super) fn checked_table<'a>(
     options: &RenderOptions,
 ) -> Result<&'a Table, RenderError> {
     match (&table.primary_key, primary_key_option(table, options)) {
-        (None, _) => {
-            if let Some(column) = table.columns.iter().find(|c| c.primary_key) {
-                let why = format!(
-                    "column `{}` is marked primary key in a table without one",
-                    column.name
-                );
-                return Err(unsupported(op, &why));
-            }
-        }
         (Some(pk), _) if pk.columns.is_empty() => {
             return Err(unsupported(op, "a primary key without columns"));
         }
-        // `.primary_key(PrimaryKey::new(..))` marks exactly its columns and makes them NOT
-        // NULL; any other marking cannot be expressed.
+        // `.primary_key(PrimaryKey::new(..))` makes its columns NOT NULL: a nullable key
+        // column cannot be restated that way.
         (Some(_), Some(pk)) => {
-            for column in &table.columns {
-                let member = pk.columns.contains(&column.name);
-                let why = if member != column.primary_key {
-                    "is marked primary key differently from the table's primary key"
-                } else if member && column.nullable {
-                    "is a nullable primary key column"
-                } else {
-                    continue;
-                };
-                return Err(unsupported(op, &format!("column `{}` {why}", column.name)));
+            if let Some(column) = table
+                .columns
+                .iter()
+                .find(|c| c.nullable && pk.columns.contains(&c.name))
+            {
+                let why = format!("column `{}` is a nullable primary key column", column.name);
+                return Err(unsupported(op, &why));
             }
         }
-        (Some(_), None) => {}
+        (Some(_), None) | (None, _) => {}
     }
     for unique in &table.unique_constraints {
         check_columns(&unique.columns, "a unique constraint", op)?;
@@ -185,8 +173,8 @@ pub(super) fn checked_table<'a>(
 }
 
 /// The primary key to render as the table option `.primary_key(PrimaryKey::new(..))`, or
-/// `None` when the columns' `.primary_key()` flags say it all: the key is the flagged columns
-/// in column order, unnamed or named as the naming convention in effect names it (upgrade
+/// `None` when `.primary_key()` on its columns says it all: the key's columns are in column
+/// order, and it is unnamed or named as the naming convention in effect names it (upgrade
 /// names it so again).
 pub(super) fn primary_key_option<'a>(
     table: &'a Table,
@@ -204,12 +192,12 @@ pub(super) fn primary_key_option<'a>(
                 )
         }
     };
-    let flagged = table
+    let in_column_order = table
         .columns
         .iter()
-        .filter(|c| c.primary_key)
+        .filter(|c| pk.columns.contains(&c.name))
         .map(|c| &c.name);
-    if conventional && flagged.eq(pk.columns.iter()) {
+    if conventional && in_column_order.eq(pk.columns.iter()) {
         None
     } else {
         Some(pk)
@@ -231,7 +219,14 @@ pub(super) fn render_create_table(
     let columns = table
         .columns
         .iter()
-        .map(|column| render_column(column, key_option.is_some()))
+        .map(|column| {
+            let member = match (table.in_primary_key(&column.name), key_option) {
+                (false, _) => KeyMember::No,
+                (true, None) => KeyMember::Marked,
+                (true, Some(_)) => KeyMember::ByTableOption,
+            };
+            render_column(column, member)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut options = TokenStream::new();
     if let Some(pk) = key_option {
@@ -266,7 +261,7 @@ pub(super) fn render_add_column(
     table: &TokenStream,
     column: &Column,
 ) -> Result<TokenStream, RenderError> {
-    let column = render_column(column, false)?;
+    let column = render_column(column, KeyMember::No)?;
     Ok(quote! { op.add_column(#table, #column)?; })
 }
 

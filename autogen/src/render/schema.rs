@@ -95,28 +95,36 @@ pub(super) fn render_foreign_key_action(action: ForeignKeyAction) -> TokenStream
     }
 }
 
+/// How a rendered column stands to its table's primary key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum KeyMember {
+    No,
+    /// `.primary_key()` on the column says it (and makes it NOT NULL).
+    Marked,
+    /// The table option `.primary_key(PrimaryKey::new(..))` says it (and makes it NOT NULL).
+    ByTableOption,
+}
+
 /// `Column::new(name, type)` plus a builder call for each field that differs from
-/// `Column::new`'s defaults. With `key_in_table_option`, the table-level
-/// `.primary_key(PrimaryKey::new(..))` marks the key's columns (and makes them NOT NULL), so
-/// they are not marked here.
+/// `Column::new`'s defaults, given how the column stands to the table's primary key.
 pub(super) fn render_column(
     column: &Column,
-    key_in_table_option: bool,
+    member: KeyMember,
 ) -> Result<TokenStream, RenderError> {
     let name = &column.name;
     let sql_type = render_sql_type(&column.sql_type)?;
     let mut calls = TokenStream::new();
-    if column.primary_key && !key_in_table_option {
+    if member == KeyMember::Marked {
         calls.extend(quote! { .primary_key() });
     }
     if column.autoincrement {
         calls.extend(quote! { .autoincrement() });
     }
-    match (column.nullable, column.primary_key) {
-        (false, false) => calls.extend(quote! { .not_null() }),
+    match (column.nullable, member) {
+        (false, KeyMember::No) => calls.extend(quote! { .not_null() }),
         // SQLite reflects a non-integer primary key declared without NOT NULL as nullable;
         // `.primary_key()` alone would tighten it.
-        (true, true) => calls.extend(quote! { .nullable(true) }),
+        (true, KeyMember::Marked) => calls.extend(quote! { .nullable(true) }),
         _ => {}
     }
     if let Some(default) = &column.default {

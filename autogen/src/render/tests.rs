@@ -183,14 +183,17 @@ fn rendering_is_deterministic() {
 
 #[test]
 fn arguments_equal_to_defaults_are_omitted() {
-    let plain = render_column(&Column::new("a", SqlType::Text), false).expect("renders");
+    let plain = render_column(&Column::new("a", SqlType::Text), KeyMember::No).expect("renders");
     assert_eq!(
         plain.to_string(),
         quote! { Column::new("a", SqlType::Text) }.to_string()
     );
     // `.primary_key()` already implies NOT NULL.
-    let pk =
-        render_column(&Column::new("id", SqlType::Integer).primary_key(), false).expect("renders");
+    let pk = render_column(
+        &Column::new("id", SqlType::Integer).not_null(),
+        KeyMember::Marked,
+    )
+    .expect("renders");
     assert_eq!(
         pk.to_string(),
         quote! { Column::new("id", SqlType::Integer).primary_key() }.to_string()
@@ -202,7 +205,7 @@ fn nullable_primary_key_keeps_its_nullability() {
     let column = Column::new("code", SqlType::Text)
         .primary_key()
         .nullable(true);
-    let rendered = render_column(&column, false).expect("renders");
+    let rendered = render_column(&column, KeyMember::Marked).expect("renders");
     assert_eq!(
         rendered.to_string(),
         quote! { Column::new("code", SqlType::Text).primary_key().nullable(true) }.to_string()
@@ -245,19 +248,8 @@ fn what_operations_cannot_express_is_refused() {
                 )
             },
         }),
-        // The flags and the key disagree: `create_table` cannot say both.
-        Op::CreateTable(CreateTable {
-            table: Table {
-                primary_key: Some(PrimaryKey::new(["b"]).named("pk_t")),
-                ..Table::with_columns("t", [Column::new("a", SqlType::Integer).primary_key()])
-            },
-        }),
-        Op::CreateTable(CreateTable {
-            table: Table {
-                primary_key: None,
-                ..Table::with_columns("t", [Column::new("a", SqlType::Integer).primary_key()])
-            },
-        }),
+        // (Column flags that disagree with the table's key cannot be built any more: the key is
+        // kept on the table only.)
         Op::CreateTable(CreateTable {
             table: Table {
                 primary_key: Some(PrimaryKey::default()),

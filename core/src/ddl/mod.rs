@@ -13,7 +13,6 @@ mod sqlite;
 use std::fmt;
 
 use crate::error::{Error, Result};
-use crate::naming::NamingConvention;
 use crate::ops::{AlterColumn, Constraint, Op};
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, PrimaryKey, QualifiedName,
@@ -297,7 +296,7 @@ pub trait DdlImpl: Sync {
             .join(", ")
     }
 
-    fn create_table(&self, table: &Table) -> Vec<String> {
+    fn create_table(&self, table: &Table) -> Result<Vec<String>> {
         let mut parts: Vec<String> = table.columns.iter().map(|c| self.column_sql(c)).collect();
         parts.extend(table.primary_key.iter().map(|c| self.primary_key_sql(c)));
         parts.extend(table.unique_constraints.iter().map(|c| self.unique_sql(c)));
@@ -310,9 +309,9 @@ pub trait DdlImpl: Sync {
         )];
         statements.extend(self.comment_statements(table));
         for index in &table.indexes {
-            statements.extend(self.create_index(&table.qualified_name(), index));
+            statements.extend(self.create_index(&table.qualified_name(), index)?);
         }
-        statements
+        Ok(statements)
     }
 
     fn drop_table(&self, name: &QualifiedName) -> Vec<String> {
@@ -335,22 +334,27 @@ pub trait DdlImpl: Sync {
         )]
     }
 
-    fn create_index(&self, table: &QualifiedName, index: &Index) -> Vec<String> {
-        let name = match &index.name {
-            Some(name) => name.clone(),
-            None => {
-                let mut named = Table::new(table.name.clone()).index(index.clone());
-                NamingConvention::default().apply(&mut named, self.max_identifier_length());
-                named.indexes[0].name().to_owned()
-            }
+    /// `CREATE INDEX`. The migration context names unnamed indexes by the naming convention
+    /// before they get here; one without a name is refused rather than named differently.
+    fn create_index(&self, table: &QualifiedName, index: &Index) -> Result<Vec<String>> {
+        let Some(name) = &index.name else {
+            return Err(unsupported(
+                self.dialect(),
+                &format!(
+                    "create an index without a name on `{table}` ({})",
+                    index.columns.join(", ")
+                ),
+                "name it, or run the op through a migration context, which names it by the \
+                 naming convention",
+            ));
         };
-        vec![format!(
+        Ok(vec![format!(
             "CREATE {}INDEX {} ON {} ({})",
             if index.unique { "UNIQUE " } else { "" },
-            self.quote(&name),
+            self.quote(name),
             self.table_name(table),
             self.quoted_list(&index.columns)
-        )]
+        )])
     }
 
     fn drop_index(&self, table: &QualifiedName, name: &str) -> Vec<String> {
@@ -390,11 +394,11 @@ pub trait DdlImpl: Sync {
     /// does not compile until handled here.
     fn statements(&self, op: &Op) -> Result<Vec<String>> {
         Ok(match op {
-            Op::CreateTable(op) => self.create_table(&op.table),
+            Op::CreateTable(op) => self.create_table(&op.table)?,
             Op::DropTable(op) => self.drop_table(&op.name),
             Op::AddColumn(op) => self.add_column(&op.table, &op.column),
             Op::DropColumn(op) => self.drop_column(&op.table, &op.name),
-            Op::CreateIndex(op) => self.create_index(&op.table, &op.index),
+            Op::CreateIndex(op) => self.create_index(&op.table, &op.index)?,
             Op::DropIndex(op) => self.drop_index(&op.table, &op.name),
             Op::AddConstraint(op) => self.add_constraint(&op.table, &op.constraint)?,
             Op::DropConstraint(op) => {

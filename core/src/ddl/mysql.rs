@@ -47,7 +47,16 @@ impl DdlImpl for MysqlImpl {
             SqlType::Uuid => "CHAR(36)".to_owned(),
             SqlType::Json | SqlType::Jsonb => "JSON".to_owned(),
             SqlType::Blob => "BLOB".to_owned(),
-            other => other.to_string(),
+            SqlType::SmallInt
+            | SqlType::Integer
+            | SqlType::BigInt
+            | SqlType::Numeric { .. }
+            | SqlType::Text
+            | SqlType::Varchar(_)
+            | SqlType::Char(_)
+            | SqlType::Date
+            | SqlType::Time
+            | SqlType::Custom(_) => sql_type.to_string(),
         }
     }
 
@@ -66,7 +75,22 @@ impl DdlImpl for MysqlImpl {
                 precision: Some(p),
                 scale: None,
             } => SqlType::numeric(*p, 0),
-            other => other.clone(),
+            SqlType::Boolean
+            | SqlType::SmallInt
+            | SqlType::Integer
+            | SqlType::BigInt
+            | SqlType::Real
+            | SqlType::Double
+            | SqlType::Numeric { .. }
+            | SqlType::Text
+            | SqlType::Varchar(_)
+            | SqlType::Char(_)
+            | SqlType::Blob
+            | SqlType::Date
+            | SqlType::Time
+            | SqlType::Timestamp
+            | SqlType::Json
+            | SqlType::Custom(_) => sql_type.clone(),
         }
     }
 

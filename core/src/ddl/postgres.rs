@@ -21,7 +21,24 @@ impl DdlImpl for PostgresImpl {
     fn type_sql(&self, sql_type: &SqlType, _column: &Column) -> String {
         match sql_type {
             SqlType::Blob => "BYTEA".to_owned(),
-            other => other.to_string(),
+            SqlType::Boolean
+            | SqlType::SmallInt
+            | SqlType::Integer
+            | SqlType::BigInt
+            | SqlType::Real
+            | SqlType::Double
+            | SqlType::Numeric { .. }
+            | SqlType::Text
+            | SqlType::Varchar(_)
+            | SqlType::Char(_)
+            | SqlType::Date
+            | SqlType::Time
+            | SqlType::Timestamp
+            | SqlType::TimestampTz
+            | SqlType::Uuid
+            | SqlType::Json
+            | SqlType::Jsonb
+            | SqlType::Custom(_) => sql_type.to_string(),
         }
     }
 

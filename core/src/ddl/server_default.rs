@@ -73,7 +73,18 @@ fn by_type(text: String, sql_type: &SqlType) -> String {
             Ok(number) => number.to_string(),
             Err(_) => text,
         },
-        _ => text,
+        SqlType::Text
+        | SqlType::Varchar(_)
+        | SqlType::Char(_)
+        | SqlType::Blob
+        | SqlType::Date
+        | SqlType::Time
+        | SqlType::Timestamp
+        | SqlType::TimestampTz
+        | SqlType::Uuid
+        | SqlType::Json
+        | SqlType::Jsonb
+        | SqlType::Custom(_) => text,
     }
 }
 

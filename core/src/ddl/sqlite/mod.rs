@@ -25,8 +25,9 @@ impl DdlImpl for SqliteImpl {
 
     /// An autoincrementing integer primary key must be declared exactly `INTEGER` to become the
     /// rowid alias that SQLite numbers itself (<https://www.sqlite.org/lang_createtable.html#rowid>).
+    /// Only a lone integer key autoincrements, so the mark alone says the column is that key.
     fn type_sql(&self, sql_type: &SqlType, column: &Column) -> String {
-        if column.autoincrement && column.primary_key && sql_type.is_integer() {
+        if column.autoincrement && sql_type.is_integer() {
             return "INTEGER".to_owned();
         }
         sql_type.to_string()
@@ -94,7 +95,16 @@ impl DdlImpl for SqliteImpl {
             Op::AlterColumn(op) => &op.table,
             Op::AddConstraint(op) => &op.table,
             Op::DropConstraint(op) => &op.table,
-            _ => return None,
+            Op::CreateTable(_)
+            | Op::DropTable(_)
+            | Op::AddColumn(_)
+            | Op::DropColumn(_)
+            | Op::CreateIndex(_)
+            | Op::DropIndex(_)
+            | Op::RenameTable(_)
+            | Op::RenameColumn(_)
+            | Op::TableComment(_)
+            | Op::Execute(_) => return None,
         };
         let name = self.literal(&table.name);
         Some(RebuildSupport {

@@ -51,17 +51,25 @@ fn apply(op: &Op, mut table: Table) -> Result<Table> {
                     .is_some_and(|pk| pk.name.as_deref() == name);
             if is_key && table.primary_key.take().is_some() {
                 for column in &mut table.columns {
-                    column.primary_key = false;
                     column.autoincrement = false;
                 }
             } else if constraint_count(&table) == before {
                 return Err(missing(&format!("constraint `{}`", drop.name), &table));
             }
         }
-        other => {
+        Op::CreateTable(_)
+        | Op::DropTable(_)
+        | Op::AddColumn(_)
+        | Op::DropColumn(_)
+        | Op::CreateIndex(_)
+        | Op::DropIndex(_)
+        | Op::RenameTable(_)
+        | Op::RenameColumn(_)
+        | Op::TableComment(_)
+        | Op::Execute(_) => {
             return Err(unsupported(
                 Dialect::Sqlite,
-                &format!("rebuild a table for {other}"),
+                &format!("rebuild a table for {op}"),
                 "this op runs without a rebuild",
             ))
         }
@@ -112,7 +120,7 @@ pub(super) fn rebuild(ddl: &SqliteImpl, op: &Op, definition: &[String]) -> Resul
         name: temporary.clone(),
         indexes: Vec::new(),
         ..new
-    });
+    })?;
     statements.push(format!(
         "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
         ddl.quote(&temporary),
