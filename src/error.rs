@@ -123,7 +123,7 @@ pub enum RunnerError {
     Status { program: PathBuf, status: String },
     /// A bug in retort or in code it called: reported with its message instead of a backtrace.
     #[error(
-        "internal error: {message}{}; please report this with the command you ran",
+        "internal error (a panic): {message}{}; please report this with the command you ran",
         location.as_deref().map(|l| format!(" (at {l})")).unwrap_or_default()
     )]
     Panicked {

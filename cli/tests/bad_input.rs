@@ -72,3 +72,46 @@ fn unknown_command_or_flag_is_a_usage_error() {
     project.migrate(&["frobnicate"]).expect(2);
     project.migrate(&["upgrade"]).expect(2);
 }
+
+#[test]
+fn no_form_of_password_is_printed() {
+    let project = Project::new();
+    project.init();
+    let hidden = |run: &crate::support::Run| {
+        assert!(!run.stderr.contains("hunter2"), "{run:#?}");
+        assert!(!run.stdout.contains("hunter2"), "{run:#?}");
+    };
+    // A libpq connection string is not a URL retort accepts; the refusal still hides it.
+    let url = "host=db user=app password=hunter2";
+    let run = project
+        .migrate(&["--database-url", url, "current"])
+        .expect(2);
+    assert!(run.stderr.contains("password=***"), "{run:#?}");
+    hidden(&run);
+    // libpq quotes the token it cannot decode, which here is the password itself.
+    let url = "postgres://app:p%zzhunter2@127.0.0.1:1/x";
+    let run = project
+        .migrate(&["--database-url", url, "current"])
+        .expect(1);
+    assert!(run.stderr.contains("cannot connect"), "{run:#?}");
+    hidden(&run);
+    // A password in the query string.
+    let url = "postgres://127.0.0.1:1/x?user=app&password=hunter2";
+    let run = project
+        .migrate(&["--database-url", url, "current", "-v"])
+        .expect(1);
+    hidden(&run);
+}
+
+#[test]
+fn a_broken_config_file_is_reported_without_its_url_line() {
+    let project = Project::new();
+    project.init();
+    project.write(
+        "Migrate.toml",
+        "script_location = \"migrations\"\ndatabase_url = \"postgres://app:hunter2@db/app\n",
+    );
+    let run = project.migrate(&["current"]).expect(2);
+    assert!(run.stderr.contains("Migrate.toml:2:"), "{run:#?}");
+    assert!(!run.stderr.contains("hunter2"), "{run:#?}");
+}

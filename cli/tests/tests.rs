@@ -3,4 +3,5 @@
 mod bad_input;
 mod branches;
 mod end_to_end;
+mod exit_codes;
 mod support;

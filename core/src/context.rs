@@ -71,8 +71,8 @@ pub enum MigrationError {
     },
     /// The revision's `upgrade`/`downgrade` function panicked before anything ran.
     #[error(
-        "revision `{revision}` ({path}) panicked while recording its {}: {message}; fix the \
-         migration file (nothing was run)",
+        "revision `{revision}` ({path}) failed with a panic while recording its {}: {message}; \
+         fix the migration file (nothing was run)",
         direction(*upgrade)
     )]
     Panicked {
