@@ -27,3 +27,6 @@ pub use registry::{registered_tables, Registration, TableModel};
 pub mod __private {
     pub use inventory;
 }
+
+#[cfg(test)]
+mod properties;
