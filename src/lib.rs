@@ -69,3 +69,43 @@ pub mod prelude {
 pub mod __private {
     pub use retort_core::__private::*;
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// The facade's modules form no import circle (STYLE: the entry path, the CLI definition,
+    /// the commands and the environment each depend downward only).
+    #[test]
+    fn facade_modules_depend_downward_only() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let modules = ["cli", "command", "environment", "error", "init", "runner"];
+        let mut uses: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for module in modules {
+            let text = std::fs::read_to_string(src.join(format!("{module}.rs"))).expect("read");
+            let used = modules
+                .into_iter()
+                .filter(|other| *other != module && text.contains(&format!("crate::{other}")))
+                .collect();
+            uses.insert(module, used);
+        }
+        assert!(
+            uses["cli"].is_empty(),
+            "cli.rs is definitions only: {uses:?}"
+        );
+        assert!(uses["environment"].is_empty(), "{uses:?}");
+        // Kahn's algorithm: every module must come out, or there is a circle.
+        let mut pending = uses.clone();
+        while let Some(ready) = pending
+            .iter()
+            .find(|(_, deps)| deps.is_empty())
+            .map(|(m, _)| *m)
+        {
+            pending.remove(ready);
+            for deps in pending.values_mut() {
+                deps.remove(ready);
+            }
+        }
+        assert!(pending.is_empty(), "import circle among {pending:?}");
+    }
+}

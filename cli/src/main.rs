@@ -89,6 +89,7 @@ fn build_hint(diagnostics: &str) -> Option<&'static str> {
 fn executable(messages: &str) -> Option<PathBuf> {
     messages
         .lines()
+        .rev()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|m| m["reason"] == "compiler-artifact")
         .filter(|m| {
@@ -96,8 +97,7 @@ fn executable(messages: &str) -> Option<PathBuf> {
                 .as_array()
                 .is_some_and(|kinds| kinds.iter().any(|k| k == "bin"))
         })
-        .filter_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .last()
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
 }
 
 /// Runs the built runner with our arguments; its exit code (0, 1 or 2) is ours.

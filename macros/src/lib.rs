@@ -15,9 +15,6 @@ mod expand;
 mod reference;
 mod symbol;
 
-#[cfg(test)]
-mod tests;
-
 use proc_macro::TokenStream;
 
 /// Derives `retort::TableModel` and registers the table with retort's registry.
@@ -38,3 +35,6 @@ pub fn embed_migrations(input: TokenStream) -> TokenStream {
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use diesel::sql_types::{Integer, Nullable, Text};
-use retort_core::ddl::parse_sqlite_create_table;
+use retort_core::ddl::{parse_sqlite_create_table, SqliteParseError};
 use retort_core::error::Result;
 use retort_core::executor::Executor;
 use retort_core::schema::{
@@ -240,7 +240,7 @@ fn add_foreign_keys(tables: &mut BTreeMap<String, Table>, rows: Vec<ForeignKeyRo
 
 /// Takes what only the `CREATE TABLE` text records: the primary key's name, UNIQUE and CHECK
 /// constraints, foreign-key names and generated-column expressions.
-fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), String> {
+fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), SqliteParseError> {
     let parsed = parse_sqlite_create_table(sql)?;
     if let (Some(pk), Some(parsed_pk)) = (&mut table.primary_key, parsed.primary_key) {
         pk.name = parsed_pk.name;

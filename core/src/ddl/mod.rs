@@ -21,7 +21,9 @@ use crate::schema::{
 
 pub use mysql::MysqlImpl;
 pub use postgres::PostgresImpl;
-pub use sqlite::{parse_create_table as parse_sqlite_create_table, SqliteImpl};
+pub use sqlite::{
+    parse_create_table as parse_sqlite_create_table, ParseError as SqliteParseError, SqliteImpl,
+};
 
 /// The SQL dialects retort speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 mod parse;
 mod rebuild;
 
-pub use parse::parse_create_table;
+pub use parse::{parse_create_table, ParseError};
 
 use super::{unsupported, DdlImpl, Dialect, RebuildSupport};
 use crate::error::Result;

@@ -11,13 +11,23 @@ use crate::schema::{
     UniqueConstraint,
 };
 
+/// Why a `CREATE TABLE` text could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    #[error("sqlite_master holds SQL retort cannot parse: {0}")]
+    Sql(#[from] sqlparser::parser::ParserError),
+    #[error("sqlite_master holds a statement that is not a CREATE TABLE")]
+    NotCreateTable,
+}
+
 /// The table `sql` creates: columns (type, nullability, default, generated expression), primary
 /// key, unique constraints, foreign keys and checks, with the names the text gives them.
 /// Indexes are separate statements in SQLite and are not part of the result.
-pub fn parse_create_table(sql: &str) -> Result<Table, String> {
-    let statements = Parser::parse_sql(&SQLiteDialect {}, sql).map_err(|e| e.to_string())?;
+pub fn parse_create_table(sql: &str) -> Result<Table, ParseError> {
+    let statements = Parser::parse_sql(&SQLiteDialect {}, sql)?;
     let Some(Statement::CreateTable(create)) = statements.into_iter().next() else {
-        return Err("not a CREATE TABLE statement".to_owned());
+        return Err(ParseError::NotCreateTable);
     };
     let mut table = Table::new(last_part(&create.name));
     let mut key: Option<PrimaryKey> = None;
