@@ -200,7 +200,7 @@ impl Table {
 
 /// A column. The builder methods are the ones migration files use:
 /// `Column::new("email", SqlType::Varchar(255)).not_null()`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Column {
     pub name: String,
     pub sql_type: SqlType,
@@ -218,6 +218,32 @@ pub struct Column {
     pub computed: Option<String>,
     /// `#[column(renamed_from = "old")]`: autogenerate renames instead of drop + add.
     pub renamed_from: Option<String>,
+}
+
+/// Two columns are equal when they describe the same column: the `.primary_key()` mark is an
+/// instruction to the table the column is put in, not part of the column.
+impl PartialEq for Column {
+    fn eq(&self, other: &Self) -> bool {
+        let Column {
+            name,
+            sql_type,
+            nullable,
+            default,
+            primary_key_mark: _,
+            autoincrement,
+            comment,
+            computed,
+            renamed_from,
+        } = self;
+        *name == other.name
+            && *sql_type == other.sql_type
+            && *nullable == other.nullable
+            && *default == other.default
+            && *autoincrement == other.autoincrement
+            && *comment == other.comment
+            && *computed == other.computed
+            && *renamed_from == other.renamed_from
+    }
 }
 
 impl Column {
