@@ -96,7 +96,7 @@ pub enum Command {
         purge: bool,
     },
     /// Exit 0 when the database matches the models, 1 listing the differences otherwise.
-    Check,
+    Check(CheckOptions),
 }
 
 /// Options of `revision`.
@@ -123,6 +123,37 @@ pub struct RevisionOptions {
     /// A revision that must be applied before this one without being its parent.
     #[arg(long = "depends-on", value_name = "REV")]
     pub depends_on: Vec<String>,
+    #[command(flatten)]
+    pub safety: SafetyOptions,
+}
+
+/// Options of `check`.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct CheckOptions {
+    #[command(flatten)]
+    pub safety: SafetyOptions,
+}
+
+/// How autogenerate treats what would destroy data (`revision --autogenerate` and `check`).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct SafetyOptions {
+    /// Fail (exit 1) on findings of this severity or worse: `revision` then writes no file,
+    /// and `check` fails on them only, listing other differences with exit 0.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Allow models with no table at all, against a database that has tables: every table would
+    /// be dropped. Without it that is refused, as the likely cause is models not linked in.
+    #[arg(long)]
+    pub allow_empty_target: bool,
+}
+
+/// The severities `--fail-on` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Findings that lose data or enforcement (RT1xx).
+    Destructive,
+    /// Those, and findings that hold a large table up (RT2xx).
+    Blocking,
 }
 
 /// Options of `init`.

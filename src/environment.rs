@@ -2,7 +2,7 @@
 //! configures — its revision files, target metadata, naming convention and autogenerate hooks.
 //! Its `run()`, the runner's `main`, is in `runner`.
 
-use retort_autogen::{Include, Object, ObjectKind};
+use retort_autogen::{Include, IncludeSchemas, Object, ObjectKind};
 use retort_core::config::Config;
 use retort_core::ddl::DdlImpl;
 use retort_core::error::Result;
@@ -54,6 +54,14 @@ impl Environment {
         hook: impl Fn(&Object<'_>) -> bool + Send + Sync + 'static,
     ) -> Self {
         self.include = self.include.object(hook);
+        self
+    }
+
+    /// Which PostgreSQL schemas autogenerate reflects (Alembic's `include_schemas`): by default
+    /// the connection's default schema and those the models name; `true` for every schema, or
+    /// a list of more schemas (`include_schemas(["billing"])`).
+    pub fn include_schemas(mut self, schemas: impl Into<IncludeSchemas>) -> Self {
+        self.include = self.include.schemas(schemas);
         self
     }
 

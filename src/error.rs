@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use retort_autogen::findings::Severity;
 use retort_autogen::render::RenderError;
 use retort_core::error::{ConfigError, Error, RevisionError};
 
@@ -29,6 +30,17 @@ pub enum CommandError {
     NotUpToDate {
         current: Vec<String>,
         heads: Vec<String>,
+    },
+    /// `--fail-on` met findings of its severity (they are listed above the error).
+    #[error(
+        "{count} finding(s) are {severity} or worse (listed above){}; review them, then run the \
+         command without --fail-on",
+        if *wrote_nothing { "; no revision file was written" } else { "" }
+    )]
+    Findings {
+        count: usize,
+        severity: Severity,
+        wrote_nothing: bool,
     },
     #[error(transparent)]
     Runner(#[from] RunnerError),
@@ -91,6 +103,15 @@ pub enum UsageError {
         dir.display()
     )]
     InitDirNotEmpty { dir: PathBuf },
+    /// The models hold no table, the database does: autogenerate would drop every table.
+    #[error(
+        "the models are empty (no #[derive(Table)] is linked into the migrations runner) but the \
+         database holds {tables} table(s), which autogenerate would drop; if the models live in \
+         your application, add it as a dependency of the migrations crate and write `use \
+         your_app as _;` in its src/main.rs; to drop every table on purpose, pass \
+         --allow-empty-target"
+    )]
+    EmptyTarget { tables: usize },
     #[error(
         "{file} already exists in this directory; this project is initialised (edit \
          script_location there to move the migrations crate)"

@@ -21,7 +21,7 @@ pub mod runner;
 pub use environment::Environment;
 pub use error::{CommandError, RunnerError, UsageError};
 pub use retort_autogen as autogen;
-pub use retort_autogen::{Include, Object, ObjectKind};
+pub use retort_autogen::{Include, IncludeSchemas, Object, ObjectKind};
 pub use retort_core::config::{Config, DatabaseUrl};
 pub use retort_core::context::MigrationContext;
 pub use retort_core::error::{Error, Result};

@@ -91,12 +91,17 @@ fn install_panic_hook() {
 /// The exit code of DESIGN §4.2 for `error` raised by `command`: 1 for a failure the user must
 /// act on (a failed migration, an unreachable server, multiple heads where one is needed, a
 /// version table naming revisions this project lacks), 2 for usage and configuration mistakes.
-/// `check` exits 2 on every error, keeping 1 for "differences found".
+/// `check` exits 2 on every error, keeping 1 for "differences found" (and, with `--fail-on`,
+/// for findings of that severity).
 pub fn exit_code(command: &Command, error: &CommandError) -> u8 {
     const FAILURE: u8 = 1;
     const USAGE: u8 = 2;
-    if let Command::Check = command {
-        return USAGE;
+    if let Command::Check(_) = command {
+        // `--fail-on` findings are check's verdict, like differences; anything else is an error.
+        return match error {
+            CommandError::Findings { .. } => FAILURE,
+            _ => USAGE,
+        };
     }
     match error {
         CommandError::Usage(_) => USAGE,
@@ -111,6 +116,7 @@ pub fn exit_code(command: &Command, error: &CommandError) -> u8 {
         },
         CommandError::Render(_)
         | CommandError::NotUpToDate { .. }
+        | CommandError::Findings { .. }
         | CommandError::Runner(_)
         | CommandError::Output(_) => FAILURE,
         // `CommandError` is ours and exhaustive here; this arm is for its `#[non_exhaustive]`.
@@ -189,8 +195,8 @@ fn dispatch(env: &Environment, cli: Cli) -> Result<ExitCode, CommandError> {
             command::stamp(env, &config, &revisions, sql, purge)?;
             ExitCode::SUCCESS
         }
-        Command::Check => match command::check(env, &config, out)? {
-            CheckOutcome::Clean => ExitCode::SUCCESS,
+        Command::Check(options) => match command::check(env, &config, &options, out)? {
+            CheckOutcome::Clean | CheckOutcome::Tolerated(_) => ExitCode::SUCCESS,
             CheckOutcome::Differences(_) => ExitCode::from(1),
         },
     };
@@ -213,12 +219,13 @@ mod tests {
             url: "postgres://db/x".into(),
             message: "refused".into(),
         });
-        assert_eq!(code(Command::Check, unreachable), 2);
+        let check = || Command::Check(Default::default());
+        assert_eq!(code(check(), unreachable), 2);
         let unknown = RevisionError::NotInProject {
             revisions: vec!["zz".into()],
             version_table: "retort_version".into(),
         };
-        assert_eq!(code(Command::Check, unknown), 2);
+        assert_eq!(code(check(), unknown), 2);
     }
 
     #[test]

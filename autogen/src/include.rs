@@ -1,7 +1,10 @@
-//! Include hooks (Alembic's `include_name` and `include_object`): user predicates that keep
-//! objects out of autogenerate, such as tables another tool owns. [`Include::apply`] filters a
-//! [`MetaData`] before comparison, so an excluded object is neither created nor dropped.
+//! What autogenerate considers (Alembic's `include_schemas`, `include_name` and
+//! `include_object`): which PostgreSQL schemas it reflects ([`IncludeSchemas`]), and user
+//! predicates that keep objects out, such as tables another tool owns. [`Include::apply`]
+//! filters a [`MetaData`] before comparison, so an excluded object is neither created nor
+//! dropped.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -34,11 +37,72 @@ pub struct Object<'a> {
 type NameHook = dyn Fn(&str, ObjectKind, &QualifiedName) -> bool + Send + Sync;
 type ObjectHook = dyn Fn(&Object<'_>) -> bool + Send + Sync;
 
+/// Which PostgreSQL schemas autogenerate reflects (Alembic's `include_schemas`). MySQL always
+/// reflects the current database and SQLite its `main` database.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum IncludeSchemas {
+    /// The connection's default schema (`current_schema()`) and the schemas the models name:
+    /// tables of other applications' schemas are neither compared nor dropped.
+    #[default]
+    Default,
+    /// Every schema of the database (`include_schemas(true)`).
+    All,
+    /// The default ones and these.
+    Named(Vec<String>),
+}
+
+impl From<bool> for IncludeSchemas {
+    fn from(all: bool) -> Self {
+        if all {
+            IncludeSchemas::All
+        } else {
+            IncludeSchemas::Default
+        }
+    }
+}
+
+impl<S: Into<String>, const N: usize> From<[S; N]> for IncludeSchemas {
+    fn from(names: [S; N]) -> Self {
+        IncludeSchemas::Named(names.into_iter().map(Into::into).collect())
+    }
+}
+
+impl From<Vec<String>> for IncludeSchemas {
+    fn from(names: Vec<String>) -> Self {
+        IncludeSchemas::Named(names)
+    }
+}
+
+impl IncludeSchemas {
+    /// The schemas to reflect for models in `target`.
+    pub fn scope(&self, target: &MetaData) -> crate::reflect::Schemas {
+        let mut named: BTreeSet<String> = target
+            .tables
+            .values()
+            .flat_map(|t| {
+                t.schema.iter().chain(
+                    t.foreign_keys
+                        .iter()
+                        .filter_map(|fk| fk.referred_schema.as_ref()),
+                )
+            })
+            .cloned()
+            .collect();
+        match self {
+            IncludeSchemas::All => return crate::reflect::Schemas::All,
+            IncludeSchemas::Default => {}
+            IncludeSchemas::Named(more) => named.extend(more.iter().cloned()),
+        }
+        crate::reflect::Schemas::Current(named)
+    }
+}
+
 /// The hooks; by default everything is included.
 #[derive(Clone, Default)]
 pub struct Include {
     name: Option<Arc<NameHook>>,
     object: Option<Arc<ObjectHook>>,
+    schemas: IncludeSchemas,
 }
 
 impl fmt::Debug for Include {
@@ -46,6 +110,7 @@ impl fmt::Debug for Include {
         f.debug_struct("Include")
             .field("name", &self.name.is_some())
             .field("object", &self.object.is_some())
+            .field("schemas", &self.schemas)
             .finish()
     }
 }
@@ -65,6 +130,17 @@ impl Include {
     pub fn object(mut self, hook: impl Fn(&Object<'_>) -> bool + Send + Sync + 'static) -> Self {
         self.object = Some(Arc::new(hook));
         self
+    }
+
+    /// Which PostgreSQL schemas to reflect.
+    pub fn schemas(mut self, schemas: impl Into<IncludeSchemas>) -> Self {
+        self.schemas = schemas.into();
+        self
+    }
+
+    /// The schemas asked for.
+    pub fn included_schemas(&self) -> &IncludeSchemas {
+        &self.schemas
     }
 
     fn keeps(&self, kind: ObjectKind, name: &str, table: &QualifiedName, reflected: bool) -> bool {

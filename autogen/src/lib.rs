@@ -3,6 +3,7 @@
 //! a Rust revision file. [`produce_migration`] runs the first two against a migration context.
 
 pub mod compare;
+pub mod findings;
 pub mod include;
 pub mod reflect;
 pub mod render;
@@ -13,7 +14,7 @@ use retort_core::ops::Op;
 use retort_core::schema::MetaData;
 
 pub use compare::compare;
-pub use include::{Include, Object, ObjectKind};
+pub use include::{Include, IncludeSchemas, Object, ObjectKind};
 pub use reflect::{reflect, Reflected};
 
 /// The upgrade ops from the context's database to `target`, and reflection's warnings.
@@ -30,7 +31,7 @@ pub fn produce_migration_with(
     target: &MetaData,
     include: &Include,
 ) -> Result<(Vec<Op>, Vec<String>)> {
-    let reflected = reflect(ctx)?;
+    let reflected = reflect::reflect_schemas(ctx, &include.included_schemas().scope(target))?;
     let (mut database, mut target) = (reflected.metadata, target.clone());
     include.apply(&mut database, true);
     include.apply(&mut target, false);

@@ -5,6 +5,7 @@ mod backends;
 mod mysql_reflect;
 #[cfg(feature = "postgres")]
 mod postgres_reflect;
+mod scope;
 mod sqlite_round_trip;
 mod support;
 mod version_table;

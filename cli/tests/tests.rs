@@ -4,4 +4,5 @@ mod bad_input;
 mod branches;
 mod end_to_end;
 mod exit_codes;
+mod findings;
 mod support;

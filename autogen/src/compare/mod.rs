@@ -319,6 +319,47 @@ pub fn rename_hints(database: &MetaData, target: &MetaData, ddl: &dyn DdlImpl) -
             }
         }
     }
+    hints.extend(table_rename_hints(database, target));
+    hints
+}
+
+/// A table dropped and one added, in the same schema, with the same column names: the look of
+/// a rename. Said, never done.
+fn table_rename_hints(database: &MetaData, target: &MetaData) -> Vec<String> {
+    let column_names = |t: &Table| -> std::collections::BTreeSet<String> {
+        t.columns.iter().map(|c| c.name.clone()).collect()
+    };
+    let added: Vec<&Table> = target
+        .tables
+        .values()
+        .filter(|t| counterpart(database, target, t).is_none())
+        .collect();
+    let kept: std::collections::BTreeSet<QualifiedName> = target
+        .tables
+        .values()
+        .filter_map(|t| counterpart(database, target, t))
+        .map(Table::qualified_name)
+        .collect();
+    let mut hints = Vec::new();
+    for old in database
+        .tables
+        .values()
+        .filter(|t| !kept.contains(&t.qualified_name()))
+    {
+        let alike: Vec<&&Table> = added
+            .iter()
+            .filter(|new| new.schema == old.schema && column_names(new) == column_names(old))
+            .collect();
+        if let [new] = alike.as_slice() {
+            hints.push(format!(
+                "table `{}` is dropped and `{}` added with the same columns; if it was renamed, \
+                 add #[table(renamed_from = \"{}\")] to keep its rows",
+                old.qualified_name(),
+                new.qualified_name(),
+                old.name
+            ));
+        }
+    }
     hints
 }
 

@@ -196,3 +196,28 @@ fn look_alike_drop_and_add_is_hinted_not_renamed() {
     assert_eq!(hints.len(), 1);
     assert!(hints[0].contains("renamed_from = \"mail\""), "{hints:?}");
 }
+
+#[test]
+fn a_look_alike_table_drop_and_add_is_a_hint_not_a_rename() {
+    let old = MetaData::from_tables([Table::with_columns(
+        "people",
+        [
+            Column::new("id", SqlType::BigInt),
+            Column::new("name", SqlType::Text),
+        ],
+    )]);
+    let new = MetaData::from_tables([Table::with_columns(
+        "persons",
+        [
+            Column::new("id", SqlType::BigInt),
+            Column::new("name", SqlType::Text),
+        ],
+    )]);
+    let hints = super::rename_hints(&old, &new, &retort_core::ddl::PostgresImpl);
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert!(hints[0].contains("renamed_from = \"people\""), "{hints:?}");
+    assert_eq!(
+        ops_summary(&compare(&old, &new)),
+        ["add table `persons`", "remove table `people`"]
+    );
+}

@@ -1,6 +1,12 @@
 //! Reflection: reads a live database's schema into the same [`MetaData`] model the derive
 //! produces. One module per dialect holds that database's catalog queries and quirks; each reads
 //! the whole schema with a fixed number of bulk queries, whatever the number of tables.
+//!
+//! What counts as the user's tables: on PostgreSQL the ordinary and partitioned tables of the
+//! schemas asked for ([`Schemas`]), never those an extension owns (PostGIS's
+//! `spatial_ref_sys`); on MySQL the base tables of the current database; on SQLite the `main`
+//! database's ordinary tables, not virtual tables (FTS5, R*Tree) nor their shadow tables. The
+//! version table is never reflected.
 
 #[cfg(feature = "mysql")]
 mod mysql;
@@ -13,7 +19,19 @@ use retort_core::context::MigrationContext;
 use retort_core::ddl::Dialect;
 #[allow(unused_imports)]
 use retort_core::error::{ConfigError, Result};
+use std::collections::BTreeSet;
+
 use retort_core::schema::MetaData;
+
+/// The PostgreSQL schemas reflection reads. MySQL reads the current database and SQLite its
+/// `main` database whatever this says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Schemas {
+    /// Every schema but PostgreSQL's own.
+    All,
+    /// The connection's default schema (`current_schema()`) and these.
+    Current(BTreeSet<String>),
+}
 
 /// A reflected database and what reflection had to skip.
 #[derive(Debug, Default)]
@@ -23,14 +41,19 @@ pub struct Reflected {
     pub warnings: Vec<String>,
 }
 
-/// Reflects every user table of the context's database, leaving out the version table.
+/// Reflects every user table of the context's database, in every schema.
 pub fn reflect(ctx: &mut MigrationContext) -> Result<Reflected> {
+    reflect_schemas(ctx, &Schemas::All)
+}
+
+/// Reflects the user tables of the context's database in `schemas`.
+pub fn reflect_schemas(ctx: &mut MigrationContext, schemas: &Schemas) -> Result<Reflected> {
     let version_table = ctx.version_table().to_owned();
     match ctx.ddl().dialect() {
         #[cfg(feature = "sqlite")]
         Dialect::Sqlite => sqlite::reflect(ctx.executor(), &version_table),
         #[cfg(feature = "postgres")]
-        Dialect::Postgres => postgres::reflect(ctx.executor(), &version_table),
+        Dialect::Postgres => postgres::reflect(ctx.executor(), &version_table, schemas),
         #[cfg(feature = "mysql")]
         Dialect::Mysql => mysql::reflect(ctx.executor(), &version_table),
         #[allow(unreachable_patterns)]

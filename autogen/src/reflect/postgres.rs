@@ -18,17 +18,29 @@ use retort_core::schema::{
     Table, UniqueConstraint,
 };
 
-use super::Reflected;
+use super::{Reflected, Schemas};
 
-/// Ordinary and partitioned tables of the user's schemas, less the version table; `c` is the
-/// table's `pg_class` row and `n` its `pg_namespace` row.
-fn user_tables(version_table: &str) -> String {
+/// Ordinary and partitioned tables of the schemas asked for, less the version table and the
+/// tables an extension owns (`pg_depend` deptype `e`: PostGIS's `spatial_ref_sys`, say); `c`
+/// is the table's `pg_class` row and `n` its `pg_namespace` row.
+fn user_tables(version_table: &str, schemas: &Schemas) -> String {
+    let literal = |text: &str| format!("'{}'", text.replace('\'', "''"));
+    let scope = match schemas {
+        Schemas::All => String::new(),
+        Schemas::Current(named) => {
+            let mut names = vec!["current_schema()".to_owned()];
+            names.extend(named.iter().map(|s| literal(s)));
+            format!("AND n.nspname IN ({}) ", names.join(", "))
+        }
+    };
     format!(
         "c.relkind IN ('r', 'p') \
          AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
-         AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' \
-         AND NOT (c.relname = '{}' AND n.nspname = current_schema())",
-        version_table.replace('\'', "''")
+         AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' {scope}\
+         AND NOT (c.relname = {} AND n.nspname = current_schema()) \
+         AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass \
+         AND dep.objid = c.oid AND dep.deptype = 'e')",
+        literal(version_table)
     )
 }
 
@@ -124,8 +136,12 @@ struct IndexRow {
     column_name: Option<String>,
 }
 
-pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Reflected> {
-    let filter = user_tables(version_table);
+pub(super) fn reflect(
+    executor: &mut Executor,
+    version_table: &str,
+    schemas: &Schemas,
+) -> Result<Reflected> {
+    let filter = user_tables(version_table, schemas);
     let table_schema = model_schema("n");
     let referred_schema = model_schema("fn");
     let table_rows: Vec<TableRow> = executor.load(&format!(

@@ -16,10 +16,14 @@ use retort_core::schema::{
 
 use super::Reflected;
 
-/// User tables: not SQLite's own, not the version table.
+/// User tables: not SQLite's own, not the version table, and not virtual tables (FTS5, R*Tree)
+/// or the shadow tables that hold their data, which `pragma_table_list` tells apart
+/// (<https://www.sqlite.org/pragma.html#pragma_table_list>).
 fn user_tables(version_table: &str) -> String {
     format!(
-        "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name <> '{}'",
+        "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name <> '{}' \
+         AND m.name IN (SELECT tl.name FROM pragma_table_list tl \
+         WHERE tl.schema = 'main' AND tl.type = 'table')",
         version_table.replace('\'', "''")
     )
 }

@@ -555,3 +555,33 @@ fn unnamed_table_constraints_render_without_names() {
         .to_string()
     );
 }
+
+/// Autogenerate's warnings stand as comments right above the op they are about, in both fns.
+#[test]
+fn warnings_render_as_comments_above_their_op() {
+    let upgrade = initial_ops();
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let mut annotations = Annotations::default();
+    annotations.upgrade.insert(
+        1,
+        vec!["WARNING (RT204): reads every row under a lock".to_owned()],
+    );
+    annotations.downgrade.insert(
+        0,
+        vec![
+            "WARNING (RT101): drops table \"posts\" and its rows".to_owned(),
+            "second line".to_owned(),
+        ],
+    );
+    let rendered = render_annotated(
+        &header("annotated", "c0ffee000009", &[]),
+        &upgrade,
+        &downgrade,
+        &RenderOptions::default(),
+        &annotations,
+    )
+    .expect("renders");
+    syn::parse_file(&rendered).expect("parses");
+    assert!(!rendered.contains("__retort_comment__"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}

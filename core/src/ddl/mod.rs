@@ -117,6 +117,13 @@ pub trait DdlImpl: Sync {
         false
     }
 
+    /// What `op` costs the table beyond its own change: a rewrite, a rebuild, a copy or a scan
+    /// under a lock that blocks writers. `None` when the op is cheap whatever the table holds.
+    /// Autogenerate reports the cost as a blocking finding on large tables.
+    fn table_cost(&self, op: &Op) -> Option<TableCost> {
+        self.rebuild_support(op).map(|_| TableCost::Rebuild)
+    }
+
     /// Whether every foreign key needs an index leading with its columns (MySQL), so one must be
     /// created before the last such index is dropped.
     fn foreign_keys_need_index(&self) -> bool {
@@ -529,6 +536,21 @@ pub trait DdlImpl: Sync {
 
     /// A query returning one row with an integer column `n`: 1 when the table exists.
     fn table_exists_query(&self, name: &str) -> String;
+}
+
+/// How an op holds up a table, for autogenerate's blocking findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TableCost {
+    /// Every row is rewritten under an exclusive lock (PostgreSQL `ALTER COLUMN .. TYPE` without
+    /// a binary-compatible cast).
+    Rewrite,
+    /// The table is created anew and every row copied (SQLite's rebuild).
+    Rebuild,
+    /// The server copies the table, blocking writes (MySQL's `ALGORITHM=COPY`).
+    Copy,
+    /// Every row is read under a lock that blocks writes (PostgreSQL `SET NOT NULL`, a new
+    /// constraint's validation, `CREATE INDEX` without `CONCURRENTLY`).
+    Scan,
 }
 
 /// What the migration context needs to rebuild a table: where to read its definition, how to

@@ -1,9 +1,9 @@
 //! MySQL's and MariaDB's DDL (<https://dev.mysql.com/doc/refman/8.0/en/sql-data-definition-statements.html>,
 //! <https://mariadb.com/kb/en/data-definition/>).
 
-use super::{DdlImpl, Dialect};
+use super::{DdlImpl, Dialect, TableCost};
 use crate::error::Result;
-use crate::ops::{AlterColumn, Constraint};
+use crate::ops::{AlterColumn, Constraint, Op};
 use crate::schema::{Column, ForeignKeyAction, QualifiedName, SqlType, Table};
 
 /// MySQL/MariaDB: backtick quoting, no transactional DDL, inline comments, `MODIFY COLUMN`.
@@ -98,6 +98,26 @@ impl DdlImpl for MysqlImpl {
     /// ACTION in InnoDB (<https://mariadb.com/kb/en/foreign-keys/>): all three are the default.
     fn canonical_action(&self, action: Option<ForeignKeyAction>) -> Option<ForeignKeyAction> {
         action.filter(|a| !matches!(a, ForeignKeyAction::NoAction | ForeignKeyAction::Restrict))
+    }
+
+    /// A column's type change copies the table (`ALGORITHM=COPY`), blocking writes; other
+    /// changes run in place (<https://dev.mysql.com/doc/refman/8.0/en/innodb-online-ddl-operations.html>).
+    fn table_cost(&self, op: &Op) -> Option<TableCost> {
+        match op {
+            Op::AlterColumn(alter) => alter.sql_type.as_ref().map(|_| TableCost::Copy),
+            Op::CreateTable(_)
+            | Op::DropTable(_)
+            | Op::AddColumn(_)
+            | Op::DropColumn(_)
+            | Op::CreateIndex(_)
+            | Op::DropIndex(_)
+            | Op::AddConstraint(_)
+            | Op::DropConstraint(_)
+            | Op::RenameTable(_)
+            | Op::RenameColumn(_)
+            | Op::TableComment(_)
+            | Op::Execute(_) => None,
+        }
     }
 
     /// InnoDB needs an index leading with a foreign key's columns and will not drop the last one

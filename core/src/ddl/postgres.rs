@@ -1,6 +1,7 @@
 //! PostgreSQL's DDL (<https://www.postgresql.org/docs/15/sql-commands.html>).
 
-use super::{DdlImpl, Dialect};
+use super::{DdlImpl, Dialect, TableCost};
+use crate::ops::Op;
 use crate::schema::{Column, SqlType};
 
 /// PostgreSQL: transactional DDL, standard `ALTER COLUMN`, `COMMENT ON`, identity columns.
@@ -69,6 +70,38 @@ impl DdlImpl for PostgresImpl {
         }
     }
 
+    /// `ALTER COLUMN .. TYPE` rewrites the table unless the cast is binary-compatible (varchar
+    /// to a longer varchar or to text, a wider numeric); `SET NOT NULL`, a new constraint and
+    /// `CREATE INDEX` read every row under a lock that blocks writes
+    /// (<https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-NOTES>).
+    fn table_cost(&self, op: &Op) -> Option<TableCost> {
+        match op {
+            Op::AlterColumn(alter) => {
+                if let Some(change) = &alter.sql_type {
+                    if !binary_compatible(&change.from, &change.to) {
+                        return Some(TableCost::Rewrite);
+                    }
+                }
+                alter
+                    .nullable
+                    .as_ref()
+                    .filter(|n| !n.to)
+                    .map(|_| TableCost::Scan)
+            }
+            Op::AddConstraint(_) | Op::CreateIndex(_) => Some(TableCost::Scan),
+            Op::CreateTable(_)
+            | Op::DropTable(_)
+            | Op::AddColumn(_)
+            | Op::DropColumn(_)
+            | Op::DropIndex(_)
+            | Op::DropConstraint(_)
+            | Op::RenameTable(_)
+            | Op::RenameColumn(_)
+            | Op::TableComment(_)
+            | Op::Execute(_) => None,
+        }
+    }
+
     /// A session advisory lock keyed by the version table's name
     /// (<https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS>).
     fn migration_lock(&self, name: &str) -> Option<(String, String)> {
@@ -87,5 +120,25 @@ impl DdlImpl for PostgresImpl {
              WHERE table_schema = current_schema() AND table_name = {}",
             self.literal(name)
         )
+    }
+}
+
+/// Whether PostgreSQL changes `from` to `to` without rewriting the table: a longer or unbounded
+/// varchar, text from varchar, a numeric of more precision at the same scale.
+fn binary_compatible(from: &SqlType, to: &SqlType) -> bool {
+    match (from, to) {
+        (SqlType::Varchar(a), SqlType::Varchar(b)) => b >= a,
+        (SqlType::Varchar(_) | SqlType::Text, SqlType::Text) => true,
+        (
+            SqlType::Numeric {
+                precision: Some(p1),
+                scale: s1,
+            },
+            SqlType::Numeric {
+                precision: p2,
+                scale: s2,
+            },
+        ) => s1 == s2 && p2.is_none_or(|p2| p2 >= *p1),
+        _ => false,
     }
 }
