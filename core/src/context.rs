@@ -316,7 +316,14 @@ impl MigrationContext {
                 let definition: Vec<String> = rows.into_iter().map(|r| r.sql).collect();
                 self.ddl.rebuild(op, &definition)?
             }
-            _ => self.ddl.statements(op)?,
+            _ => match self.ddl.catalog_query(op) {
+                Some(query) if !self.executor.is_offline() => {
+                    let rows: Vec<SqlRow> = self.executor.load(&query)?;
+                    let rows: Vec<String> = rows.into_iter().map(|r| r.sql).collect();
+                    self.ddl.statements_from_catalog(op, &rows)?
+                }
+                _ => self.ddl.statements(op)?,
+            },
         };
         for sql in statements {
             self.executor.execute(&sql)?;

@@ -117,6 +117,21 @@ pub trait DdlImpl: Sync {
         false
     }
 
+    /// A query whose rows (a text column `sql`) tell [`statements_from_catalog`] what `op`
+    /// needs of the live table, where the dialect's statement restates more than the op knows
+    /// (MySQL's `MODIFY COLUMN`). `None` when [`statements`] say it all.
+    ///
+    /// [`statements_from_catalog`]: DdlImpl::statements_from_catalog
+    /// [`statements`]: DdlImpl::statements
+    fn catalog_query(&self, _op: &Op) -> Option<String> {
+        None
+    }
+
+    /// The statements of `op` given the rows of [`catalog_query`](DdlImpl::catalog_query).
+    fn statements_from_catalog(&self, op: &Op, _rows: &[String]) -> Result<Vec<String>> {
+        self.statements(op)
+    }
+
     /// What `op` costs the table beyond its own change: a rewrite, a rebuild, a copy or a scan
     /// under a lock that blocks writers. `None` when the op is cheap whatever the table holds.
     /// Autogenerate reports the cost as a blocking finding on large tables.

@@ -6,6 +6,8 @@ use crate::error::Result;
 use crate::ops::{AlterColumn, Constraint, Op};
 use crate::schema::{Column, ForeignKeyAction, QualifiedName, SqlType, Table};
 
+mod restate;
+
 /// MySQL/MariaDB: backtick quoting, no transactional DDL, inline comments, `MODIFY COLUMN`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MysqlImpl;
@@ -89,8 +91,10 @@ impl DdlImpl for MysqlImpl {
             | SqlType::Date
             | SqlType::Time
             | SqlType::Timestamp
-            | SqlType::Json
-            | SqlType::Custom(_) => sql_type.clone(),
+            | SqlType::Json => sql_type.clone(),
+            SqlType::Custom(spelling) => {
+                sized_variant(spelling).unwrap_or_else(|| sql_type.clone())
+            }
         }
     }
 
@@ -170,7 +174,24 @@ impl DdlImpl for MysqlImpl {
         )]
     }
 
+    /// `MODIFY COLUMN` restates the whole column: online it is restated from the catalog
+    /// (`restate.rs`), so what the model does not hold survives.
+    fn catalog_query(&self, op: &Op) -> Option<String> {
+        match op {
+            Op::AlterColumn(alter) => Some(restate::catalog_query(self, alter)),
+            _ => None,
+        }
+    }
+
+    fn statements_from_catalog(&self, op: &Op, rows: &[String]) -> Result<Vec<String>> {
+        match op {
+            Op::AlterColumn(alter) => restate::modify_column(self, alter, rows),
+            other => self.statements(other),
+        }
+    }
+
     /// `MODIFY COLUMN` restates the whole column, so one statement carries every change.
+    /// Offline this restates the op's `existing` column, which holds what the model holds.
     fn alter_column(&self, op: &AlterColumn) -> Result<Vec<String>> {
         Ok(vec![format!(
             "ALTER TABLE {} MODIFY COLUMN {}",
@@ -223,5 +244,17 @@ impl DdlImpl for MysqlImpl {
              WHERE table_schema = DATABASE() AND table_name = {}",
             self.literal(name)
         )
+    }
+}
+
+/// MySQL's size variants of TEXT and BLOB as the type they vary: reflection reports them so
+/// (information_schema's `COLUMN_TYPE` is read that way), and `MODIFY COLUMN` restates the
+/// size from the catalog, so a model's `sql_type = "mediumtext"` and a reflected one compare
+/// equal and the size is never lost.
+fn sized_variant(spelling: &str) -> Option<SqlType> {
+    match spelling.trim().to_ascii_lowercase().as_str() {
+        "tinytext" | "mediumtext" | "longtext" => Some(SqlType::Text),
+        "tinyblob" | "mediumblob" | "longblob" => Some(SqlType::Blob),
+        _ => None,
     }
 }
