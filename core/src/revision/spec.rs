@@ -1,6 +1,8 @@
 //! What users type, resolved against the graph: `head`, `heads`, `base`, an id or unique
-//! prefix, a branch label, `label@head`, `+N`, `-N`, `<rev>+N`, `<rev>-N`, and `history`'s
-//! `START:END` ranges.
+//! prefix, a branch label, `label@head`, `label@base`, `label@+N`, `label@-N`, `+N`, `-N`,
+//! `<rev>+N`, `<rev>-N`, the start of a `--sql` range, and `history`'s `START:END` ranges. A
+//! whole id or label is always itself: `release-2` is a revision before it is `release` less
+//! two.
 
 use std::collections::BTreeSet;
 
@@ -65,9 +67,115 @@ impl RevisionMap {
         }
     }
 
+    /// A whole revision id or branch label, as written.
+    fn exact(&self, spec: &str) -> Option<String> {
+        if self.revisions.contains_key(spec) {
+            return Some(spec.to_owned());
+        }
+        self.revisions
+            .values()
+            .find(|r| r.branch_labels.iter().any(|l| l == spec))
+            .map(|r| r.id.clone())
+    }
+
+    /// The start of a `--sql` range `START:END`: `base` (or nothing), `head`, `heads`, or a
+    /// revision.
+    pub fn resolve_start(&self, spec: &str) -> Result<Vec<String>> {
+        match spec {
+            "" | "base" => Ok(Vec::new()),
+            "heads" => Ok(self.heads()),
+            "head" => Ok(self.head()?.into_iter().collect()),
+            other => Ok(vec![self.resolve_id(other)?]),
+        }
+    }
+
+    /// The revisions of the branch that starts at `root`: it and its descendants.
+    fn branch(&self, root: &str) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![root.to_owned()];
+        while let Some(id) = stack.pop() {
+            if seen.insert(id.clone()) {
+                stack.extend(self.children(&id));
+            }
+        }
+        seen
+    }
+
+    /// The current head on the branch of `root`, if any of it is applied.
+    fn current_on_branch(&self, current: &[String], root: &str) -> Result<Option<String>> {
+        let on: Vec<String> = current
+            .iter()
+            .filter(|h| self.ancestors([*h]).contains(root))
+            .cloned()
+            .collect();
+        match on.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one.clone())),
+            _ => Err(RevisionError::MultipleHeads { heads: on }),
+        }
+    }
+
+    /// `label@+N` (upgrade) or `label@-N`, `label@base` (downgrade), split; `None` for specs
+    /// without `@`.
+    fn split_branch(spec: &str) -> Option<(&str, &str)> {
+        spec.rsplit_once('@').filter(|(label, _)| !label.is_empty())
+    }
+
+    /// `label@+N`: N steps up the branch from its current head (from its first revision when
+    /// none of it is applied).
+    fn branch_up(&self, current: &[String], root: &str, steps: usize) -> Result<String> {
+        let branch = self.branch(root);
+        let start = self.current_on_branch(current, root)?;
+        let mut at = match &start {
+            Some(head) => head.clone(),
+            None if steps > 0 => root.to_owned(),
+            None => return Err(RevisionError::BadSpec(format!("{root}@+0"))),
+        };
+        let remaining = if start.is_some() { steps } else { steps - 1 };
+        for _ in 0..remaining {
+            let next: Vec<String> = self
+                .children(&at)
+                .into_iter()
+                .filter(|c| branch.contains(c))
+                .collect();
+            at = match next.as_slice() {
+                [one] => one.clone(),
+                [] => {
+                    return Err(RevisionError::Relative {
+                        from: at,
+                        steps,
+                        direction: "up",
+                        reason: "the branch has not that many revisions above it".into(),
+                    })
+                }
+                _ => {
+                    return Err(RevisionError::Relative {
+                        from: at,
+                        steps,
+                        direction: "up",
+                        reason: format!(
+                            "the branch divides into {}; name the revision",
+                            next.join(", ")
+                        ),
+                    })
+                }
+            };
+        }
+        Ok(at)
+    }
+
     /// Resolves an upgrade target given the current heads: `head`, `heads`, an id or prefix,
-    /// `label@head`, `+N`, `<rev>+N`.
+    /// `label@head`, `label@+N`, `+N`, `<rev>+N`.
     pub fn resolve_upgrade(&self, current: &[String], spec: &str) -> Result<Vec<String>> {
+        if let Some(id) = self.exact(spec) {
+            return Ok(vec![id]);
+        }
+        if let Some((label, relative)) = Self::split_branch(spec) {
+            if let Some(n) = relative.strip_prefix('+').and_then(|n| n.parse().ok()) {
+                let root = self.resolve_id(label)?;
+                return Ok(vec![self.branch_up(current, &root, n)?]);
+            }
+        }
         if spec == "heads" {
             return Ok(self.heads());
         }
@@ -96,13 +204,40 @@ impl RevisionMap {
         Ok(vec![self.resolve_id(spec)?])
     }
 
-    /// Resolves a downgrade target: `base`, `-N`, `<rev>-N`, an id or prefix. An empty result
-    /// means base.
+    /// Resolves a downgrade target: `base`, `-N`, `<rev>-N`, `label@-N`, `label@base`, an id or
+    /// prefix. The result is the heads to keep; empty means base.
     pub fn resolve_downgrade(&self, current: &[String], spec: &str) -> Result<Vec<String>> {
         if spec == "base" {
             return Ok(Vec::new());
         }
-        if let Some((from, n)) = split_relative(spec, '-')? {
+        if let (None, Some((label, relative))) = (self.exact(spec), Self::split_branch(spec)) {
+            let root = self.resolve_id(label)?;
+            let Some(head) = self.current_on_branch(current, &root)? else {
+                return Err(RevisionError::Relative {
+                    from: label.to_owned(),
+                    steps: 0,
+                    direction: "down",
+                    reason: "none of the branch is applied".into(),
+                });
+            };
+            // The other branches' heads stay where they are.
+            let mut keep: Vec<String> = current.iter().filter(|h| **h != head).cloned().collect();
+            if relative == "base" {
+                keep.extend(self.revisions[&root].down_revisions.iter().cloned());
+            } else if let Some(n) = relative.strip_prefix('-').and_then(|n| n.parse().ok()) {
+                keep.extend(self.walk_down(&head, n)?);
+            } else {
+                return Err(RevisionError::BadSpec(spec.to_owned()));
+            }
+            keep.sort();
+            keep.dedup();
+            return Ok(keep);
+        }
+        let relative = match self.exact(spec) {
+            Some(_) => None,
+            None => split_relative(spec, '-')?,
+        };
+        if let Some((from, n)) = relative {
             let start = match from {
                 Some(rev) => self.resolve_id(rev)?,
                 None => single_current(current)?.ok_or_else(|| RevisionError::Relative {

@@ -218,3 +218,94 @@ fn relative_steps_from_unknown_heads_do_not_panic() {
     assert!(map.resolve_upgrade(&ids(&["zz9"]), "+1").is_err());
     assert!(map.resolve_downgrade(&ids(&["zz9"]), "-1").is_err());
 }
+
+/// a <- b1 <- c1 (branch `left` from b1), a <- b2 <- c2 (branch `right` from b2).
+fn labelled_branches() -> RevisionMap {
+    let mut b1 = Revision::new("b1", &["a"]);
+    b1.branch_labels.push("left".into());
+    let mut b2 = Revision::new("b2", &["a"]);
+    b2.branch_labels.push("right".into());
+    RevisionMap::new([
+        Revision::new("a", &[]),
+        b1,
+        Revision::new("c1", &["b1"]),
+        b2,
+        Revision::new("c2", &["b2"]),
+    ])
+    .expect("valid")
+}
+
+#[test]
+fn branch_relative_steps_move_one_branch_only() {
+    let map = labelled_branches();
+    // Nothing of `left` applied: +1 is its first revision, +2 the one after.
+    assert_eq!(
+        map.resolve_upgrade(&ids(&["b2"]), "left@+1")
+            .expect("left@+1"),
+        ids(&["b1"])
+    );
+    assert_eq!(
+        map.resolve_upgrade(&ids(&["b2"]), "left@+2")
+            .expect("left@+2"),
+        ids(&["c1"])
+    );
+    assert_eq!(
+        map.resolve_upgrade(&ids(&["b1", "b2"]), "right@+1")
+            .expect("right@+1"),
+        ids(&["c2"])
+    );
+    assert!(map.resolve_upgrade(&ids(&["c1"]), "left@+1").is_err());
+
+    let both = ids(&["c1", "c2"]);
+    let down = map.resolve_downgrade(&both, "left@-1").expect("left@-1");
+    assert_eq!(down, ids(&["b1", "c2"]), "the right branch stays at c2");
+    assert_eq!(
+        plan_ids(&map.downgrade_plan(&both, &down).expect("plan")),
+        ["c1"]
+    );
+    let down = map
+        .resolve_downgrade(&both, "left@base")
+        .expect("left@base");
+    assert_eq!(down, ids(&["a", "c2"]));
+    assert_eq!(
+        plan_ids(&map.downgrade_plan(&both, &down).expect("plan")),
+        ["c1", "b1"]
+    );
+    assert!(map.resolve_downgrade(&ids(&["c2"]), "left@-1").is_err());
+}
+
+#[test]
+fn an_id_ending_in_a_number_is_that_revision() {
+    let map = RevisionMap::new([
+        Revision::new("release", &[]),
+        Revision::new("release-2", &["release"]),
+        Revision::new("hotfix+1", &["release-2"]),
+    ])
+    .expect("valid");
+    assert_eq!(
+        map.resolve_downgrade(&ids(&["hotfix+1"]), "release-2")
+            .expect("id"),
+        ids(&["release-2"])
+    );
+    assert_eq!(
+        map.resolve_upgrade(&ids(&["release"]), "hotfix+1")
+            .expect("id"),
+        ids(&["hotfix+1"])
+    );
+    // Not a whole id: still a relative step.
+    assert_eq!(
+        map.resolve_downgrade(&ids(&["hotfix+1"]), "hotfix+1-2")
+            .expect("relative"),
+        ids(&["release"])
+    );
+}
+
+#[test]
+fn sql_range_starts() {
+    let map = linear();
+    assert_eq!(map.resolve_start("head").expect("head"), ids(&["c3"]));
+    assert_eq!(map.resolve_start("heads").expect("heads"), ids(&["c3"]));
+    assert!(map.resolve_start("base").expect("base").is_empty());
+    assert!(map.resolve_start("").expect("empty").is_empty());
+    assert_eq!(map.resolve_start("b2").expect("id"), ids(&["b2"]));
+}
