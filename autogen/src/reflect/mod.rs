@@ -15,6 +15,9 @@ mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
+#[cfg(test)]
+mod canonical;
+
 use retort_core::context::MigrationContext;
 use retort_core::ddl::Dialect;
 #[allow(unused_imports)]

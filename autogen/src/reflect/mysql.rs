@@ -193,7 +193,7 @@ pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Re
 /// Maps a `COLUMN_TYPE` as MySQL and MariaDB report it (`int(11)`, `tinyint(1)`,
 /// `decimal(10,2)`, `longtext`). Display widths are ignored; unsigned, enum and other types
 /// retort has no variant for stay `Custom`.
-fn column_type(reported: &str) -> SqlType {
+pub(super) fn column_type(reported: &str) -> SqlType {
     let custom = || SqlType::Custom(reported.trim().to_owned());
     let lower = reported.trim().to_ascii_lowercase();
     let name_end = lower

@@ -257,7 +257,7 @@ fn add_columns(tables: &mut BTreeMap<i64, Table>, rows: Vec<ColumnRow>) {
 }
 
 /// A `format_type` spelling as the model's type; types retort has no variant for stay text.
-fn parse_type(type_sql: &str) -> SqlType {
+pub(super) fn parse_type(type_sql: &str) -> SqlType {
     match SqlType::parse(type_sql) {
         Ok(SqlType::Custom(text)) if text == "bytea" => SqlType::Blob,
         Ok(sql_type) => sql_type,

@@ -144,8 +144,7 @@ fn add_columns(tables: &mut BTreeMap<String, Table>, rows: Vec<ColumnRow>) {
         let Some(table) = tables.get_mut(&row.table_name) else {
             continue;
         };
-        let sql_type = SqlType::parse(&row.declared_type)
-            .unwrap_or_else(|_| SqlType::Custom(row.declared_type.clone()));
+        let sql_type = declared_type(&row.declared_type);
         let mut column = Column::new(row.name.clone(), sql_type).nullable(row.not_null == 0);
         column.default = row.default_sql;
         if row.pk_position > 0 {
@@ -172,6 +171,11 @@ fn add_columns(tables: &mut BTreeMap<String, Table>, rows: Vec<ColumnRow>) {
         }
         table.primary_key = Some(PrimaryKey::new(columns));
     }
+}
+
+/// A column's type as its `CREATE TABLE` declares it; what sqlparser cannot read stays text.
+pub(super) fn declared_type(declared: &str) -> SqlType {
+    SqlType::parse(declared).unwrap_or_else(|_| SqlType::Custom(declared.to_owned()))
 }
 
 fn add_indexes(

@@ -92,9 +92,7 @@ impl DdlImpl for MysqlImpl {
             | SqlType::Time
             | SqlType::Timestamp
             | SqlType::Json => sql_type.clone(),
-            SqlType::Custom(spelling) => {
-                sized_variant(spelling).unwrap_or_else(|| sql_type.clone())
-            }
+            SqlType::Custom(spelling) => canonical_custom(spelling),
         }
     }
 
@@ -252,9 +250,55 @@ impl DdlImpl for MysqlImpl {
 /// size from the catalog, so a model's `sql_type = "mediumtext"` and a reflected one compare
 /// equal and the size is never lost.
 fn sized_variant(spelling: &str) -> Option<SqlType> {
-    match spelling.trim().to_ascii_lowercase().as_str() {
+    match spelling {
         "tinytext" | "mediumtext" | "longtext" => Some(SqlType::Text),
         "tinyblob" | "mediumblob" | "longblob" => Some(SqlType::Blob),
         _ => None,
     }
+}
+
+/// A type retort has no variant for, spelled one way: lower case, single spaces, and without
+/// the display width of integer and YEAR types, which changes nothing stored (MariaDB reports
+/// `int(10) unsigned` and `year(4)` where a model says `INT UNSIGNED` and `YEAR`;
+/// <https://dev.mysql.com/doc/refman/8.0/en/numeric-type-attributes.html>).
+fn canonical_custom(spelling: &str) -> SqlType {
+    let lower = spelling
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
+    if let Some(sized) = sized_variant(&lower) {
+        return sized;
+    }
+    // MySQL's BOOL is TINYINT(1), as reflection reads it (https://mariadb.com/kb/en/boolean/).
+    if lower == "tinyint(1)" {
+        return SqlType::Boolean;
+    }
+    let name_end = lower
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .unwrap_or(lower.len());
+    let (name, rest) = lower.split_at(name_end);
+    let widthless = [
+        "tinyint",
+        "smallint",
+        "mediumint",
+        "int",
+        "integer",
+        "bigint",
+        "year",
+    ];
+    let rest = match rest
+        .trim_start()
+        .strip_prefix('(')
+        .and_then(|r| r.split_once(')'))
+    {
+        Some((width, after))
+            if widthless.contains(&name) && width.trim().parse::<u32>().is_ok() =>
+        {
+            after
+        }
+        _ => rest,
+    };
+    let name = if name == "integer" { "int" } else { name };
+    SqlType::Custom(format!("{name}{}", rest.trim_end()).trim().to_owned())
 }

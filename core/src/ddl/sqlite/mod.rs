@@ -78,13 +78,34 @@ impl DdlImpl for SqliteImpl {
         ))
     }
 
-    /// Every integer type has INTEGER affinity and the same storage
-    /// (<https://www.sqlite.org/datatype3.html>): an INTEGER rowid key is the models' BIGINT.
+    /// Types SQLite stores alike compare alike (<https://www.sqlite.org/datatype3.html>):
+    /// every integer type and BOOLEAN have INTEGER affinity and one storage (an INTEGER rowid
+    /// key is the models' BIGINT); REAL, DOUBLE PRECISION and FLOAT are one 8-byte float; CLOB
+    /// is TEXT. Declared lengths stay apart: they are what the models say.
     fn canonical_type(&self, sql_type: &SqlType) -> SqlType {
-        if sql_type.is_integer() {
-            SqlType::Integer
-        } else {
-            sql_type.clone()
+        match sql_type {
+            SqlType::Boolean | SqlType::SmallInt | SqlType::Integer | SqlType::BigInt => {
+                SqlType::Integer
+            }
+            SqlType::Real | SqlType::Double => SqlType::Double,
+            SqlType::Custom(spelling) => match spelling.trim().to_ascii_lowercase().as_str() {
+                "clob" => SqlType::Text,
+                "float" | "double" => SqlType::Double,
+                "int2" | "int8" | "tinyint" | "mediumint" | "unsigned big int" => SqlType::Integer,
+                _ => sql_type.clone(),
+            },
+            SqlType::Numeric { .. }
+            | SqlType::Text
+            | SqlType::Varchar(_)
+            | SqlType::Char(_)
+            | SqlType::Blob
+            | SqlType::Date
+            | SqlType::Time
+            | SqlType::Timestamp
+            | SqlType::TimestampTz
+            | SqlType::Uuid
+            | SqlType::Json
+            | SqlType::Jsonb => sql_type.clone(),
         }
     }
 
