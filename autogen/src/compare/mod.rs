@@ -118,12 +118,12 @@ fn compare_table(
     db: &Table,
     target: &Table,
 ) {
-    let folded;
-    let target = if ddl.unique_index_is_constraint() {
-        folded = fold_unique_indexes(target);
-        &folded
+    let unfolded;
+    let db = if ddl.unique_index_is_constraint() {
+        unfolded = as_declared_indexes(db, target);
+        &unfolded
     } else {
-        target
+        db
     };
     let db_indexes = sorted_indexes(db);
     let target_indexes = sorted_indexes(target);
@@ -246,23 +246,29 @@ fn keep_foreign_keys_indexed(
         .collect()
 }
 
-/// The table with its unique indexes as unique constraints, for databases where they are one.
-fn fold_unique_indexes(table: &Table) -> Table {
-    let mut table = table.clone();
-    let (unique, plain): (Vec<Index>, Vec<Index>) =
-        table.indexes.drain(..).partition(|index| index.unique);
-    table.indexes = plain;
-    table
+/// The database table with each unique constraint the target declares as a unique index (by
+/// name) read as that index, for databases that keep one object for both (MySQL reflects
+/// both as constraints): the models' unique indexes are then created, changed and dropped as
+/// indexes, and their unique constraints as constraints.
+fn as_declared_indexes(db: &Table, target: &Table) -> Table {
+    let mut db = db.clone();
+    let declared_as_index = |name: &Option<String>| {
+        target
+            .indexes
+            .iter()
+            .any(|i| i.unique && i.name.is_some() && i.name == *name)
+    };
+    let (indexes, constraints): (Vec<_>, Vec<_>) = db
         .unique_constraints
-        .extend(
-            unique
-                .into_iter()
-                .map(|index| retort_core::schema::UniqueConstraint {
-                    name: index.name,
-                    columns: index.columns,
-                }),
-        );
-    table
+        .drain(..)
+        .partition(|u| declared_as_index(&u.name));
+    db.unique_constraints = constraints;
+    db.indexes.extend(indexes.into_iter().map(|u| Index {
+        name: u.name,
+        columns: u.columns,
+        unique: true,
+    }));
+    db
 }
 
 fn sorted_indexes(table: &Table) -> BTreeMap<&str, &Index> {

@@ -221,3 +221,45 @@ fn a_look_alike_table_drop_and_add_is_a_hint_not_a_rename() {
         ["add table `persons`", "remove table `people`"]
     );
 }
+
+/// MySQL keeps one object for a unique index and a unique constraint, and reflects both as a
+/// constraint: a model's unique index is still created and dropped as an index.
+#[test]
+fn mysql_unique_indexes_stay_indexes() {
+    use retort_core::ddl::MysqlImpl;
+    use retort_core::naming::NamingConvention;
+    let table = |unique_index: bool, constraint: bool| {
+        let mut t = Table::with_columns(
+            "t",
+            [
+                Column::new("a", SqlType::Integer),
+                Column::new("b", SqlType::Integer),
+            ],
+        );
+        if unique_index {
+            t = t.index(Index::new("ux_t_a_b", ["a", "b"]).unique());
+        }
+        if constraint {
+            t = t.unique(retort_core::schema::UniqueConstraint::new(["a", "b"]).named("ux_t_a_b"));
+        }
+        MetaData::from_tables([t])
+    };
+    let diff = |db: &MetaData, target: &MetaData| {
+        ops_summary(&super::compare(
+            db,
+            target,
+            &MysqlImpl,
+            &NamingConvention::default(),
+        ))
+    };
+    // The database as MySQL reflects a unique index: a constraint.
+    assert!(diff(&table(false, true), &table(true, false)).is_empty());
+    assert_eq!(
+        diff(&table(false, false), &table(true, false)),
+        ["add unique index `ux_t_a_b` on `t` (a, b)"]
+    );
+    assert_eq!(
+        diff(&table(false, true), &table(false, false)),
+        ["remove unique constraint `ux_t_a_b` on `t`"]
+    );
+}
