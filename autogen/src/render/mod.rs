@@ -15,8 +15,11 @@ use quote::quote;
 use retort_core::naming::NamingConvention;
 use retort_core::ops::Op;
 
+mod format;
 mod ops;
 mod schema;
+
+pub use format::{rustfmt, FormatError};
 
 /// Marks where an op's comment lines go in prettyplease's output.
 const COMMENT_MARKER: &str = "__retort_comment__:";

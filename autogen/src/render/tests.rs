@@ -585,3 +585,31 @@ fn warnings_render_as_comments_above_their_op() {
     assert!(!rendered.contains("__retort_comment__"), "{rendered}");
     insta::assert_snapshot!(rendered);
 }
+
+/// Every kind of file the renderer writes, run through rustfmt, is rustfmt-clean and still
+/// the same Rust (rustfmt is part of the pinned toolchain).
+#[test]
+fn rendered_files_through_rustfmt_are_rustfmt_clean() {
+    let upgrade = initial_ops();
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let mut annotations = Annotations::default();
+    annotations
+        .upgrade
+        .insert(0, vec!["WARNING (RT101): a comment".to_owned()]);
+    let rendered = render_annotated(
+        &header("formatted", "c0ffee00000a", &[]),
+        &upgrade,
+        &downgrade,
+        &RenderOptions::default(),
+        &annotations,
+    )
+    .expect("renders");
+    let formatted = rustfmt(&rendered, None).expect("rustfmt runs");
+    assert_eq!(rustfmt(&formatted, None).expect("again"), formatted);
+    let tokens = |text: &str| {
+        quote::ToTokens::to_token_stream(&syn::parse_file(text).expect("parses")).to_string()
+    };
+    assert_eq!(tokens(&formatted), tokens(&rendered), "formatting changed the code");
+    assert!(formatted.contains("    // WARNING (RT101): a comment\n"), "{formatted}");
+    assert!(formatted.contains(REVIEW_COMMENT), "{formatted}");
+}
