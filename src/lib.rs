@@ -47,8 +47,10 @@ pub mod prelude {
         Column, Index, IndexOptions, Operations, Result, SqlType, SqlTypeOf, Table, TableModel,
     };
     pub use retort_core::operations::{
-        AlterColumnOptions, ForeignKeyOptions, TableCommentOptions, TableOptions,
+        AlterColumnOptions, DropConstraintOptions, ForeignKeyOptions, TableCommentOptions,
+        TableOptions,
     };
+    pub use retort_core::ops::ConstraintKind;
     pub use retort_core::schema::{
         CheckConstraint, ForeignKey, ForeignKeyAction, PrimaryKey, UniqueConstraint,
     };

@@ -1,6 +1,7 @@
 //! Integration tests of autogenerate against real SQLite files.
 
 mod backends;
+mod cases;
 #[cfg(feature = "mysql")]
 mod mysql_reflect;
 #[cfg(feature = "postgres")]

@@ -5,5 +5,6 @@ mod branches;
 mod end_to_end;
 mod exit_codes;
 mod findings;
+mod matrix;
 mod mysql_attributes;
 mod support;

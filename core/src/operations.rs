@@ -6,9 +6,9 @@
 
 use crate::error::Result;
 use crate::ops::{
-    AddColumn, AddConstraint, AlterColumn, Change, Constraint, CreateIndex, CreateTable,
-    DropColumn, DropConstraint, DropIndex, DropTable, Execute, Op, RenameColumn, RenameTable,
-    TableComment,
+    AddColumn, AddConstraint, AlterColumn, Change, Constraint, ConstraintKind, CreateIndex,
+    CreateTable, DropColumn, DropConstraint, DropIndex, DropTable, Execute, Op, RenameColumn,
+    RenameTable, TableComment,
 };
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
@@ -182,14 +182,22 @@ impl Operations {
         .map(drop)
     }
 
-    /// `ALTER TABLE .. DROP CONSTRAINT name`.
-    pub fn drop_constraint(&mut self, name: &str, table: impl Into<QualifiedName>) -> Result<()> {
-        self.record(Op::DropConstraint(DropConstraint {
+    /// `ALTER TABLE .. DROP CONSTRAINT name`; chain `.kind(ConstraintKind::Unique)` (Alembic's
+    /// `type_=`) where the database needs to know what it drops (MySQL, SQLite).
+    pub fn drop_constraint(
+        &mut self,
+        name: &str,
+        table: impl Into<QualifiedName>,
+    ) -> Result<&mut DropConstraint> {
+        match self.record(Op::DropConstraint(DropConstraint {
             table: table.into(),
             name: name.to_owned(),
             constraint: None,
-        }));
-        Ok(())
+            kind: None,
+        })) {
+            Op::DropConstraint(op) => Ok(op),
+            _ => unreachable!("just recorded a DropConstraint"),
+        }
     }
 
     /// `ALTER TABLE old RENAME TO new`.
@@ -395,6 +403,20 @@ impl TableCommentOptions for Result<&mut TableComment> {
     fn existing_comment(self, comment: &str) -> Self {
         refine(self, |op| {
             op.from = Some(comment.to_owned());
+        })
+    }
+}
+
+/// Refines a recorded `drop_constraint` before `?`: `op.drop_constraint("uq_x", "t").kind(..)?`.
+pub trait DropConstraintOptions: Sized {
+    /// What the constraint is: MySQL drops each kind with its own clause.
+    fn kind(self, kind: ConstraintKind) -> Self;
+}
+
+impl DropConstraintOptions for Result<&mut DropConstraint> {
+    fn kind(self, kind: ConstraintKind) -> Self {
+        refine(self, |op| {
+            op.kind = Some(kind);
         })
     }
 }

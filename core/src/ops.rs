@@ -151,11 +151,37 @@ impl Constraint {
 
     /// `primary key`, `unique constraint`, ... for messages.
     pub fn kind(&self) -> &'static str {
+        self.constraint_kind().describe()
+    }
+
+    pub fn constraint_kind(&self) -> ConstraintKind {
         match self {
-            Constraint::PrimaryKey(_) => "primary key",
-            Constraint::Unique(_) => "unique constraint",
-            Constraint::ForeignKey(_) => "foreign key",
-            Constraint::Check(_) => "check constraint",
+            Constraint::PrimaryKey(_) => ConstraintKind::PrimaryKey,
+            Constraint::Unique(_) => ConstraintKind::Unique,
+            Constraint::ForeignKey(_) => ConstraintKind::ForeignKey,
+            Constraint::Check(_) => ConstraintKind::Check,
+        }
+    }
+}
+
+/// What kind of constraint a `drop_constraint` drops (Alembic's `type_=`): MySQL has a `DROP`
+/// clause per kind, and SQLite's rebuild must know a primary key from the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    ForeignKey,
+    Check,
+}
+
+impl ConstraintKind {
+    /// `primary key`, `unique constraint`, ... for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey => "primary key",
+            ConstraintKind::Unique => "unique constraint",
+            ConstraintKind::ForeignKey => "foreign key",
+            ConstraintKind::Check => "check constraint",
         }
     }
 }
@@ -167,12 +193,24 @@ pub struct AddConstraint {
     pub constraint: Constraint,
 }
 
-/// `ALTER TABLE .. DROP CONSTRAINT`; `constraint` is the dropped definition when known.
+/// `ALTER TABLE .. DROP CONSTRAINT`; `constraint` is the dropped definition when known, else
+/// `kind` may say what it is (a hand-written `.kind(..)`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DropConstraint {
     pub table: QualifiedName,
     pub name: String,
     pub constraint: Option<Constraint>,
+    pub kind: Option<ConstraintKind>,
+}
+
+impl DropConstraint {
+    /// The dropped constraint's kind, from its definition or as the migration gave it.
+    pub fn kind(&self) -> Option<ConstraintKind> {
+        self.constraint
+            .as_ref()
+            .map(Constraint::constraint_kind)
+            .or(self.kind)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -275,6 +313,7 @@ impl Op {
                     table: op.table.clone(),
                     name: name.to_owned(),
                     constraint: Some(op.constraint.clone()),
+                    kind: None,
                 }),
                 None => {
                     return Err(irreversible(
@@ -355,9 +394,7 @@ impl fmt::Display for Op {
             Op::DropConstraint(op) => write!(
                 f,
                 "remove {} `{}` on `{}`",
-                op.constraint
-                    .as_ref()
-                    .map_or("constraint", Constraint::kind),
+                op.kind().map_or("constraint", ConstraintKind::describe),
                 if op.name.is_empty() {
                     "(unnamed)"
                 } else {
@@ -484,6 +521,7 @@ mod tests {
                 constraint: Some(Constraint::ForeignKey(
                     ForeignKey::new(["org_id"], "orgs", ["id"]).named("fk_users_org_id_orgs"),
                 )),
+                kind: None,
             }),
         ]
     }

@@ -33,6 +33,7 @@ pub(super) fn diff(
             table: table.clone(),
             name: c.name().map(str::to_owned).unwrap_or(fallback),
             constraint: Some(c),
+            kind: None,
         }))
     };
     let add = |c: Constraint| {

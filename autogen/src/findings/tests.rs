@@ -79,6 +79,7 @@ fn a_constraint_or_unique_index_dropped_for_good_loses_enforcement() {
         table: users(),
         name: "uq_users_email".into(),
         constraint: Some(unique.clone()),
+        kind: None,
     });
     let drop_index = Op::DropIndex(DropIndex {
         table: users(),

@@ -4,7 +4,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use retort_core::ops::{AlterColumn, Constraint, Op, TableComment};
+use retort_core::ops::{AlterColumn, Constraint, ConstraintKind, Op, TableComment};
 use retort_core::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
 };
@@ -13,8 +13,37 @@ use super::schema::*;
 use super::{RenderError, RenderOptions};
 
 /// One `op.<call>(..)?;` statement. The checks here reject what the call cannot express, so
-/// the `render_<op>` functions only translate.
+/// the `render_<op>` functions only translate. `op.create_index(..)` and the
+/// `op.create_*_constraint(..)` calls take a name: an unnamed index or constraint gets the one
+/// the naming convention gives it, which is also the name upgrade would give it.
 pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream, RenderError> {
+    let unnamed = match op {
+        Op::CreateIndex(create) => create.index.name.is_none(),
+        Op::AddConstraint(add) => add.constraint.name().is_none(),
+        Op::CreateTable(create) => create.table.indexes.iter().any(|i| i.name.is_none()),
+        _ => false,
+    };
+    let named;
+    let op = if unnamed {
+        let mut copy = op.clone();
+        match &mut copy {
+            Op::CreateTable(create) => {
+                let mut indexes_only = Table::new(create.table.name.clone());
+                indexes_only.indexes = std::mem::take(&mut create.table.indexes);
+                options
+                    .naming
+                    .apply(&mut indexes_only, options.max_identifier_length);
+                create.table.indexes = indexes_only.indexes;
+            }
+            other => options
+                .naming
+                .apply_to_op(other, options.max_identifier_length),
+        }
+        named = copy;
+        &named
+    } else {
+        op
+    };
     Ok(match op {
         Op::CreateTable(create) => {
             // A table's indexes follow it as `op.create_index` calls; its drop drops them too.
@@ -55,7 +84,9 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
             check_constraint(&add.constraint, op)?;
             render_add_constraint(table, name, &add.constraint)
         }
-        Op::DropConstraint(drop) => render_drop_constraint(&table_name(&drop.table), &drop.name),
+        Op::DropConstraint(drop) => {
+            render_drop_constraint(&table_name(&drop.table), &drop.name, drop.kind())
+        }
         Op::RenameTable(rename) => {
             let old = &table_name(&rename.table);
             let new = &rename.new_name;
@@ -347,9 +378,22 @@ pub(super) fn render_create_check_constraint(
     quote! { op.create_check_constraint(#name, #table, #expr)?; }
 }
 
-// op.drop_constraint("uq_users_email", "users")?;
-pub(super) fn render_drop_constraint(table: &TokenStream, name: &str) -> TokenStream {
-    quote! { op.drop_constraint(#name, #table)?; }
+// op.drop_constraint("uq_users_email", "users").kind(ConstraintKind::Unique)?;
+pub(super) fn render_drop_constraint(
+    table: &TokenStream,
+    name: &str,
+    kind: Option<ConstraintKind>,
+) -> TokenStream {
+    let kind = kind.map(|kind| {
+        let kind = match kind {
+            ConstraintKind::PrimaryKey => quote! { ConstraintKind::PrimaryKey },
+            ConstraintKind::Unique => quote! { ConstraintKind::Unique },
+            ConstraintKind::ForeignKey => quote! { ConstraintKind::ForeignKey },
+            ConstraintKind::Check => quote! { ConstraintKind::Check },
+        };
+        quote! { .kind(#kind) }
+    });
+    quote! { op.drop_constraint(#name, #table) #kind ?; }
 }
 
 // op.execute("UPDATE users SET ..")?;

@@ -232,10 +232,6 @@ fn what_operations_cannot_express_is_refused() {
             table: "users".into(),
             index: Index::new("ix_nothing", Vec::<String>::new()),
         }),
-        Op::CreateIndex(CreateIndex {
-            table: "users".into(),
-            index: Index::unnamed(["email"]),
-        }),
         // A named key makes its columns NOT NULL; a nullable one cannot be restated.
         Op::CreateTable(CreateTable {
             table: Table {
@@ -258,10 +254,6 @@ fn what_operations_cannot_express_is_refused() {
         }),
         Op::CreateTable(CreateTable {
             table: users().unique(UniqueConstraint::new(Vec::<String>::new())),
-        }),
-        Op::AddConstraint(AddConstraint {
-            table: "users".into(),
-            constraint: Constraint::Check(CheckConstraint::new("id > 0")),
         }),
         Op::AddConstraint(AddConstraint {
             table: "users".into(),
@@ -459,6 +451,7 @@ fn constraint_migration() {
                     .named("fk_posts_editor_id_users")
                     .on_delete(ForeignKeyAction::SetDefault),
             )),
+            kind: None,
         }),
     ];
     let downgrade = Op::reverse_all(&upgrade).expect("reversible");
@@ -609,7 +602,50 @@ fn rendered_files_through_rustfmt_are_rustfmt_clean() {
     let tokens = |text: &str| {
         quote::ToTokens::to_token_stream(&syn::parse_file(text).expect("parses")).to_string()
     };
-    assert_eq!(tokens(&formatted), tokens(&rendered), "formatting changed the code");
-    assert!(formatted.contains("    // WARNING (RT101): a comment\n"), "{formatted}");
+    assert_eq!(
+        tokens(&formatted),
+        tokens(&rendered),
+        "formatting changed the code"
+    );
+    assert!(
+        formatted.contains("    // WARNING (RT101): a comment\n"),
+        "{formatted}"
+    );
     assert!(formatted.contains(REVIEW_COMMENT), "{formatted}");
+}
+
+/// Calls that take a name get the naming convention's for what the op leaves unnamed (upgrade
+/// would name it so too).
+#[test]
+fn unnamed_indexes_and_constraints_render_with_the_conventions_names() {
+    let ops = [
+        Op::CreateIndex(CreateIndex {
+            table: "users".into(),
+            index: Index::unnamed(["email"]),
+        }),
+        Op::AddConstraint(AddConstraint {
+            table: "users".into(),
+            constraint: Constraint::Check(CheckConstraint::new("id > 0")),
+        }),
+        Op::AddConstraint(AddConstraint {
+            table: "users".into(),
+            constraint: Constraint::PrimaryKey(PrimaryKey::new(["id"])),
+        }),
+    ];
+    let rendered: Vec<String> = ops
+        .iter()
+        .map(|op| {
+            render_op(op, &RenderOptions::default())
+                .expect("renders")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        rendered,
+        [
+            quote! { op.create_index("ix_users_email", "users", ["email"])?; }.to_string(),
+            quote! { op.create_check_constraint("ck_users_1", "users", "id > 0")?; }.to_string(),
+            quote! { op.create_primary_key("pk_users", "users", ["id"])?; }.to_string(),
+        ]
+    );
 }

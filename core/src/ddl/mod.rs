@@ -13,7 +13,7 @@ mod sqlite;
 use std::fmt;
 
 use crate::error::{Error, Result};
-use crate::ops::{AlterColumn, Constraint, Op};
+use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, PrimaryKey, QualifiedName,
     SqlType, Table, UniqueConstraint,
@@ -405,7 +405,7 @@ pub trait DdlImpl: Sync {
         &self,
         table: &QualifiedName,
         name: &str,
-        _constraint: Option<&Constraint>,
+        _kind: Option<ConstraintKind>,
     ) -> Result<Vec<String>> {
         Ok(vec![format!(
             "ALTER TABLE {} DROP CONSTRAINT {}",
@@ -425,9 +425,7 @@ pub trait DdlImpl: Sync {
             Op::CreateIndex(op) => self.create_index(&op.table, &op.index)?,
             Op::DropIndex(op) => self.drop_index(&op.table, &op.name),
             Op::AddConstraint(op) => self.add_constraint(&op.table, &op.constraint)?,
-            Op::DropConstraint(op) => {
-                self.drop_constraint(&op.table, &op.name, op.constraint.as_ref())?
-            }
+            Op::DropConstraint(op) => self.drop_constraint(&op.table, &op.name, op.kind())?,
             Op::RenameTable(op) => self.rename_table(&op.table, &op.new_name),
             Op::RenameColumn(op) => self.rename_column(&op.table, &op.name, &op.new_name),
             Op::AlterColumn(op) => self.alter_column(op)?,

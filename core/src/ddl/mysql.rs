@@ -3,7 +3,7 @@
 
 use super::{DdlImpl, Dialect, TableCost};
 use crate::error::Result;
-use crate::ops::{AlterColumn, Constraint, Op};
+use crate::ops::{AlterColumn, ConstraintKind, Op};
 use crate::schema::{Column, ForeignKeyAction, QualifiedName, SqlType, Table};
 
 mod restate;
@@ -212,13 +212,15 @@ impl DdlImpl for MysqlImpl {
         &self,
         table: &QualifiedName,
         name: &str,
-        constraint: Option<&Constraint>,
+        kind: Option<ConstraintKind>,
     ) -> Result<Vec<String>> {
-        let clause = match constraint {
-            Some(Constraint::PrimaryKey(_)) => "DROP PRIMARY KEY".to_owned(),
-            Some(Constraint::ForeignKey(_)) => format!("DROP FOREIGN KEY {}", self.quote(name)),
-            Some(Constraint::Unique(_)) => format!("DROP INDEX {}", self.quote(name)),
-            Some(Constraint::Check(_)) | None => format!("DROP CONSTRAINT {}", self.quote(name)),
+        let clause = match kind {
+            Some(ConstraintKind::PrimaryKey) => "DROP PRIMARY KEY".to_owned(),
+            Some(ConstraintKind::ForeignKey) => format!("DROP FOREIGN KEY {}", self.quote(name)),
+            Some(ConstraintKind::Unique) => format!("DROP INDEX {}", self.quote(name)),
+            Some(ConstraintKind::Check) | None => {
+                format!("DROP CONSTRAINT {}", self.quote(name))
+            }
         };
         Ok(vec![format!(
             "ALTER TABLE {} {clause}",

@@ -142,6 +142,7 @@ fn alter_ops() -> Vec<Op> {
             table: t.clone(),
             name: "uq_x".into(),
             constraint: Some(Constraint::Unique(UniqueConstraint::new(["email"]))),
+            kind: None,
         }),
         Op::DropConstraint(DropConstraint {
             table: t.clone(),
@@ -151,11 +152,13 @@ fn alter_ops() -> Vec<Op> {
                 "orgs",
                 ["id"],
             ))),
+            kind: None,
         }),
         Op::DropConstraint(DropConstraint {
             table: t,
             name: "ck_users_score".into(),
             constraint: None,
+            kind: None,
         }),
     ]
 }

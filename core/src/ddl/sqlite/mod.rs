@@ -7,7 +7,7 @@ pub use parse::{parse_create_table, ParseError};
 
 use super::{unsupported, DdlImpl, Dialect, RebuildSupport};
 use crate::error::Result;
-use crate::ops::{AlterColumn, Constraint, Op};
+use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
 use crate::schema::{Column, QualifiedName, SqlType};
 
 /// Why a rebuild op cannot run from `statements` alone: the rebuild reads the live table.
@@ -60,7 +60,7 @@ impl DdlImpl for SqliteImpl {
         &self,
         table: &QualifiedName,
         name: &str,
-        _constraint: Option<&Constraint>,
+        _kind: Option<ConstraintKind>,
     ) -> Result<Vec<String>> {
         Err(unsupported(
             Dialect::Sqlite,

@@ -44,7 +44,7 @@ fn apply(op: &Op, mut table: Table) -> Result<Table> {
             table
                 .check_constraints
                 .retain(|c| c.name.as_deref() != name);
-            let is_key = matches!(drop.constraint, Some(Constraint::PrimaryKey(_)))
+            let is_key = drop.kind() == Some(crate::ops::ConstraintKind::PrimaryKey)
                 || table
                     .primary_key
                     .as_ref()
