@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod branches;
+mod chinook;
 mod end_to_end;
 mod exit_codes;
 mod findings;
