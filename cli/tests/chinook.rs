@@ -504,7 +504,7 @@ fn chinook_postgres_adopts_and_recreates_the_same_catalog() {
 fn without_national_charset(catalog: &str) -> String {
     const NATIONAL: [&str; 2] = [
         " CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci",
-        // MariaDB before 10.6 and MySQL before 8.0.30 call utf8mb3 `utf8`.
+        // Older servers (MariaDB before 10.6, MySQL 5.7) call utf8mb3 `utf8`.
         " CHARACTER SET utf8 COLLATE utf8_general_ci",
     ];
     let varchars = catalog.matches(" varchar(").count();
