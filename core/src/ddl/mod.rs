@@ -238,12 +238,15 @@ pub trait DdlImpl: Sync {
             name: fk.referred_table.clone(),
         };
         let mut sql = format!(
-            "{}FOREIGN KEY ({}) REFERENCES {} ({})",
+            "{}FOREIGN KEY ({}) REFERENCES {}",
             self.constraint_prefix(fk.name.as_deref()),
             self.quoted_list(&fk.columns),
             self.table_name(&referred),
-            self.quoted_list(&fk.referred_columns)
         );
+        // No column list refers to the parent's primary key; `()` would be a syntax error.
+        if !fk.referred_columns.is_empty() {
+            sql.push_str(&format!(" ({})", self.quoted_list(&fk.referred_columns)));
+        }
         if let Some(action) = fk.on_delete {
             sql.push_str(" ON DELETE ");
             sql.push_str(action.sql());
