@@ -7,6 +7,7 @@ mod mysql_reflect;
 #[cfg(feature = "postgres")]
 mod postgres_reflect;
 mod scope;
+mod sqlite_rebuild;
 mod sqlite_round_trip;
 mod support;
 mod version_table;

@@ -8,4 +8,5 @@ mod exit_codes;
 mod findings;
 mod matrix;
 mod mysql_attributes;
+mod sqlite_rebuild;
 mod support;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::sql_types::{BigInt, Text};
 
-use crate::ddl::DdlImpl;
+use crate::ddl::{DdlImpl, ForeignKeyGuard, SchemaObject};
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::naming::NamingConvention;
@@ -21,10 +21,41 @@ struct Count {
     n: i64,
 }
 
+/// A row of `DdlImpl::catalog_query`.
 #[derive(diesel::QueryableByName)]
-struct SqlRow {
+struct CatalogRow {
     #[diesel(sql_type = Text)]
     sql: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct SchemaRow {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    sql: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct ViolationRow {
+    #[diesel(sql_type = Text)]
+    child: String,
+    #[diesel(sql_type = Text)]
+    parent: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Rows of a child table whose foreign key finds no row in the parent table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    pub child: String,
+    pub parent: String,
+    pub rows: i64,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -84,8 +115,13 @@ pub enum MigrationError {
     /// The plan names a revision no compiled file provides.
     #[error("no script for revision `{revision}`; rebuild the migrations crate")]
     NoScript { revision: String },
-    #[error("after rebuilding tables, {count} row(s) break a foreign key; nothing was changed")]
-    ForeignKeyViolations { count: i64 },
+    /// Rebuilding or dropping tables would leave rows whose foreign key finds no parent.
+    #[error(
+        "{} would break a foreign key; nothing was changed. Delete or update those rows, or \
+         drop the referring table or its foreign key in the same revision",
+        describe_violations(violations)
+    )]
+    ForeignKeyViolations { violations: Vec<Violation> },
     #[error(
         "could not take the migration lock of `{version_table}`: another upgrade has held it for \
          an hour; check for a stuck `cargo migrate` process"
@@ -98,6 +134,19 @@ pub enum MigrationError {
         if now.is_empty() { "base".to_owned() } else { now.join(", ") }
     )]
     Concurrent { now: Vec<String> },
+}
+
+fn describe_violations(violations: &[Violation]) -> String {
+    violations
+        .iter()
+        .map(|v| {
+            format!(
+                "{} row(s) of `{}` referring to `{}`",
+                v.rows, v.child, v.parent
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn direction(upgrade: bool) -> &'static str {
@@ -312,13 +361,21 @@ impl MigrationContext {
         let op = &op;
         let statements = match self.ddl.rebuild_support(op) {
             Some(support) if !self.executor.is_offline() => {
-                let rows: Vec<SqlRow> = self.executor.load(&support.definition_query)?;
-                let definition: Vec<String> = rows.into_iter().map(|r| r.sql).collect();
+                let rows: Vec<SchemaRow> = self.executor.load(&support.definition_query)?;
+                let definition: Vec<SchemaObject> = rows
+                    .into_iter()
+                    .map(|r| SchemaObject {
+                        kind: r.kind,
+                        name: r.name,
+                        table: r.table_name,
+                        sql: r.sql,
+                    })
+                    .collect();
                 self.ddl.rebuild(op, &definition)?
             }
             _ => match self.ddl.catalog_query(op) {
                 Some(query) if !self.executor.is_offline() => {
-                    let rows: Vec<SqlRow> = self.executor.load(&query)?;
+                    let rows: Vec<CatalogRow> = self.executor.load(&query)?;
                     let rows: Vec<String> = rows.into_iter().map(|r| r.sql).collect();
                     self.ddl.statements_from_catalog(op, &rows)?
                 }
@@ -368,7 +425,9 @@ impl MigrationContext {
         expected: Option<&BTreeSet<String>>,
         then: impl FnOnce(&mut Self) -> Result<()>,
     ) -> Result<()> {
-        self.with_rebuild_guard(ops, |ctx| {
+        let guard = ops.iter().find_map(|op| self.ddl.foreign_key_guard(op));
+        let guard = guard.filter(|_| !self.executor.is_offline());
+        self.with_foreign_key_guard(guard.as_ref(), |ctx| {
             ctx.run_in_transaction(|ctx| {
                 if let Some(expected) = expected.filter(|_| !ctx.executor.is_offline()) {
                     let now: BTreeSet<String> = ctx.current_heads()?.into_iter().collect();
@@ -379,49 +438,76 @@ impl MigrationContext {
                         .into());
                     }
                 }
+                let before = match &guard {
+                    Some(guard) => ctx.violations(guard)?,
+                    None => Vec::new(),
+                };
                 for op in ops {
                     ctx.run_op(op)?;
                 }
-                ctx.check_rebuilds(ops)?;
+                if let Some(guard) = &guard {
+                    ctx.check_foreign_keys(guard, &before)?;
+                }
                 then(ctx)
             })
         })
     }
 
-    /// Runs `body` with foreign-key enforcement suspended when `ops` rebuild a table and the
-    /// database enforces keys, restoring it afterwards whatever happened: SQLite cannot change
-    /// that setting inside a transaction, and dropping the old table must cascade nothing.
-    fn with_rebuild_guard(
+    /// Runs `body` with foreign-key enforcement suspended when the ops need it (`guard`) and
+    /// the database enforces keys, restoring it afterwards whatever happened: SQLite cannot
+    /// change that setting inside a transaction, and dropping a table must cascade nothing.
+    fn with_foreign_key_guard(
         &mut self,
-        ops: &[Op],
+        guard: Option<&ForeignKeyGuard>,
         body: impl FnOnce(&mut Self) -> Result<()>,
     ) -> Result<()> {
-        let support = ops.iter().find_map(|op| self.ddl.rebuild_support(op));
-        let Some(support) = support.filter(|_| !self.executor.is_offline()) else {
+        let Some(guard) = guard else {
             return body(self);
         };
-        let enforced: Vec<Count> = self.executor.load(support.enforcement_query)?;
+        let enforced: Vec<Count> = self.executor.load(guard.enforcement_query)?;
         if enforced.first().is_none_or(|r| r.n <= 0) {
             return body(self);
         }
-        self.executor.execute(support.disable)?;
+        self.executor.execute(guard.disable)?;
         let result = body(self);
-        let restored = self.executor.execute(support.enable);
+        let restored = self.executor.execute(guard.enable);
         result.and(restored)
     }
 
-    /// After rebuilds, every foreign key must still hold; otherwise the transaction rolls back.
-    fn check_rebuilds(&mut self, ops: &[Op]) -> Result<()> {
-        let Some(support) = ops.iter().find_map(|op| self.ddl.rebuild_support(op)) else {
-            return Ok(());
-        };
-        if self.executor.is_offline() {
-            return Ok(());
-        }
-        let violations: Vec<Count> = self.executor.load(support.violations_query)?;
-        match violations.first().map_or(0, |r| r.n) {
-            0 => Ok(()),
-            count => Err(MigrationError::ForeignKeyViolations { count }.into()),
+    /// The rows that break a foreign key now, per child and parent table.
+    fn violations(&mut self, guard: &ForeignKeyGuard) -> Result<Vec<Violation>> {
+        let rows: Vec<ViolationRow> = self.executor.load(guard.violations_query)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Violation {
+                child: r.child,
+                parent: r.parent,
+                rows: r.n,
+            })
+            .collect())
+    }
+
+    /// After the ops, every foreign key must hold as well as it did before (rows that broke one
+    /// already are not the migration's doing); otherwise the transaction rolls back.
+    fn check_foreign_keys(&mut self, guard: &ForeignKeyGuard, before: &[Violation]) -> Result<()> {
+        let new: Vec<Violation> = self
+            .violations(guard)?
+            .into_iter()
+            .filter_map(|v| {
+                let had = before
+                    .iter()
+                    .find(|b| b.child == v.child && b.parent == v.parent)
+                    .map_or(0, |b| b.rows);
+                (v.rows > had).then(|| Violation {
+                    rows: v.rows - had,
+                    ..v
+                })
+            })
+            .collect();
+        if new.is_empty() {
+            Ok(())
+        } else {
+            Err(MigrationError::ForeignKeyViolations { violations: new }.into())
         }
     }
 

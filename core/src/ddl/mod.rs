@@ -96,13 +96,22 @@ pub trait DdlImpl: Sync {
     }
 
     /// The statements that rebuild a table for `op`, given the rows of
-    /// `RebuildSupport::definition_query` (the table's `CREATE TABLE`, then its indexes).
-    fn rebuild(&self, op: &Op, _definition: &[String]) -> Result<Vec<String>> {
+    /// `RebuildSupport::definition_query`: the table, its indexes and the schema's views and
+    /// triggers, as the database stores them.
+    fn rebuild(&self, op: &Op, _definition: &[SchemaObject]) -> Result<Vec<String>> {
         Err(unsupported(
             self.dialect(),
             &format!("rebuild a table for {op}"),
             "this op needs no rebuild",
         ))
+    }
+
+    /// How to keep `op` from acting on other tables' rows through their foreign keys (SQLite's
+    /// `DROP TABLE` and rebuilds would cascade), or `None` when the op needs no guard. The
+    /// migration context suspends enforcement around the transaction and checks every key
+    /// before commit.
+    fn foreign_key_guard(&self, _op: &Op) -> Option<ForeignKeyGuard> {
+        None
     }
 
     /// A foreign-key action as this database reports it back: `NO ACTION` is every database's
@@ -253,12 +262,15 @@ pub trait DdlImpl: Sync {
             name: fk.referred_table.clone(),
         };
         let mut sql = format!(
-            "{}FOREIGN KEY ({}) REFERENCES {} ({})",
+            "{}FOREIGN KEY ({}) REFERENCES {}",
             self.constraint_prefix(fk.name.as_deref()),
             self.quoted_list(&fk.columns),
             self.table_name(&referred),
-            self.quoted_list(&fk.referred_columns)
         );
+        // No column list refers to the parent's primary key; `()` would be a syntax error.
+        if !fk.referred_columns.is_empty() {
+            sql.push_str(&format!(" ({})", self.quoted_list(&fk.referred_columns)));
+        }
         if let Some(action) = fk.on_delete {
             sql.push_str(" ON DELETE ");
             sql.push_str(action.sql());
@@ -566,18 +578,37 @@ pub enum TableCost {
     Scan,
 }
 
-/// What the migration context needs to rebuild a table: where to read its definition, how to
-/// suspend and check foreign keys around the transaction.
+/// Where the migration context reads what a table rebuild needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RebuildSupport {
-    /// Returns rows with a text column `sql`: the table's `CREATE TABLE`, then its indexes.
+    /// Returns rows of [`SchemaObject`] columns (`type`, `name`, `tbl_name`, `sql`): the
+    /// table, its indexes, and every view and trigger of the schema.
     pub definition_query: String,
+}
+
+/// One object of the database's schema as it stores it (SQLite's `sqlite_master` row).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaObject {
+    /// `table`, `index`, `view` or `trigger`.
+    pub kind: String,
+    pub name: String,
+    /// The table an index or trigger belongs to; a table's or view's own name.
+    pub table: String,
+    /// The statement that created it.
+    pub sql: String,
+}
+
+/// How to suspend foreign-key enforcement around a transaction and check every key before
+/// commit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignKeyGuard {
     /// Returns one row with an integer column `n`: 1 when foreign keys are enforced.
     pub enforcement_query: &'static str,
     /// Run before the transaction when enforcement is on, and after it to restore it.
     pub disable: &'static str,
     pub enable: &'static str,
-    /// Returns one row `n`: how many rows break a foreign key; checked before commit.
+    /// Returns a row per broken key: text columns `child` and `parent`, the count `n` of rows
+    /// of `child` whose key finds no row in `parent`. Empty when every key holds.
     pub violations_query: &'static str,
 }
 

@@ -2,10 +2,11 @@
 
 mod parse;
 mod rebuild;
+mod statement;
 
 pub use parse::{parse_create_table, ParseError};
 
-use super::{unsupported, DdlImpl, Dialect, RebuildSupport};
+use super::{unsupported, DdlImpl, Dialect, ForeignKeyGuard, RebuildSupport, SchemaObject};
 use crate::error::Result;
 use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
 use crate::schema::{Column, QualifiedName, SqlType};
@@ -112,36 +113,44 @@ impl DdlImpl for SqliteImpl {
     /// Column changes and constraint changes rebuild the table
     /// (<https://www.sqlite.org/lang_altertable.html#otheralter>).
     fn rebuild_support(&self, op: &Op) -> Option<RebuildSupport> {
-        let table = match op {
-            Op::AlterColumn(op) => &op.table,
-            Op::AddConstraint(op) => &op.table,
-            Op::DropConstraint(op) => &op.table,
-            Op::CreateTable(_)
-            | Op::DropTable(_)
-            | Op::AddColumn(_)
-            | Op::DropColumn(_)
-            | Op::CreateIndex(_)
-            | Op::DropIndex(_)
-            | Op::RenameTable(_)
-            | Op::RenameColumn(_)
-            | Op::TableComment(_)
-            | Op::Execute(_) => return None,
-        };
-        let name = self.literal(&table.name);
+        let table = rebuilt_table(op)?;
+        // rowid order is creation order: views and triggers come back in an order that works.
         Some(RebuildSupport {
             definition_query: format!(
-                "SELECT sql FROM sqlite_master WHERE tbl_name = {name} AND sql IS NOT NULL \
-                 AND type IN ('table', 'index') ORDER BY type = 'index', name"
+                "SELECT type AS kind, name, tbl_name AS table_name, sql FROM sqlite_master \
+                 WHERE sql IS NOT NULL AND (type IN ('view', 'trigger') \
+                 OR (type IN ('table', 'index') AND tbl_name = {} COLLATE NOCASE)) ORDER BY rowid",
+                self.literal(&table.name)
             ),
-            enforcement_query: "SELECT foreign_keys AS n FROM pragma_foreign_keys",
-            disable: "PRAGMA foreign_keys = OFF",
-            enable: "PRAGMA foreign_keys = ON",
-            violations_query: "SELECT count(*) AS n FROM pragma_foreign_key_check",
         })
     }
 
-    fn rebuild(&self, op: &Op, definition: &[String]) -> Result<Vec<String>> {
-        rebuild::rebuild(self, op, definition)
+    fn rebuild(&self, op: &Op, definition: &[SchemaObject]) -> Result<Vec<String>> {
+        let Some(table) = rebuilt_table(op) else {
+            return Err(unsupported(
+                Dialect::Sqlite,
+                &format!("rebuild a table for {op}"),
+                "this op runs without a rebuild",
+            ));
+        };
+        rebuild::rebuild(self, &table.name, op, definition)
+    }
+
+    /// With keys enforced, `DROP TABLE` first deletes every row, running the children's
+    /// `ON DELETE` actions (<https://www.sqlite.org/foreignkeys.html#fk_schemacommands>): a
+    /// dropped parent would cascade into child rows that are kept, and so would the old table a
+    /// rebuild drops. Enforcement is off around such ops, every key checked before commit.
+    fn foreign_key_guard(&self, op: &Op) -> Option<ForeignKeyGuard> {
+        if rebuilt_table(op).is_none() && !matches!(op, Op::DropTable(_)) {
+            return None;
+        }
+        Some(ForeignKeyGuard {
+            enforcement_query: "SELECT foreign_keys AS n FROM pragma_foreign_keys",
+            disable: "PRAGMA foreign_keys = OFF",
+            enable: "PRAGMA foreign_keys = ON",
+            violations_query: "SELECT \"table\" AS child, parent, count(*) AS n \
+                 FROM pragma_foreign_key_check GROUP BY \"table\", parent ORDER BY 1, 2",
+        })
     }
 
     /// Takes the database's write lock at once, so a concurrent run waits here and then sees
@@ -155,5 +164,24 @@ impl DdlImpl for SqliteImpl {
             "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = {}",
             self.literal(name)
         )
+    }
+}
+
+/// The table an op rebuilds, for the ops `ALTER TABLE` cannot do.
+fn rebuilt_table(op: &Op) -> Option<&QualifiedName> {
+    match op {
+        Op::AlterColumn(op) => Some(&op.table),
+        Op::AddConstraint(op) => Some(&op.table),
+        Op::DropConstraint(op) => Some(&op.table),
+        Op::CreateTable(_)
+        | Op::DropTable(_)
+        | Op::AddColumn(_)
+        | Op::DropColumn(_)
+        | Op::CreateIndex(_)
+        | Op::DropIndex(_)
+        | Op::RenameTable(_)
+        | Op::RenameColumn(_)
+        | Op::TableComment(_)
+        | Op::Execute(_) => None,
     }
 }

@@ -2,10 +2,13 @@
 //! definition only as that text (`sqlite_master.sql`), so both reflection (for constraint
 //! names, CHECKs and generated columns) and table rebuilds start from it.
 
-use sqlparser::ast::{ColumnOption, Expr, Ident, ObjectName, Statement, TableConstraint};
+use sqlparser::ast::{
+    ColumnOption, ColumnOptionDef, Expr, Ident, ObjectName, Statement, TableConstraint,
+};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
 
+use crate::ops::Constraint;
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, ForeignKeyAction, PrimaryKey, SqlType, Table,
     UniqueConstraint,
@@ -31,105 +34,41 @@ pub fn parse_create_table(sql: &str) -> Result<Table, ParseError> {
     };
     let mut table = Table::new(last_part(&create.name));
     let mut key: Option<PrimaryKey> = None;
+    let mut add = |constraint| match constraint {
+        Constraint::PrimaryKey(pk) => key = Some(pk),
+        Constraint::Unique(c) => table.unique_constraints.push(c),
+        Constraint::ForeignKey(c) => table.foreign_keys.push(c),
+        Constraint::Check(c) => table.check_constraints.push(c),
+    };
+    let mut columns = Vec::new();
     for def in &create.columns {
         let declared = def.data_type.to_string();
         let sql_type = SqlType::parse(&declared).unwrap_or(SqlType::Custom(declared));
         let mut column = Column::new(def.name.value.clone(), sql_type);
         for option in &def.options {
-            let name = option.name.as_ref().map(|n| n.value.clone());
-            let here = || vec![def.name.value.clone()];
             match &option.option {
                 ColumnOption::NotNull => column.nullable = false,
                 ColumnOption::Null => column.nullable = true,
                 ColumnOption::Default(expr) => column.default = Some(expr.to_string()),
-                ColumnOption::Unique {
-                    is_primary: true, ..
-                } => {
-                    key = Some(PrimaryKey {
-                        name,
-                        columns: here(),
-                    })
-                }
-                ColumnOption::Unique {
-                    is_primary: false, ..
-                } => table.unique_constraints.push(UniqueConstraint {
-                    name,
-                    columns: here(),
-                }),
-                ColumnOption::ForeignKey {
-                    foreign_table,
-                    referred_columns,
-                    on_delete,
-                    on_update,
-                    ..
-                } => table.foreign_keys.push(ForeignKey {
-                    name,
-                    columns: here(),
-                    referred_schema: None,
-                    referred_table: last_part(foreign_table),
-                    referred_columns: idents(referred_columns),
-                    on_delete: action(on_delete.as_ref()),
-                    on_update: action(on_update.as_ref()),
-                }),
-                ColumnOption::Check(expr) => table.check_constraints.push(CheckConstraint {
-                    name,
-                    expr: expr.to_string(),
-                }),
                 ColumnOption::Generated {
                     generation_expr: Some(expr),
                     ..
                 } => column.computed = Some(expr.to_string()),
-                _ => {}
+                _ => {
+                    if let Some(constraint) = column_constraint(&def.name.value, option) {
+                        add(constraint);
+                    }
+                }
             }
         }
-        table.columns.push(column);
+        columns.push(column);
     }
     for constraint in &create.constraints {
-        match constraint {
-            TableConstraint::PrimaryKey { name, columns, .. } => {
-                key = Some(PrimaryKey {
-                    name: name.as_ref().map(|n| n.value.clone()),
-                    columns: columns
-                        .iter()
-                        .map(|c| column_name(&c.column.expr))
-                        .collect(),
-                })
-            }
-            TableConstraint::Unique { name, columns, .. } => {
-                table.unique_constraints.push(UniqueConstraint {
-                    name: name.as_ref().map(|n| n.value.clone()),
-                    columns: columns
-                        .iter()
-                        .map(|c| column_name(&c.column.expr))
-                        .collect(),
-                })
-            }
-            TableConstraint::ForeignKey {
-                name,
-                columns,
-                foreign_table,
-                referred_columns,
-                on_delete,
-                on_update,
-                ..
-            } => table.foreign_keys.push(ForeignKey {
-                name: name.as_ref().map(|n| n.value.clone()),
-                columns: idents(columns),
-                referred_schema: None,
-                referred_table: last_part(foreign_table),
-                referred_columns: idents(referred_columns),
-                on_delete: action(on_delete.as_ref()),
-                on_update: action(on_update.as_ref()),
-            }),
-            TableConstraint::Check { name, expr, .. } => {
-                table.check_constraints.push(CheckConstraint {
-                    name: name.as_ref().map(|n| n.value.clone()),
-                    expr: expr.to_string(),
-                })
-            }
-            _ => {}
+        if let Some(constraint) = table_constraint(constraint) {
+            add(constraint);
         }
     }
+    table.columns = columns;
     if let Some(key) = key {
         for column in &mut table.columns {
             if key.columns.contains(&column.name) {
@@ -147,7 +86,90 @@ pub fn parse_create_table(sql: &str) -> Result<Table, ParseError> {
     Ok(table)
 }
 
-fn last_part(name: &ObjectName) -> String {
+/// The constraint a column-level option declares on `column`, if it is one.
+pub(super) fn column_constraint(column: &str, option: &ColumnOptionDef) -> Option<Constraint> {
+    let name = option.name.as_ref().map(|n| n.value.clone());
+    let here = || vec![column.to_owned()];
+    Some(match &option.option {
+        ColumnOption::Unique {
+            is_primary: true, ..
+        } => Constraint::PrimaryKey(PrimaryKey {
+            name,
+            columns: here(),
+        }),
+        ColumnOption::Unique {
+            is_primary: false, ..
+        } => Constraint::Unique(UniqueConstraint {
+            name,
+            columns: here(),
+        }),
+        ColumnOption::ForeignKey {
+            foreign_table,
+            referred_columns,
+            on_delete,
+            on_update,
+            ..
+        } => Constraint::ForeignKey(ForeignKey {
+            name,
+            columns: here(),
+            referred_schema: None,
+            referred_table: last_part(foreign_table),
+            referred_columns: idents(referred_columns),
+            on_delete: action(on_delete.as_ref()),
+            on_update: action(on_update.as_ref()),
+        }),
+        ColumnOption::Check(expr) => Constraint::Check(CheckConstraint {
+            name,
+            expr: expr.to_string(),
+        }),
+        _ => return None,
+    })
+}
+
+/// The constraint a table-level constraint clause declares, if SQLite has that kind.
+pub(super) fn table_constraint(constraint: &TableConstraint) -> Option<Constraint> {
+    let text = |name: &Option<Ident>| name.as_ref().map(|n| n.value.clone());
+    Some(match constraint {
+        TableConstraint::PrimaryKey { name, columns, .. } => Constraint::PrimaryKey(PrimaryKey {
+            name: text(name),
+            columns: columns
+                .iter()
+                .map(|c| column_name(&c.column.expr))
+                .collect(),
+        }),
+        TableConstraint::Unique { name, columns, .. } => Constraint::Unique(UniqueConstraint {
+            name: text(name),
+            columns: columns
+                .iter()
+                .map(|c| column_name(&c.column.expr))
+                .collect(),
+        }),
+        TableConstraint::ForeignKey {
+            name,
+            columns,
+            foreign_table,
+            referred_columns,
+            on_delete,
+            on_update,
+            ..
+        } => Constraint::ForeignKey(ForeignKey {
+            name: text(name),
+            columns: idents(columns),
+            referred_schema: None,
+            referred_table: last_part(foreign_table),
+            referred_columns: idents(referred_columns),
+            on_delete: action(on_delete.as_ref()),
+            on_update: action(on_update.as_ref()),
+        }),
+        TableConstraint::Check { name, expr, .. } => Constraint::Check(CheckConstraint {
+            name: text(name),
+            expr: expr.to_string(),
+        }),
+        _ => return None,
+    })
+}
+
+pub(super) fn last_part(name: &ObjectName) -> String {
     match name.0.last() {
         Some(sqlparser::ast::ObjectNamePart::Identifier(ident)) => ident.value.clone(),
         _ => name.to_string(),
