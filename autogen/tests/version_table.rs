@@ -177,3 +177,247 @@ fn concurrent_upgrades_apply_each_revision_once() {
         assert_eq!(ctx.current_heads().expect("heads"), ["r3"]);
     }
 }
+
+/// Two linear revisions that change nothing but the version table.
+static LINEAR: [retort_core::script::Script; 2] = [
+    retort_core::script::Script {
+        revision: "aaaa00000001",
+        down_revisions: &[],
+        branch_labels: &[],
+        depends_on: &[],
+        message: "first",
+        path: "aaaa00000001_first.rs",
+        upgrade: nothing,
+        downgrade: nothing,
+    },
+    retort_core::script::Script {
+        revision: "bbbb00000002",
+        down_revisions: &["aaaa00000001"],
+        branch_labels: &[],
+        depends_on: &[],
+        message: "second",
+        path: "bbbb00000002_second.rs",
+        upgrade: nothing,
+        downgrade: nothing,
+    },
+];
+
+/// A trigger that makes every insert into the version table fail, as a crash would between
+/// deleting the old head and inserting the new one.
+fn failing_insert_trigger(dialect: retort_core::ddl::Dialect) -> &'static str {
+    use retort_core::ddl::Dialect;
+    match dialect {
+        Dialect::Sqlite => {
+            "CREATE TRIGGER retort_fail BEFORE INSERT ON retort_version \
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+        }
+        Dialect::Postgres => {
+            "CREATE FUNCTION retort_fail() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$; \
+             CREATE TRIGGER retort_fail BEFORE INSERT ON retort_version \
+             FOR EACH ROW EXECUTE FUNCTION retort_fail()"
+        }
+        Dialect::Mysql => {
+            "CREATE TRIGGER retort_fail BEFORE INSERT ON retort_version FOR EACH ROW \
+             SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure'"
+        }
+    }
+}
+
+/// A step's version-table change is one atomic write on every backend: when the insert of the
+/// new head fails after the old head's row was deleted, the delete is undone too. On MySQL,
+/// without transactional DDL, that takes a transaction around the version-table writes; before
+/// it, the table was left empty and the database looked like base.
+#[test]
+fn a_failure_inside_the_version_write_leaves_the_old_head() {
+    use retort_core::script::ScriptDirectory;
+    let dir = ScriptDirectory::new("versions", &LINEAR).expect("graph");
+    for db in all_dialects() {
+        let mut ctx = db.context();
+        let map = dir.map();
+        let to = |target: &str| vec![target.to_owned()];
+        let steps = map.upgrade_plan(&[], &to("aaaa00000001")).expect("plan");
+        ctx.run_steps(map, &dir.scripts(), &steps).expect("first");
+        ctx.executor()
+            .execute(failing_insert_trigger(db.dialect))
+            .expect("trigger");
+        let steps = map
+            .upgrade_plan(&to("aaaa00000001"), &to("bbbb00000002"))
+            .expect("plan");
+        let err = ctx
+            .run_steps(map, &dir.scripts(), &steps)
+            .expect_err("the insert fails");
+        assert!(err.to_string().contains("injected failure"), "{err}");
+        assert_eq!(
+            db.context().current_heads().expect("heads"),
+            ["aaaa00000001"],
+            "{:?}: the old head survived the failed write",
+            db.dialect
+        );
+    }
+}
+
+/// A `Write` whose bytes the test reads back after the context has taken it.
+#[derive(Clone, Default)]
+struct Captured(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    /// The script's statements, without their `;`.
+    fn statements(&self) -> Vec<String> {
+        String::from_utf8_lossy(&self.0.borrow())
+            .split(";\n\n")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// The MySQL script of an upgrade wraps each step's version-table writes in a transaction of
+/// their own, after the revision's DDL (which MySQL commits as it goes).
+#[test]
+fn mysql_scripts_write_each_step_of_the_version_table_in_one_transaction() {
+    use retort_core::context::MigrationContext;
+    use retort_core::ddl::{ddl_impl, Dialect};
+    use retort_core::executor::Executor;
+    use retort_core::script::ScriptDirectory;
+    let dir = ScriptDirectory::new("versions", &LINEAR).expect("graph");
+    let out = Captured::default();
+    let mut ctx = MigrationContext::new(
+        Executor::offline(out.clone()),
+        ddl_impl(Dialect::Mysql),
+        "retort_version",
+    )
+    .with_log(|_| {});
+    let steps = dir
+        .map()
+        .upgrade_plan(&[], &["bbbb00000002".to_owned()])
+        .expect("plan");
+    ctx.run_steps(dir.map(), &dir.scripts(), &steps)
+        .expect("script");
+    let statements = out.statements();
+    let writes: Vec<&str> = statements
+        .iter()
+        .map(String::as_str)
+        .skip_while(|s| s.starts_with("CREATE TABLE"))
+        .collect();
+    assert_eq!(
+        writes,
+        [
+            "BEGIN",
+            "INSERT INTO `retort_version` (version_num) VALUES ('aaaa00000001')",
+            "COMMIT",
+            "BEGIN",
+            "DELETE FROM `retort_version` WHERE version_num = 'aaaa00000001'",
+            "INSERT INTO `retort_version` (version_num) VALUES ('bbbb00000002')",
+            "COMMIT",
+        ],
+        "{statements:#?}"
+    );
+}
+
+/// A root, two branches from it and their merge.
+static DIAMOND: [retort_core::script::Script; 4] = [
+    retort_core::script::Script {
+        revision: "aaaa00000001",
+        down_revisions: &[],
+        branch_labels: &[],
+        depends_on: &[],
+        message: "root",
+        path: "aaaa00000001_root.rs",
+        upgrade: nothing,
+        downgrade: nothing,
+    },
+    retort_core::script::Script {
+        revision: "bbbb00000002",
+        down_revisions: &["aaaa00000001"],
+        branch_labels: &[],
+        depends_on: &[],
+        message: "left",
+        path: "bbbb00000002_left.rs",
+        upgrade: nothing,
+        downgrade: nothing,
+    },
+    retort_core::script::Script {
+        revision: "cccc00000003",
+        down_revisions: &["aaaa00000001"],
+        branch_labels: &[],
+        depends_on: &[],
+        message: "right",
+        path: "cccc00000003_right.rs",
+        upgrade: nothing,
+        downgrade: nothing,
+    },
+    retort_core::script::Script {
+        revision: "dddd00000004",
+        down_revisions: &["bbbb00000002", "cccc00000003"],
+        branch_labels: &[],
+        depends_on: &[],
+        message: "merge",
+        path: "dddd00000004_merge.rs",
+        upgrade: nothing,
+        downgrade: nothing,
+    },
+];
+
+/// After each branch, merge, unmerge and stamp step the version table holds exactly the heads,
+/// on every backend.
+#[test]
+fn branch_and_merge_steps_leave_exactly_the_heads() {
+    use retort_core::script::ScriptDirectory;
+    let dir = ScriptDirectory::new("versions", &DIAMOND).expect("graph");
+    let map = dir.map();
+    for db in all_dialects() {
+        let mut ctx = db.context();
+        let mut go = |upgrade: bool, target: &[&str], expected: &[&str]| {
+            let current = ctx.current_heads().expect("heads");
+            let targets: Vec<String> = target.iter().map(|t| (*t).to_owned()).collect();
+            let steps = if upgrade {
+                map.upgrade_plan(&current, &targets)
+            } else {
+                map.downgrade_plan(&current, &targets)
+            }
+            .expect("plan");
+            ctx.run_steps(map, &dir.scripts(), &steps).expect("steps");
+            assert_eq!(
+                db.context().current_heads().expect("heads"),
+                expected,
+                "{:?} after {target:?}",
+                db.dialect
+            );
+        };
+        go(true, &["bbbb00000002"], &["bbbb00000002"]);
+        // A branch: one more row.
+        go(
+            true,
+            &["bbbb00000002", "cccc00000003"],
+            &["bbbb00000002", "cccc00000003"],
+        );
+        // The merge: two rows become one.
+        go(true, &["dddd00000004"], &["dddd00000004"]);
+        // Undoing it: one row becomes two.
+        go(
+            false,
+            &["bbbb00000002", "cccc00000003"],
+            &["bbbb00000002", "cccc00000003"],
+        );
+        go(false, &["cccc00000003"], &["cccc00000003"]);
+        ctx.stamp(&["bbbb00000002".into(), "cccc00000003".into()])
+            .expect("stamp");
+        assert_eq!(
+            db.context().current_heads().expect("heads"),
+            ["bbbb00000002", "cccc00000003"]
+        );
+    }
+}

@@ -207,6 +207,17 @@ impl DdlImpl for MysqlImpl {
         )])
     }
 
+    /// The version table is InnoDB whatever the server's default engine: its writes run in a
+    /// transaction of their own (no transactional DDL here), which only a transactional engine
+    /// makes atomic (<https://dev.mysql.com/doc/refman/8.0/en/innodb-introduction.html>).
+    fn create_version_table(&self, name: &str) -> String {
+        format!(
+            "CREATE TABLE {} (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n) ENGINE=InnoDB",
+            self.quote(name),
+            self.quote(&format!("{name}_pkc"))
+        )
+    }
+
     /// A named lock, waited for up to an hour
     /// (<https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html>).
     fn migration_lock(&self, name: &str) -> Option<(String, String)> {

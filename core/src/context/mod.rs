@@ -263,7 +263,7 @@ impl MigrationContext {
             let ops = record(script, step.upgrade)?;
             let result = self.run_ops_then(&ops, Some(&heads), |ctx| {
                 ctx.ensure_version_table()?;
-                ctx.write_heads(&heads, &after)
+                ctx.atomically(|ctx| ctx.write_heads(&heads, &after))
             });
             match result {
                 Ok(()) => heads = after,
@@ -298,7 +298,7 @@ impl MigrationContext {
         let after: BTreeSet<String> = heads.iter().cloned().collect();
         self.run_in_transaction(|ctx| {
             ctx.ensure_version_table()?;
-            ctx.write_heads(&before, &after)
+            ctx.atomically(|ctx| ctx.write_heads(&before, &after))
         })
     }
 
@@ -418,16 +418,37 @@ impl MigrationContext {
         }
     }
 
+    /// Runs `body` (a revision's ops and its version-table writes) in one transaction where
+    /// the database has transactional DDL.
     fn run_in_transaction(&mut self, body: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
-        let transactional = self.ddl.transactional_ddl();
-        if transactional {
+        self.transaction(self.ddl.transactional_ddl(), body)
+    }
+
+    /// Runs `body`, the version-table writes of one step, as one atomic change. Where DDL is
+    /// transactional the revision's transaction is open already. Elsewhere (MySQL) `body` gets a
+    /// transaction of its own: InnoDB DML is transactional even though DDL commits implicitly,
+    /// so a step that deletes one head and inserts another, or changes several rows (a branch,
+    /// a merge, a stamp), never leaves the table half written. A crash before `COMMIT` rolls
+    /// the rows back when the server drops the connection.
+    fn atomically(&mut self, body: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+        self.transaction(!self.ddl.transactional_ddl(), body)
+    }
+
+    /// Runs `body` between `BEGIN` and `COMMIT` when `open`, rolling back on failure; runs it
+    /// as is otherwise.
+    fn transaction(
+        &mut self,
+        open: bool,
+        body: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        if open {
             self.executor.execute(self.ddl.begin())?;
         }
         match body(self) {
-            Ok(()) if transactional => self.executor.execute(self.ddl.commit()),
+            Ok(()) if open => self.executor.execute(self.ddl.commit()),
             Ok(()) => Ok(()),
             Err(e) => {
-                if transactional && !self.executor.is_offline() {
+                if open && !self.executor.is_offline() {
                     // The original error matters more than a failed rollback.
                     let _ = self.executor.execute(self.ddl.rollback());
                 }
