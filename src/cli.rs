@@ -34,6 +34,8 @@ pub enum Command {
         /// Print the SQL instead of running it.
         #[arg(long)]
         sql: bool,
+        #[command(flatten)]
+        lock: LockOptions,
     },
     /// Revert to an earlier revision.
     Downgrade {
@@ -43,6 +45,8 @@ pub enum Command {
         /// Print the SQL instead of running it.
         #[arg(long)]
         sql: bool,
+        #[command(flatten)]
+        lock: LockOptions,
     },
     /// Show the revision(s) the database is at.
     Current {
@@ -94,9 +98,25 @@ pub enum Command {
         /// Replace every row of the version table, even rows of unknown revisions.
         #[arg(long)]
         purge: bool,
+        #[command(flatten)]
+        lock: LockOptions,
     },
     /// Exit 0 when the database matches the models, 1 listing the differences otherwise.
     Check(CheckOptions),
+}
+
+/// How `upgrade`, `downgrade` and `stamp` take the migration lock; these win over `lock` and
+/// `lock_timeout` in Migrate.toml.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct LockOptions {
+    /// Give up after waiting this long for the migration lock another run holds (default 300,
+    /// or lock_timeout in Migrate.toml).
+    #[arg(long, value_name = "SECONDS")]
+    pub lock_timeout: Option<u64>,
+    /// Run without the migration lock, for poolers that cannot hold a session lock (PgBouncer
+    /// in transaction mode): concurrent runs are then NOT serialised.
+    #[arg(long)]
+    pub no_lock: bool,
 }
 
 /// Options of `revision`.

@@ -90,7 +90,8 @@ fn connect(env: &Environment, config: &Config) -> Result<MigrationContext> {
     let ddl = ddl_impl(url.dialect());
     Ok(
         MigrationContext::new(Executor::connect(&url)?, ddl, &config.version_table)
-            .with_naming_convention(env.naming().clone()),
+            .with_naming_convention(env.naming().clone())
+            .with_lock(config.lock),
     )
 }
 

@@ -1,6 +1,7 @@
 //! Integration tests of autogenerate against real SQLite files.
 
 mod backends;
+mod migration_lock;
 #[cfg(feature = "mysql")]
 mod mysql_reflect;
 #[cfg(feature = "postgres")]

@@ -5,4 +5,5 @@ mod branches;
 mod end_to_end;
 mod exit_codes;
 mod findings;
+mod migration_lock;
 mod support;

@@ -1,11 +1,13 @@
 //! The migration context (Alembic's `MigrationContext`): runs revision steps against one
 //! executor with the dialect's DDL, one transaction per revision where the database has
-//! transactional DDL, and keeps the version table (one row per head) in step.
+//! transactional DDL, and keeps the version table (one row per head) in step. The migration
+//! lock around runs that write is in [`lock`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::sql_types::{BigInt, Text};
 
+use crate::config::LockConfig;
 use crate::ddl::DdlImpl;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
@@ -14,6 +16,8 @@ use crate::operations::Operations;
 use crate::ops::Op;
 use crate::revision::{RevisionMap, Step};
 use crate::script::Script;
+
+mod lock;
 
 #[derive(diesel::QueryableByName)]
 struct Count {
@@ -86,11 +90,21 @@ pub enum MigrationError {
     NoScript { revision: String },
     #[error("after rebuilding tables, {count} row(s) break a foreign key; nothing was changed")]
     ForeignKeyViolations { count: i64 },
+    /// Another run held the migration lock for longer than the lock timeout.
     #[error(
-        "could not take the migration lock of `{version_table}`: another upgrade has held it for \
-         an hour; check for a stuck `cargo migrate` process"
+        "gave up after {} s waiting for the migration lock of `{lock}`{}: another run is \
+         migrating this database. Wait for it to finish and run the command again, or wait \
+         longer with --lock-timeout SECONDS (lock_timeout in Migrate.toml); if that run is stuck, \
+         end its connection",
+        timeout.as_secs(),
+        holder.as_deref().map(|h| format!(", held by {h}")).unwrap_or_default()
     )]
-    LockNotTaken { version_table: String },
+    LockTimeout {
+        /// `<database>.<version table>` (PostgreSQL: `<database>.<schema>.<version table>`).
+        lock: String,
+        holder: Option<String>,
+        timeout: std::time::Duration,
+    },
     /// The version table moved while a run was planned against it.
     #[error(
         "the version table changed during the run (it is now at {}): another upgrade ran at the \
@@ -118,6 +132,8 @@ pub struct MigrationContext {
     version_table_ready: bool,
     /// Names the objects that ops leave unnamed, as the target metadata's are named.
     naming: NamingConvention,
+    /// Whether and how long runs that write wait for the migration lock.
+    lock: LockConfig,
     log: Box<dyn FnMut(&str)>,
 }
 
@@ -140,6 +156,7 @@ impl MigrationContext {
             offline_start: Vec::new(),
             version_table_ready: false,
             naming: NamingConvention::default(),
+            lock: LockConfig::default(),
             log: Box::new(|line| eprintln!("{line}")),
         }
     }
@@ -154,6 +171,12 @@ impl MigrationContext {
     /// environment's), instead of DESIGN §4.1's.
     pub fn with_naming_convention(mut self, naming: NamingConvention) -> Self {
         self.naming = naming;
+        self
+    }
+
+    /// Takes the migration lock as `lock` says (`Config::lock`): whether, and how long to wait.
+    pub fn with_lock(mut self, lock: LockConfig) -> Self {
+        self.lock = lock;
         self
     }
 
@@ -322,29 +345,6 @@ impl MigrationContext {
             self.executor.execute(&sql)?;
         }
         Ok(())
-    }
-
-    /// Runs `body` holding the dialect's migration lock (PostgreSQL advisory lock, MySQL
-    /// `GET_LOCK`), so concurrent upgrades plan and apply one after the other (DESIGN §4.4).
-    /// SQLite has none: its `BEGIN IMMEDIATE` and the version-table check per revision do it.
-    pub fn with_migration_lock<T, E: From<Error>>(
-        &mut self,
-        body: impl FnOnce(&mut Self) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let lock = self.ddl.migration_lock(&self.version_table);
-        let Some((acquire, release)) = lock.filter(|_| !self.executor.is_offline()) else {
-            return body(self);
-        };
-        let held: Vec<Count> = self.executor.load(&acquire)?;
-        if held.first().is_none_or(|r| r.n != 1) {
-            return Err(Error::from(MigrationError::LockNotTaken {
-                version_table: self.version_table.clone(),
-            })
-            .into());
-        }
-        let result = body(self);
-        let released: Result<Vec<Count>> = self.executor.load(&release);
-        result.and_then(|value| released.map(|_| value).map_err(E::from))
     }
 
     /// Runs `ops` as one migration step does: in one transaction where the database has

@@ -5,12 +5,14 @@
 //! the difference. Code outside `ddl/` and `reflect/` asks capability methods
 //! (`transactional_ddl`, ...) rather than testing the dialect.
 
+pub mod lock;
 mod mysql;
 mod postgres;
 mod server_default;
 mod sqlite;
 
 use std::fmt;
+use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::ops::{AlterColumn, Constraint, Op};
@@ -19,6 +21,7 @@ use crate::schema::{
     SqlType, Table, UniqueConstraint,
 };
 
+pub use lock::SessionLock;
 pub use mysql::MysqlImpl;
 pub use postgres::PostgresImpl;
 pub use sqlite::{
@@ -510,10 +513,23 @@ pub trait DdlImpl: Sync {
         "BEGIN"
     }
 
-    /// Queries that take and release the lock serialising concurrent upgrades of the database
-    /// whose version table is `name`; each returns one row `n`, 1 on success. `None` where the
-    /// dialect serialises another way.
-    fn migration_lock(&self, _name: &str) -> Option<(String, String)> {
+    /// A query returning one row with a nullable text column `scope`: where the version table
+    /// lives, which names its migration lock (the database; on PostgreSQL the database and the
+    /// schema). `None` where the dialect has no session lock and serialises runs another way.
+    fn lock_scope_query(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The queries of the session lock serialising the runs that write the version table
+    /// `version_table` in `scope` (the row of `lock_scope_query`).
+    fn migration_lock(&self, _scope: &str, _version_table: &str) -> Option<SessionLock> {
+        None
+    }
+
+    /// A statement making this connection wait up to `timeout` for the database's own locks,
+    /// where the dialect serialises runs by them (SQLite's busy timeout, which `BEGIN
+    /// IMMEDIATE` waits for).
+    fn lock_wait_statement(&self, _timeout: Duration) -> Option<String> {
         None
     }
 
