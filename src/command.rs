@@ -208,12 +208,10 @@ pub fn stamp(
         connect(env, config)?
     };
     ctx.with_migration_lock(|ctx| {
-        if purge {
-            ctx.purge_version_table()?;
-        } else {
+        if !purge {
             known_heads(ctx, map)?;
         }
-        Ok(ctx.stamp(&heads)?)
+        Ok(ctx.stamp(&scripts, &heads, purge)?)
     })
 }
 

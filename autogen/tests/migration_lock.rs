@@ -52,7 +52,9 @@ fn lock(timeout_secs: u64) -> LockConfig {
 
 /// Stamps `rev` under the migration lock.
 fn stamp(ctx: &mut MigrationContext, rev: &str) -> Result<(), Error> {
-    ctx.with_migration_lock(|ctx| ctx.stamp(&[rev.to_owned()]))
+    ctx.with_migration_lock(|ctx| {
+        ctx.stamp(&crate::support::no_scripts(), &[rev.to_owned()], false)
+    })
 }
 
 /// The name the server gives the test database.

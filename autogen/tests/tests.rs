@@ -1,5 +1,6 @@
 //! Integration tests of autogenerate against real SQLite files.
 
+mod applied_table;
 mod backends;
 mod migration_lock;
 #[cfg(feature = "mysql")]

@@ -12,10 +12,16 @@ fn stamp_and_read_heads_on_every_backend() {
             "{:?}",
             db.dialect
         );
-        ctx.stamp(&["a1b2".into(), "c3d4".into()]).expect("stamp");
+        ctx.stamp(
+            &crate::support::no_scripts(),
+            &["a1b2".into(), "c3d4".into()],
+            false,
+        )
+        .expect("stamp");
         assert!(ctx.has_table("retort_version").expect("exists"));
         assert_eq!(ctx.current_heads().expect("read"), ["a1b2", "c3d4"]);
-        ctx.stamp(&["c3d4".into()]).expect("stamp");
+        ctx.stamp(&crate::support::no_scripts(), &["c3d4".into()], false)
+            .expect("stamp");
         assert_eq!(db.context().current_heads().expect("read"), ["c3d4"]);
     }
 }
@@ -190,7 +196,7 @@ static LINEAR: [retort_core::script::Script; 2] = [
         depends_on: &[],
         message: "first",
         path: "aaaa00000001_first.rs",
-        checksum: "fnv1a64:0000000000000000",
+        checksum: "fnv1a64:00000000000000a1",
         upgrade: nothing,
         downgrade: nothing,
     },
@@ -201,7 +207,7 @@ static LINEAR: [retort_core::script::Script; 2] = [
         depends_on: &[],
         message: "second",
         path: "bbbb00000002_second.rs",
-        checksum: "fnv1a64:0000000000000000",
+        checksum: "fnv1a64:00000000000000b2",
         upgrade: nothing,
         downgrade: nothing,
     },
@@ -289,8 +295,9 @@ impl Captured {
     }
 }
 
-/// The MySQL script of an upgrade wraps each step's version-table writes in a transaction of
-/// their own, after the revision's DDL (which MySQL commits as it goes).
+/// The MySQL script of an upgrade wraps each step's writes of the version and applied tables
+/// in a transaction of their own, after the revision's DDL (which MySQL commits as it goes);
+/// the applied table is created `IF NOT EXISTS`, as a script cannot tell whether it is there.
 #[test]
 fn mysql_scripts_write_each_step_of_the_version_table_in_one_transaction() {
     use retort_core::context::MigrationContext;
@@ -312,21 +319,32 @@ fn mysql_scripts_write_each_step_of_the_version_table_in_one_transaction() {
     ctx.run_steps(dir.map(), &dir.scripts(), &steps)
         .expect("script");
     let statements = out.statements();
-    let writes: Vec<&str> = statements
-        .iter()
-        .map(String::as_str)
-        .skip_while(|s| s.starts_with("CREATE TABLE"))
-        .collect();
+    let first_line = |s: &String| s.lines().next().unwrap_or_default().to_owned();
     assert_eq!(
-        writes,
+        statements
+            .iter()
+            .take(2)
+            .map(first_line)
+            .collect::<Vec<_>>(),
         [
-            "BEGIN",
-            "INSERT INTO `retort_version` (version_num) VALUES ('aaaa00000001')",
-            "COMMIT",
-            "BEGIN",
-            "DELETE FROM `retort_version` WHERE version_num = 'aaaa00000001'",
-            "INSERT INTO `retort_version` (version_num) VALUES ('bbbb00000002')",
-            "COMMIT",
+            "CREATE TABLE `retort_version` (",
+            "CREATE TABLE IF NOT EXISTS `retort_version_applied` ("
+        ],
+        "{statements:#?}"
+    );
+    let applied = "INSERT INTO `retort_version_applied` (revision, checksum, applied_at) VALUES";
+    assert_eq!(
+        statements[2..],
+        [
+            "BEGIN".to_owned(),
+            "INSERT INTO `retort_version` (version_num) VALUES ('aaaa00000001')".to_owned(),
+            format!("{applied} ('aaaa00000001', 'fnv1a64:00000000000000a1', CURRENT_TIMESTAMP)"),
+            "COMMIT".to_owned(),
+            "BEGIN".to_owned(),
+            "DELETE FROM `retort_version` WHERE version_num = 'aaaa00000001'".to_owned(),
+            "INSERT INTO `retort_version` (version_num) VALUES ('bbbb00000002')".to_owned(),
+            format!("{applied} ('bbbb00000002', 'fnv1a64:00000000000000b2', CURRENT_TIMESTAMP)"),
+            "COMMIT".to_owned(),
         ],
         "{statements:#?}"
     );
@@ -422,7 +440,7 @@ fn branch_and_merge_steps_leave_exactly_the_heads() {
             &["bbbb00000002", "cccc00000003"],
         );
         go(false, &["cccc00000003"], &["cccc00000003"]);
-        ctx.stamp(&["bbbb00000002".into(), "cccc00000003".into()])
+        ctx.stamp(&dir, &["bbbb00000002".into(), "cccc00000003".into()], false)
             .expect("stamp");
         assert_eq!(
             db.context().current_heads().expect("heads"),

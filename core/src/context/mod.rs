@@ -15,9 +15,12 @@ use crate::naming::NamingConvention;
 use crate::operations::Operations;
 use crate::ops::Op;
 use crate::revision::{RevisionMap, Step};
-use crate::script::Script;
+use crate::script::{Script, ScriptDirectory};
 
+mod applied;
 mod lock;
+
+pub use applied::{AppliedRevision, ChecksumReport, EditedRevision};
 
 #[derive(diesel::QueryableByName)]
 struct Count {
@@ -105,6 +108,16 @@ pub enum MigrationError {
         holder: Option<String>,
         timeout: std::time::Duration,
     },
+    /// `stamp --repair` named a revision the database is not at or beyond.
+    #[error(
+        "revision `{revision}` is not applied (the database is at {}), so it has no recorded \
+         checksum to repair; run `cargo migrate current -v`",
+        if heads.is_empty() { "base".to_owned() } else { heads.join(", ") }
+    )]
+    NotApplied {
+        revision: String,
+        heads: Vec<String>,
+    },
     /// The version table moved while a run was planned against it.
     #[error(
         "the version table changed during the run (it is now at {}): another upgrade ran at the \
@@ -130,6 +143,7 @@ pub struct MigrationContext {
     /// Offline: the heads the script starts from (`START:END`), since there is no table to read.
     offline_start: Vec<String>,
     version_table_ready: bool,
+    applied_table_ready: bool,
     /// Names the objects that ops leave unnamed, as the target metadata's are named.
     naming: NamingConvention,
     /// Whether and how long runs that write wait for the migration lock.
@@ -155,6 +169,7 @@ impl MigrationContext {
             version_table: version_table.to_owned(),
             offline_start: Vec::new(),
             version_table_ready: false,
+            applied_table_ready: false,
             naming: NamingConvention::default(),
             lock: LockConfig::default(),
             log: Box::new(|line| eprintln!("{line}")),
@@ -284,9 +299,14 @@ impl MigrationContext {
             let after = map.heads_after(&heads, step);
             (self.log)(&describe(step, script, &heads));
             let ops = record(script, step.upgrade)?;
+            let ran = step.upgrade.then_some(step.revision.as_str());
             let result = self.run_ops_then(&ops, Some(&heads), |ctx| {
                 ctx.ensure_version_table()?;
-                ctx.atomically(|ctx| ctx.write_heads(&heads, &after))
+                ctx.ensure_applied_table()?;
+                ctx.atomically(|ctx| {
+                    ctx.write_heads(&heads, &after)?;
+                    ctx.write_applied(map, scripts, &heads, &after, ran)
+                })
             });
             match result {
                 Ok(()) => heads = after,
@@ -306,22 +326,40 @@ impl MigrationContext {
         Ok(())
     }
 
-    /// Empties the version table (`stamp --purge`), rows of unknown revisions included.
-    pub fn purge_version_table(&mut self) -> Result<()> {
-        if self.executor.is_offline() || self.has_table(&self.version_table.clone())? {
-            let sql = format!("DELETE FROM {}", self.ddl.quote(&self.version_table));
-            self.executor.execute(&sql)?;
-        }
-        Ok(())
-    }
-
-    /// Sets the version table to `heads` without running migrations.
-    pub fn stamp(&mut self, heads: &[String]) -> Result<()> {
-        let before: BTreeSet<String> = self.current_heads()?.into_iter().collect();
+    /// Sets the version table to `heads` without running migrations, and the applied table to
+    /// their ancestors (recorded with the files' current checksums, without `applied_at`).
+    /// `purge` empties both tables first, rows of unknown revisions included
+    /// (`stamp --purge`).
+    pub fn stamp(
+        &mut self,
+        scripts: &ScriptDirectory,
+        heads: &[String],
+        purge: bool,
+    ) -> Result<()> {
+        let before: BTreeSet<String> = if purge {
+            BTreeSet::new()
+        } else {
+            self.current_heads()?.into_iter().collect()
+        };
         let after: BTreeSet<String> = heads.iter().cloned().collect();
+        if purge && self.executor.is_offline() {
+            // A script that purges the version table expects it to be there.
+            self.version_table_ready = true;
+        }
+        let all = scripts.scripts();
         self.run_in_transaction(|ctx| {
             ctx.ensure_version_table()?;
-            ctx.atomically(|ctx| ctx.write_heads(&before, &after))
+            ctx.ensure_applied_table()?;
+            ctx.atomically(|ctx| {
+                if purge {
+                    for table in [ctx.version_table.clone(), ctx.applied_table()] {
+                        let sql = format!("DELETE FROM {}", ctx.ddl.quote(&table));
+                        ctx.executor.execute(&sql)?;
+                    }
+                }
+                ctx.write_heads(&before, &after)?;
+                ctx.write_applied(scripts.map(), &all, &before, &after, None)
+            })
         })
     }
 

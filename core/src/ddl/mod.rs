@@ -544,10 +544,41 @@ pub trait DdlImpl: Sync {
     /// `CREATE TABLE` for the version table (one row per head), as Alembic's.
     fn create_version_table(&self, name: &str) -> String {
         format!(
-            "CREATE TABLE {} (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n)",
+            "CREATE TABLE {} (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n){}",
             self.quote(name),
-            self.quote(&format!("{name}_pkc"))
+            self.quote(&format!("{name}_pkc")),
+            self.bookkeeping_table_options()
         )
+    }
+
+    /// `CREATE TABLE` for the applied table beside the version table: one row per applied
+    /// revision with the checksum of its file and when it was applied (NULL when it was
+    /// recorded without running: stamped, or adopted from a version table that had no applied
+    /// table). `if_not_exists` for scripts, which cannot tell whether it is there.
+    fn create_applied_table(&self, name: &str, if_not_exists: bool) -> String {
+        format!(
+            "CREATE TABLE {}{} (\n    revision VARCHAR(32) NOT NULL,\n    checksum VARCHAR(80) NOT NULL,\n    applied_at {} NULL,\n    CONSTRAINT {} PRIMARY KEY (revision)\n){}",
+            if if_not_exists { "IF NOT EXISTS " } else { "" },
+            self.quote(name),
+            self.applied_at_type(),
+            self.quote(&format!("{name}_pkc")),
+            self.bookkeeping_table_options()
+        )
+    }
+
+    /// The type of the applied table's `applied_at`, which `CURRENT_TIMESTAMP` fills.
+    fn applied_at_type(&self) -> &'static str {
+        "TIMESTAMP"
+    }
+
+    /// Table options of the version and applied tables.
+    fn bookkeeping_table_options(&self) -> &'static str {
+        ""
+    }
+
+    /// `expr` as text, for reading a value of any type into a string.
+    fn text_cast(&self, expr: &str) -> String {
+        format!("CAST({expr} AS TEXT)")
     }
 
     /// A query returning one row with an integer column `n`: 1 when the table exists.

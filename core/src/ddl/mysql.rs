@@ -207,15 +207,23 @@ impl DdlImpl for MysqlImpl {
         )])
     }
 
-    /// The version table is InnoDB whatever the server's default engine: its writes run in a
-    /// transaction of their own (no transactional DDL here), which only a transactional engine
-    /// makes atomic (<https://dev.mysql.com/doc/refman/8.0/en/innodb-introduction.html>).
-    fn create_version_table(&self, name: &str) -> String {
-        format!(
-            "CREATE TABLE {} (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n) ENGINE=InnoDB",
-            self.quote(name),
-            self.quote(&format!("{name}_pkc"))
-        )
+    /// The version and applied tables are InnoDB whatever the server's default engine: their
+    /// writes run in a transaction of their own (no transactional DDL here), which only a
+    /// transactional engine makes atomic
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/innodb-introduction.html>).
+    fn bookkeeping_table_options(&self) -> &'static str {
+        " ENGINE=InnoDB"
+    }
+
+    /// `DATETIME`: a `TIMESTAMP` column is rewritten on update and bound to 2038
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/timestamp-initialization.html>).
+    fn applied_at_type(&self) -> &'static str {
+        "DATETIME"
+    }
+
+    /// `CAST(.. AS TEXT)` does not exist; `CHAR` is MySQL's text cast.
+    fn text_cast(&self, expr: &str) -> String {
+        format!("CAST({expr} AS CHAR)")
     }
 
     /// The lock is named after the database: `GET_LOCK` names are server-wide

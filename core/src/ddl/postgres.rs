@@ -102,6 +102,11 @@ impl DdlImpl for PostgresImpl {
         }
     }
 
+    /// With the time zone, so the time an upgrade ran reads the same from any session.
+    fn applied_at_type(&self) -> &'static str {
+        "TIMESTAMP WITH TIME ZONE"
+    }
+
     /// Advisory locks belong to the database they are taken in already; the schema is part
     /// of the key because the version table lives in `current_schema()`.
     fn lock_scope_query(&self) -> Option<&'static str> {
