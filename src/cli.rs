@@ -90,14 +90,20 @@ pub enum Command {
     },
     /// Set the version table without running migrations.
     Stamp {
+        /// The new heads; with --repair, the applied revisions whose files to accept.
         #[arg(required = true)]
         revisions: Vec<String>,
         /// Print the SQL instead of running it.
         #[arg(long)]
         sql: bool,
-        /// Replace every row of the version table, even rows of unknown revisions.
-        #[arg(long)]
+        /// Replace every row of the version table (and of the applied table), even rows of
+        /// unknown revisions.
+        #[arg(long, conflicts_with = "repair")]
         purge: bool,
+        /// Accept the files of these applied revisions as they are now: record their current
+        /// checksums, leaving the version table as it is.
+        #[arg(long)]
+        repair: bool,
         #[command(flatten)]
         lock: LockOptions,
     },

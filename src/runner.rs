@@ -212,9 +212,15 @@ fn dispatch(env: &Environment, cli: Cli) -> Result<ExitCode, CommandError> {
             revisions,
             sql,
             purge,
+            repair,
             lock,
         } => {
-            command::stamp(env, &with_lock_flags(config, &lock), &revisions, sql, purge)?;
+            let config = with_lock_flags(config, &lock);
+            if repair {
+                command::repair(env, &config, &revisions, sql)?;
+            } else {
+                command::stamp(env, &config, &revisions, sql, purge)?;
+            }
             ExitCode::SUCCESS
         }
         Command::Check(options) => match command::check(env, &config, &options, out)? {

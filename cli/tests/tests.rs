@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod branches;
+mod checksums;
 mod end_to_end;
 mod exit_codes;
 mod findings;
