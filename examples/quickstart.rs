@@ -136,7 +136,9 @@ fn autogenerate_and_upgrade(
         println!("  {op}");
     }
     ctx.run_ops(&upgrade)?;
-    ctx.stamp(std::slice::from_ref(&revision))?;
+    // The example keeps its revision in memory, not in a compiled versions directory.
+    let scripts = retort::core::script::ScriptDirectory::new("versions", &[])?;
+    ctx.stamp(&scripts, std::slice::from_ref(&revision), false)?;
     println!();
     Ok(revision)
 }

@@ -34,6 +34,8 @@ pub enum Command {
         /// Print the SQL instead of running it.
         #[arg(long)]
         sql: bool,
+        #[command(flatten)]
+        lock: LockOptions,
     },
     /// Revert to an earlier revision.
     Downgrade {
@@ -43,6 +45,8 @@ pub enum Command {
         /// Print the SQL instead of running it.
         #[arg(long)]
         sql: bool,
+        #[command(flatten)]
+        lock: LockOptions,
     },
     /// Show the revision(s) the database is at.
     Current {
@@ -86,17 +90,39 @@ pub enum Command {
     },
     /// Set the version table without running migrations.
     Stamp {
+        /// The new heads; with --repair, the applied revisions whose files to accept.
         #[arg(required = true)]
         revisions: Vec<String>,
         /// Print the SQL instead of running it.
         #[arg(long)]
         sql: bool,
-        /// Replace every row of the version table, even rows of unknown revisions.
-        #[arg(long)]
+        /// Replace every row of the version table (and of the applied table), even rows of
+        /// unknown revisions.
+        #[arg(long, conflicts_with = "repair")]
         purge: bool,
+        /// Accept the files of these applied revisions as they are now: record their current
+        /// checksums, leaving the version table as it is.
+        #[arg(long)]
+        repair: bool,
+        #[command(flatten)]
+        lock: LockOptions,
     },
     /// Exit 0 when the database matches the models, 1 listing the differences otherwise.
     Check(CheckOptions),
+}
+
+/// How `upgrade`, `downgrade` and `stamp` take the migration lock; these win over `lock` and
+/// `lock_timeout` in Migrate.toml.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct LockOptions {
+    /// Give up after waiting this long for the migration lock another run holds (default 300,
+    /// or lock_timeout in Migrate.toml).
+    #[arg(long, value_name = "SECONDS")]
+    pub lock_timeout: Option<u64>,
+    /// Run without the migration lock, for poolers that cannot hold a session lock (PgBouncer
+    /// in transaction mode): concurrent runs are then NOT serialised.
+    #[arg(long)]
+    pub no_lock: bool,
 }
 
 /// Options of `revision`.

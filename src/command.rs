@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use retort_autogen::findings::{self, Finding, Severity};
 use retort_autogen::render::{render_annotated, Annotations, RenderOptions, RevisionHeader};
 use retort_core::config::Config;
-use retort_core::context::MigrationContext;
+use retort_core::context::{ChecksumReport, MigrationContext};
 use retort_core::ddl::ddl_impl;
 use retort_core::executor::Executor;
 use retort_core::ops::Op;
@@ -32,7 +32,8 @@ type Result<T, E = CommandError> = std::result::Result<T, E>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CheckOutcome {
     Clean,
-    /// Differences to act on (exit 1).
+    /// Differences to act on (exit 1): schema differences, and applied revisions whose file
+    /// changed since they were applied (listed first).
     Differences(Vec<String>),
     /// Differences listed, none with a finding `--fail-on` names (exit 0).
     Tolerated(Vec<String>),
@@ -90,7 +91,8 @@ fn connect(env: &Environment, config: &Config) -> Result<MigrationContext> {
     let ddl = ddl_impl(url.dialect());
     Ok(
         MigrationContext::new(Executor::connect(&url)?, ddl, &config.version_table)
-            .with_naming_convention(env.naming().clone()),
+            .with_naming_convention(env.naming().clone())
+            .with_lock(config.lock),
     )
 }
 
@@ -207,14 +209,37 @@ pub fn stamp(
         connect(env, config)?
     };
     ctx.with_migration_lock(|ctx| {
-        if purge {
-            ctx.purge_version_table()?;
-        } else {
+        if !purge {
             known_heads(ctx, map)?;
         }
-        Ok(ctx.stamp(&heads)?)
+        Ok(ctx.stamp(&scripts, &heads, purge)?)
     })
 }
+
+/// `stamp --repair REV... [--sql]`: accepts the files of applied revisions as they are now,
+/// recording their current checksums, after they were changed on purpose. The version table
+/// does not change.
+pub fn repair(env: &Environment, config: &Config, revisions: &[String], sql: bool) -> Result<()> {
+    let scripts = env.script_directory(config)?;
+    let map = scripts.map();
+    let revisions: Vec<String> = revisions
+        .iter()
+        .map(|spec| map.resolve_id(spec))
+        .collect::<std::result::Result<_, _>>()?;
+    let mut ctx = if sql {
+        offline(env, config, Vec::new())?
+    } else {
+        connect(env, config)?
+    };
+    ctx.with_migration_lock(|ctx| {
+        known_heads(ctx, map)?;
+        Ok(ctx.repair(&scripts, &revisions)?)
+    })
+}
+
+/// How to accept an edited revision, after listing them.
+const REPAIR_HINT: &str =
+    "review each change; if it is meant, accept it with `cargo migrate stamp --repair <rev>`";
 
 /// Fails unless the database is at the head(s): autogenerate against an old schema would
 /// repeat migrations that exist already.
@@ -438,7 +463,8 @@ pub fn merge(
 }
 
 /// `check`: compares the models with the database without writing anything, listing each
-/// difference with its findings. With `--fail-on`, only findings of that severity fail.
+/// difference with its findings, after any applied revision whose file changed since it was
+/// applied. With `--fail-on`, only findings of that severity and edited files fail.
 pub fn check(
     env: &Environment,
     config: &Config,
@@ -448,10 +474,27 @@ pub fn check(
     let scripts = env.script_directory(config)?;
     let mut ctx = connect(env, config)?;
     require_up_to_date(&mut ctx, &scripts)?;
+    let heads = scripts.map().heads();
+    let report = ctx.checksum_report(scripts.map(), &scripts.scripts(), &heads)?;
+    let edited: Vec<String> = report.edited.iter().map(ToString::to_string).collect();
+    if !edited.is_empty() {
+        print(
+            out,
+            "Applied revision files changed since they were applied:",
+        )?;
+        for line in &edited {
+            print(out, format_args!("  - {line}"))?;
+        }
+        print(out, format_args!("  ({REPAIR_HINT})"))?;
+    }
     let generated = autogenerate(env, &mut ctx, &options.safety, out)?;
     if generated.upgrade.is_empty() {
         print(out, "No new upgrade operations detected.")?;
-        return Ok(CheckOutcome::Clean);
+        return Ok(if edited.is_empty() {
+            CheckOutcome::Clean
+        } else {
+            CheckOutcome::Differences(edited)
+        });
     }
     print(out, "New upgrade operations detected:")?;
     let lines: Vec<String> = generated.upgrade.iter().map(ToString::to_string).collect();
@@ -469,13 +512,14 @@ pub fn check(
         options.safety.fail_on,
         generated.failing(options.safety.fail_on),
     ) {
-        (Some(_), None) => Ok(CheckOutcome::Tolerated(lines)),
         (Some(_), Some((count, severity))) => Err(CommandError::Findings {
             count,
             severity,
             wrote_nothing: false,
         }),
-        (None, _) => Ok(CheckOutcome::Differences(lines)),
+        // An edited applied file is never tolerated: --fail-on weighs schema changes only.
+        (Some(_), None) if edited.is_empty() => Ok(CheckOutcome::Tolerated(lines)),
+        _ => Ok(CheckOutcome::Differences([edited, lines].concat())),
     }
 }
 
@@ -506,7 +550,45 @@ pub fn current(
         let message = scripts.script(rev).map(|s| s.message).unwrap_or_default();
         print(out, format_args!("{rev}{mark}, {message}"))?;
     }
+    if verbose {
+        let report = ctx.checksum_report(scripts.map(), &scripts.scripts(), &current)?;
+        print_checksums(&report, &ctx.applied_table(), out)?;
+    }
     Ok(current)
+}
+
+/// `current -v`'s account of the applied revisions' files.
+fn print_checksums(report: &ChecksumReport, table: &str, out: &mut dyn Write) -> Result<()> {
+    const RECORDED_NEXT: &str = "the next upgrade, downgrade or stamp records them";
+    if !report.table_exists {
+        return print(
+            out,
+            format_args!("Checksums: none recorded yet (no `{table}` table); {RECORDED_NEXT}"),
+        );
+    }
+    print(
+        out,
+        format_args!(
+            "Checksums: {} applied revision(s) match their files",
+            report.matching
+        ),
+    )?;
+    if !report.unrecorded.is_empty() {
+        print(
+            out,
+            format_args!(
+                "Checksums: none recorded for {}; {RECORDED_NEXT}",
+                report.unrecorded.join(", ")
+            ),
+        )?;
+    }
+    for edited in &report.edited {
+        print(out, format_args!("warning: {edited}"))?;
+    }
+    if !report.edited.is_empty() {
+        print(out, format_args!("  ({REPAIR_HINT})"))?;
+    }
+    Ok(())
 }
 
 /// `heads`.

@@ -105,7 +105,11 @@ pub fn init(options: &InitOptions, out: &mut dyn Write) -> Result<(), CommandErr
                  script_location = {script_location:?}\n\
                  version_table = \"retort_version\"\n\
                  # The database URL; DATABASE_URL and --database-url take precedence.\n\
-                 # database_url = \"sqlite://app.db\"\n"
+                 # database_url = \"sqlite://app.db\"\n\
+                 # Seconds upgrade, downgrade and stamp wait for another run's migration lock.\n\
+                 # lock_timeout = 300\n\
+                 # Only behind a pooler that cannot hold session locks (see the README).\n\
+                 # lock = false\n"
             ),
         ),
         (

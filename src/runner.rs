@@ -8,12 +8,13 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use retort_core::config::Config;
 use retort_core::context::panic_message;
 use retort_core::error::{DatabaseError, Error, RevisionError};
 
-use crate::cli::{without_cargo_subcommand, Cli, Command};
+use crate::cli::{without_cargo_subcommand, Cli, Command, LockOptions};
 use crate::command::{self, CheckOutcome};
 use crate::environment::Environment;
 use crate::error::{CommandError, RunnerError};
@@ -137,6 +138,18 @@ pub fn load_config(database_url: Option<&str>) -> Result<Config, Error> {
     Config::load(&file, database_url)
 }
 
+/// The configuration with `--lock-timeout` and `--no-lock` applied: flags win over
+/// `Migrate.toml`.
+fn with_lock_flags(mut config: Config, flags: &LockOptions) -> Config {
+    if let Some(seconds) = flags.lock_timeout {
+        config.lock.timeout = Duration::from_secs(seconds);
+    }
+    if flags.no_lock {
+        config.lock.enabled = false;
+    }
+    config
+}
+
 /// Runs one parsed command against the environment.
 fn dispatch(env: &Environment, cli: Cli) -> Result<ExitCode, CommandError> {
     let out = &mut std::io::stdout();
@@ -151,12 +164,20 @@ fn dispatch(env: &Environment, cli: Cli) -> Result<ExitCode, CommandError> {
             command::revision(env, &config, &options, out)?;
             ExitCode::SUCCESS
         }
-        Command::Upgrade { revision, sql } => {
-            command::upgrade(env, &config, &revision, sql)?;
+        Command::Upgrade {
+            revision,
+            sql,
+            lock,
+        } => {
+            command::upgrade(env, &with_lock_flags(config, &lock), &revision, sql)?;
             ExitCode::SUCCESS
         }
-        Command::Downgrade { revision, sql } => {
-            command::downgrade(env, &config, &revision, sql)?;
+        Command::Downgrade {
+            revision,
+            sql,
+            lock,
+        } => {
+            command::downgrade(env, &with_lock_flags(config, &lock), &revision, sql)?;
             ExitCode::SUCCESS
         }
         Command::Current { verbose } => {
@@ -191,8 +212,15 @@ fn dispatch(env: &Environment, cli: Cli) -> Result<ExitCode, CommandError> {
             revisions,
             sql,
             purge,
+            repair,
+            lock,
         } => {
-            command::stamp(env, &config, &revisions, sql, purge)?;
+            let config = with_lock_flags(config, &lock);
+            if repair {
+                command::repair(env, &config, &revisions, sql)?;
+            } else {
+                command::stamp(env, &config, &revisions, sql, purge)?;
+            }
             ExitCode::SUCCESS
         }
         Command::Check(options) => match command::check(env, &config, &options, out)? {
@@ -242,11 +270,55 @@ mod tests {
         assert_eq!(code(current(), heads), 1);
         assert_eq!(code(current(), RevisionError::Unknown("zz".into())), 2);
         assert_eq!(code(current(), UsageError::NoRevisions), 2);
+        let timeout = retort_core::error::MigrationError::LockTimeout {
+            lock: "app.retort_version".into(),
+            holder: None,
+            timeout: Duration::from_secs(300),
+        };
+        assert_eq!(code(current(), Error::from(timeout)), 1);
         let panicked = RunnerError::Panicked {
             message: "boom".into(),
             location: None,
         };
         assert_eq!(code(current(), panicked), 1);
+    }
+
+    #[test]
+    fn lock_flags_win_over_migrate_toml() {
+        let file = retort_core::config::LockConfig {
+            enabled: true,
+            timeout: Duration::from_secs(20),
+        };
+        let config = |lock| Config {
+            config_file: "Migrate.toml".into(),
+            script_location: "migrations".into(),
+            database_url: None,
+            version_table: "retort_version".into(),
+            lock,
+        };
+        let flags = |args: &[&str]| match Cli::parse_args(args).expect("parses").command {
+            Command::Upgrade { lock, .. } | Command::Downgrade { lock, .. } => lock,
+            Command::Stamp { lock, .. } => lock,
+            other => panic!("{other:?}"),
+        };
+        let none = flags(&["runner", "upgrade", "head"]);
+        assert_eq!(with_lock_flags(config(file), &none).lock, file);
+        let both = flags(&[
+            "runner",
+            "downgrade",
+            "-1",
+            "--lock-timeout",
+            "2",
+            "--no-lock",
+        ]);
+        let lock = with_lock_flags(config(file), &both).lock;
+        assert_eq!(
+            (lock.enabled, lock.timeout),
+            (false, Duration::from_secs(2))
+        );
+        let stamp = flags(&["runner", "stamp", "head", "--lock-timeout", "0"]);
+        let lock = with_lock_flags(config(file), &stamp).lock;
+        assert_eq!((lock.enabled, lock.timeout), (true, Duration::ZERO));
     }
 
     #[test]

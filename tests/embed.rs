@@ -54,3 +54,21 @@ fn steps_are_the_files_functions() {
 fn missing_directory_embeds_nothing() {
     assert!(fresh_project::MIGRATIONS.is_empty());
 }
+
+/// Each script carries the checksum of its file, computed at compile time. The values are
+/// pinned: the same file gives the same checksum on every platform and in every release (the
+/// text is normalised first, so a CRLF checkout of these files gives these values too).
+#[test]
+fn scripts_carry_the_checksum_of_their_file() {
+    let checksums: Vec<_> = fixtures::MIGRATIONS
+        .iter()
+        .map(|s| (s.path, s.checksum))
+        .collect();
+    assert_eq!(
+        checksums,
+        [
+            ("1a2b3c4d5e6f_create_users.rs", "fnv1a64:4d80cde78c089837"),
+            ("9f8e7d6c5b4a_add_email.rs", "fnv1a64:1506640a58396b59"),
+        ]
+    );
+}

@@ -200,7 +200,12 @@ fn hand_written_database_compares_clean_after_stamp() {
                 .execute(sql)
                 .unwrap_or_else(|e| panic!("{:?}: {e}", db.dialect));
         }
-        ctx.stamp(&["0123456789ab".to_owned()]).expect("stamp head");
+        ctx.stamp(
+            &crate::support::no_scripts(),
+            &["0123456789ab".to_owned()],
+            false,
+        )
+        .expect("stamp head");
         let ops = autogenerate(&mut ctx, &library());
         assert_eq!(summary(&ops), Vec::<String>::new(), "{:?}", db.dialect);
         assert_eq!(ctx.current_heads().expect("heads"), ["0123456789ab"]);

@@ -77,7 +77,8 @@ fn hand_written_ddl_reflects_field_by_field() {
         ],
     );
     let mut ctx = db.context();
-    ctx.stamp(&["ab12".into()]).expect("stamp");
+    ctx.stamp(&crate::support::no_scripts(), &["ab12".into()], false)
+        .expect("stamp");
     let reflected = reflect(&mut ctx).expect("reflect");
     assert_eq!(reflected.warnings, Vec::<String>::new());
     let metadata = reflected.metadata;

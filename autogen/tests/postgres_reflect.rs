@@ -32,7 +32,8 @@ fn hand_written_ddl_is_reflected_field_by_field() {
         return;
     };
     let mut ctx = db.context();
-    ctx.stamp(&[]).expect("creates the version table");
+    ctx.stamp(&crate::support::no_scripts(), &[], false)
+        .expect("creates the version table");
     run(
         &mut ctx,
         &[

@@ -245,7 +245,8 @@ fn rebuilds_keep_every_row() {
 fn version_table_and_expression_indexes_are_left_out() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut ctx = context(&dir);
-    ctx.stamp(&[]).expect("creates the version table");
+    ctx.stamp(&crate::support::no_scripts(), &[], false)
+        .expect("creates the version table");
     let exec = ctx.executor();
     exec.execute("CREATE TABLE t (a TEXT)").expect("create");
     exec.execute("CREATE INDEX ix_lower_a ON t (lower(a))")

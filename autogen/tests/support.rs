@@ -2,6 +2,13 @@
 
 use retort_core::context::MigrationContext;
 use retort_core::ops::Op;
+use retort_core::script::ScriptDirectory;
+
+/// A script directory without revisions, for stamping made-up heads (their applied rows are
+/// then empty: no file, no checksum).
+pub fn no_scripts() -> ScriptDirectory {
+    ScriptDirectory::new("versions", &[]).expect("an empty graph")
+}
 
 /// Each op as its one-line description, for asserting exactly which ops came out.
 pub fn summary(ops: &[Op]) -> Vec<String> {

@@ -1,7 +1,9 @@
 //! Integration tests of autogenerate against real SQLite files.
 
+mod applied_table;
 mod backends;
 mod cases;
+mod migration_lock;
 #[cfg(feature = "mysql")]
 mod mysql_reflect;
 #[cfg(feature = "postgres")]

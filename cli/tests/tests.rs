@@ -2,11 +2,13 @@
 
 mod bad_input;
 mod branches;
+mod checksums;
 mod chinook;
 mod end_to_end;
 mod exit_codes;
 mod findings;
 mod matrix;
+mod migration_lock;
 mod mysql_attributes;
 mod sqlite_rebuild;
 mod support;

@@ -123,7 +123,7 @@ proptest! {
     fn config_files_never_panic_or_leak(
         text in prop_oneof![
             any::<String>(),
-            "(script_location|database_url|version_table|x) ?= ?\"?[a-z:/@\\[\\]\"=]{0,20}\n?",
+            "(script_location|database_url|version_table|lock|lock_timeout|x) ?= ?\"?[a-z:/@\\[\\]\"=]{0,20}\n?",
         ],
         broken_url in any::<bool>(),
     ) {

@@ -24,6 +24,10 @@ pub struct Script {
     pub message: &'static str,
     /// The file name inside the versions directory.
     pub path: &'static str,
+    /// The checksum of the file's text as compiled (`fnv1a64:` and 16 hex digits, see
+    /// `retort_syntax::checksum`), recorded beside the version table when the revision is
+    /// applied and compared with it by `current -v` and `check`.
+    pub checksum: &'static str,
     pub upgrade: MigrationFn,
     pub downgrade: MigrationFn,
 }

@@ -7,10 +7,13 @@
 //! which makes it fail: a missing server must never look like a pass.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
 
 use crate::config::DatabaseUrl;
 use crate::context::MigrationContext;
 use crate::ddl::{ddl_impl, Dialect};
+use crate::error::Error;
 use crate::executor::Executor;
 
 /// A database that exists for one test.
@@ -98,6 +101,40 @@ impl TestDb {
             .with_log(|_| {})
     }
 
+    /// Holds this database's migration lock (of `retort_version`) from a connection of its own
+    /// until the value is dropped, as another run would: the session lock on PostgreSQL and
+    /// MySQL, an open `BEGIN IMMEDIATE` on SQLite.
+    pub fn hold_migration_lock(&self) -> HeldLock {
+        let (url, dialect) = (self.url.clone(), self.dialect);
+        let (locked, taken) = mpsc::channel::<()>();
+        let (release, released) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let executor = Executor::connect(&url).expect("connect to the test database");
+            let mut ctx = MigrationContext::new(executor, ddl_impl(dialect), "retort_version")
+                .with_log(|_| {});
+            if dialect == Dialect::Sqlite {
+                ctx.executor()
+                    .execute("BEGIN IMMEDIATE")
+                    .expect("write lock");
+                let _ = locked.send(());
+                let _ = released.recv();
+                let _ = ctx.executor().execute("ROLLBACK");
+                return;
+            }
+            let held = ctx.with_migration_lock(|_| {
+                let _ = locked.send(());
+                let _ = released.recv();
+                Ok::<(), Error>(())
+            });
+            held.expect("the migration lock is taken and released");
+        });
+        taken.recv().expect("the holding thread took the lock");
+        HeldLock {
+            release: Some(release),
+            thread: Some(thread),
+        }
+    }
+
     /// The URL as users write it.
     pub fn url_string(&self) -> String {
         match &self.url {
@@ -136,6 +173,24 @@ impl Drop for TestDb {
                     let _ = admin.execute(&sql);
                 }
             }
+        }
+    }
+}
+
+/// A migration lock held by [`TestDb::hold_migration_lock`]; dropping it releases the lock.
+#[derive(Debug)]
+pub struct HeldLock {
+    release: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for HeldLock {
+    fn drop(&mut self) {
+        if let Some(release) = self.release.take() {
+            let _ = release.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }

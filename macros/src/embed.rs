@@ -4,7 +4,9 @@
 //!
 //! The `#[path]` modules make rustc track each file, so editing one rebuilds the runner; a new
 //! file is only seen on the next build of the crate, which the runner's `build.rs`
-//! (`cargo:rerun-if-changed=versions`) triggers.
+//! (`cargo:rerun-if-changed=versions`) triggers. Each `Script` carries the checksum of its
+//! file's text (`retort_syntax::checksum`), computed here, at compile time: an edit rebuilds
+//! the runner and so changes the checksum the runtime compares with the recorded one.
 
 use std::fs;
 use std::io;
@@ -12,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
+use retort_syntax::checksum::revision_checksum;
 use syn::LitStr;
 
 /// The directory read when the macro is given no argument, relative to the crate root.
@@ -25,6 +28,8 @@ struct Version {
     path: String,
     module: String,
     message: String,
+    /// `retort_syntax::checksum::revision_checksum` of the file's text.
+    checksum: String,
 }
 
 /// Expands `embed_migrations!()` or `embed_migrations!("dir")`.
@@ -50,7 +55,7 @@ fn expand(versions: &[Version]) -> TokenStream {
         }
     });
     let scripts = versions.iter().map(|v| {
-        let (file_name, message) = (&v.file_name, &v.message);
+        let (file_name, message, checksum) = (&v.file_name, &v.message, &v.checksum);
         let m = format_ident!("{}", v.module);
         quote! {
             ::retort::Script {
@@ -60,6 +65,7 @@ fn expand(versions: &[Version]) -> TokenStream {
                 depends_on: #m::DEPENDS_ON,
                 message: #message,
                 path: #file_name,
+                checksum: #checksum,
                 upgrade: #m::upgrade,
                 downgrade: #m::downgrade,
             }
@@ -121,6 +127,7 @@ fn read_versions(dir: &Path) -> Result<Vec<Version>, String> {
         }
         versions.push(Version {
             message: message(&source).to_owned(),
+            checksum: revision_checksum(&source),
             path: path_str.to_owned(),
             module,
             file_name,
@@ -234,6 +241,7 @@ mod tests {
             ]
         );
         assert!(Path::new(&versions[0].path).is_absolute());
+        assert_eq!(versions[0].checksum, revision_checksum("//! first\n"));
     }
 
     #[test]
@@ -261,6 +269,7 @@ mod tests {
             path: "/project/versions/a1_first.rs".into(),
             module: "r_a1_first".into(),
             message: "first".into(),
+            checksum: "fnv1a64:0123456789abcdef".into(),
         }];
         let file: syn::File = syn::parse2(expand(&versions)).expect("expansion parses");
         insta::assert_snapshot!(prettyplease::unparse(&file));

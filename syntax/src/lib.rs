@@ -8,8 +8,13 @@
 //! Entry points: [`SqlType::parse`], [`parse_expr`] and [`ForeignKeyAction::parse`]. SQL is
 //! parsed by sqlparser with its generic dialect; failures are a [`SyntaxError`] whose message is
 //! the one the derive shows.
+//!
+//! [`checksum`] is the other fact both sides share: the checksum of a revision file's text,
+//! computed by `embed_migrations!` at compile time and recorded by the runtime when the
+//! revision is applied.
 
 mod action;
+pub mod checksum;
 mod error;
 mod expr;
 mod types;

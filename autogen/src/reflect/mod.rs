@@ -51,14 +51,15 @@ pub fn reflect(ctx: &mut MigrationContext) -> Result<Reflected> {
 
 /// Reflects the user tables of the context's database in `schemas`.
 pub fn reflect_schemas(ctx: &mut MigrationContext, schemas: &Schemas) -> Result<Reflected> {
-    let version_table = ctx.version_table().to_owned();
+    // retort's own tables are not the user's schema.
+    let bookkeeping = [ctx.version_table().to_owned(), ctx.applied_table()];
     match ctx.ddl().dialect() {
         #[cfg(feature = "sqlite")]
-        Dialect::Sqlite => sqlite::reflect(ctx.executor(), &version_table),
+        Dialect::Sqlite => sqlite::reflect(ctx.executor(), &bookkeeping),
         #[cfg(feature = "postgres")]
-        Dialect::Postgres => postgres::reflect(ctx.executor(), &version_table, schemas),
+        Dialect::Postgres => postgres::reflect(ctx.executor(), &bookkeeping, schemas),
         #[cfg(feature = "mysql")]
-        Dialect::Mysql => mysql::reflect(ctx.executor(), &version_table),
+        Dialect::Mysql => mysql::reflect(ctx.executor(), &bookkeeping),
         #[allow(unreachable_patterns)]
         other => Err(ConfigError::NoDriver {
             dialect: other,

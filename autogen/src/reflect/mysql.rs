@@ -107,7 +107,9 @@ fn literal(value: &str) -> String {
     format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
 }
 
-pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Reflected> {
+/// Reflects the current database's tables, less retort's own (`bookkeeping`: the version and
+/// applied tables).
+pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result<Reflected> {
     let server: Vec<ServerRow> =
         executor.load("SELECT VERSION() AS version, DATABASE() AS current_database")?;
     let Some(ServerRow {
@@ -118,13 +120,14 @@ pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Re
         return Err(ConfigError::NoDatabaseSelected.into());
     };
     let mariadb = version.to_ascii_lowercase().contains("mariadb");
-    let version_table = literal(version_table);
+    let bookkeeping: Vec<String> = bookkeeping.iter().map(|name| literal(name)).collect();
+    let bookkeeping = bookkeeping.join(", ");
 
     let table_rows: Vec<TableRow> = executor.load(&format!(
         "SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS table_comment \
          FROM information_schema.TABLES \
          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' \
-         AND TABLE_NAME <> {version_table} ORDER BY TABLE_NAME"
+         AND TABLE_NAME NOT IN ({bookkeeping}) ORDER BY TABLE_NAME"
     ))?;
     let columns: Vec<ColumnRow> = executor.load(
         "SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, \

@@ -20,10 +20,11 @@ use retort_core::schema::{
 
 use super::{Reflected, Schemas};
 
-/// Ordinary and partitioned tables of the schemas asked for, less the version table and the
+/// Ordinary and partitioned tables of the schemas asked for, less retort's own (`bookkeeping`:
+/// the version and applied tables, in the default schema) and the
 /// tables an extension owns (`pg_depend` deptype `e`: PostGIS's `spatial_ref_sys`, say); `c`
 /// is the table's `pg_class` row and `n` its `pg_namespace` row.
-fn user_tables(version_table: &str, schemas: &Schemas) -> String {
+fn user_tables(bookkeeping: &[String], schemas: &Schemas) -> String {
     let literal = |text: &str| format!("'{}'", text.replace('\'', "''"));
     let scope = match schemas {
         Schemas::All => String::new(),
@@ -37,10 +38,14 @@ fn user_tables(version_table: &str, schemas: &Schemas) -> String {
         "c.relkind IN ('r', 'p') \
          AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
          AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' {scope}\
-         AND NOT (c.relname = {} AND n.nspname = current_schema()) \
+         AND NOT (c.relname IN ({}) AND n.nspname = current_schema()) \
          AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass \
          AND dep.objid = c.oid AND dep.deptype = 'e')",
-        literal(version_table)
+        bookkeeping
+            .iter()
+            .map(|name| literal(name))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
@@ -138,10 +143,10 @@ struct IndexRow {
 
 pub(super) fn reflect(
     executor: &mut Executor,
-    version_table: &str,
+    bookkeeping: &[String],
     schemas: &Schemas,
 ) -> Result<Reflected> {
-    let filter = user_tables(version_table, schemas);
+    let filter = user_tables(bookkeeping, schemas);
     let table_schema = model_schema("n");
     let referred_schema = model_schema("fn");
     let table_rows: Vec<TableRow> = executor.load(&format!(

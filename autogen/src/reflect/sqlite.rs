@@ -16,15 +16,19 @@ use retort_core::schema::{
 
 use super::Reflected;
 
-/// User tables: not SQLite's own, not the version table, and not virtual tables (FTS5, R*Tree)
-/// or the shadow tables that hold their data, which `pragma_table_list` tells apart
-/// (<https://www.sqlite.org/pragma.html#pragma_table_list>).
-fn user_tables(version_table: &str) -> String {
+/// User tables: not SQLite's own, not retort's (`bookkeeping`: the version and applied
+/// tables), and not virtual tables (FTS5, R*Tree) or the shadow tables that hold their data,
+/// which `pragma_table_list` tells apart (<https://www.sqlite.org/pragma.html#pragma_table_list>).
+fn user_tables(bookkeeping: &[String]) -> String {
+    let names: Vec<String> = bookkeeping
+        .iter()
+        .map(|name| format!("'{}'", name.replace('\'', "''")))
+        .collect();
     format!(
-        "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name <> '{}' \
+        "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name NOT IN ({}) \
          AND m.name IN (SELECT tl.name FROM pragma_table_list tl \
          WHERE tl.schema = 'main' AND tl.type = 'table')",
-        version_table.replace('\'', "''")
+        names.join(", ")
     )
 }
 
@@ -87,8 +91,8 @@ struct ForeignKeyRow {
     on_delete: String,
 }
 
-pub(super) fn reflect(executor: &mut Executor, version_table: &str) -> Result<Reflected> {
-    let filter = user_tables(version_table);
+pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result<Reflected> {
+    let filter = user_tables(bookkeeping);
     let table_rows: Vec<TableRow> = executor.load(&format!(
         "SELECT m.name AS table_name, m.sql AS create_sql FROM sqlite_master m \
          WHERE {filter} ORDER BY m.name"

@@ -9,6 +9,7 @@ mod url;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -24,7 +25,10 @@ pub const CONFIG_FILE: &str = "Migrate.toml";
 pub const DEFAULT_VERSION_TABLE: &str = "retort_version";
 
 /// The keys `Migrate.toml` accepts, for messages.
-const ACCEPTED_KEYS: &str = "script_location, database_url, version_table";
+const ACCEPTED_KEYS: &str = "script_location, database_url, version_table, lock, lock_timeout";
+
+/// How long a run waits for the migration lock unless `lock_timeout` or `--lock-timeout` says.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// A configuration mistake: the file, the URL or the build's features.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +94,29 @@ pub struct Config {
     /// The database URL, if any source gave one.
     pub database_url: Option<String>,
     pub version_table: String,
+    /// The migration lock of the runs that write.
+    pub lock: LockConfig,
+}
+
+/// How a run that writes (`upgrade`, `downgrade`, `stamp`) takes the migration lock (DESIGN
+/// §4.4): `lock` and `lock_timeout` in `Migrate.toml`, `--no-lock` and `--lock-timeout` on the
+/// command line, which win.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LockConfig {
+    /// `false` skips the lock, for connection poolers that cannot hold a session lock
+    /// (PgBouncer in transaction mode); concurrent runs are then not serialised.
+    pub enabled: bool,
+    /// How long to wait for a lock another run holds before giving up.
+    pub timeout: Duration,
+}
+
+impl Default for LockConfig {
+    fn default() -> Self {
+        LockConfig {
+            enabled: true,
+            timeout: DEFAULT_LOCK_TIMEOUT,
+        }
+    }
 }
 
 /// Shows the database URL redacted, so a `{:?}` in a log cannot leak its password.
@@ -100,6 +127,7 @@ impl fmt::Debug for Config {
             .field("script_location", &self.script_location)
             .field("database_url", &self.database_url.as_deref().map(redact))
             .field("version_table", &self.version_table)
+            .field("lock", &self.lock)
             .finish()
     }
 }
@@ -111,6 +139,9 @@ struct FileConfig {
     script_location: Option<String>,
     database_url: Option<String>,
     version_table: Option<String>,
+    lock: Option<bool>,
+    /// Seconds.
+    lock_timeout: Option<u64>,
 }
 
 impl Config {
@@ -147,6 +178,12 @@ impl Config {
             version_table: file
                 .version_table
                 .unwrap_or_else(|| DEFAULT_VERSION_TABLE.to_owned()),
+            lock: LockConfig {
+                enabled: file.lock.unwrap_or(true),
+                timeout: file
+                    .lock_timeout
+                    .map_or(DEFAULT_LOCK_TIMEOUT, Duration::from_secs),
+            },
         })
     }
 
@@ -218,6 +255,25 @@ mod tests {
         assert_eq!(config.script_location, dir.path().join("db"));
         assert_eq!(config.database_url.as_deref(), Some("sqlite://flag.db"));
         assert_eq!(config.version_table, DEFAULT_VERSION_TABLE);
+        assert_eq!(config.lock, LockConfig::default());
+    }
+
+    #[test]
+    fn lock_keys_are_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join(CONFIG_FILE);
+        std::fs::write(&file, "lock = false\nlock_timeout = 20\n").expect("write");
+        let config = Config::load(&file, None).expect("load");
+        assert_eq!(
+            config.lock,
+            LockConfig {
+                enabled: false,
+                timeout: Duration::from_secs(20)
+            }
+        );
+        std::fs::write(&file, "lock_timeout = -1\n").expect("write");
+        let err = Config::load(&file, None).expect_err("negative");
+        assert!(err.to_string().contains(":1:"), "{err}");
     }
 
     #[test]
@@ -262,6 +318,7 @@ mod tests {
             script_location: "migrations".into(),
             database_url: Some("postgres://app:hunter2@db/app?password=hunter3".into()),
             version_table: DEFAULT_VERSION_TABLE.into(),
+            lock: LockConfig::default(),
         };
         let shown = format!("{config:?}");
         assert!(

@@ -5,12 +5,14 @@
 //! the difference. Code outside `ddl/` and `reflect/` asks capability methods
 //! (`transactional_ddl`, ...) rather than testing the dialect.
 
+pub mod lock;
 mod mysql;
 mod postgres;
 mod server_default;
 mod sqlite;
 
 use std::fmt;
+use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
@@ -19,6 +21,7 @@ use crate::schema::{
     SqlType, Table, UniqueConstraint,
 };
 
+pub use lock::SessionLock;
 pub use mysql::MysqlImpl;
 pub use postgres::PostgresImpl;
 pub use sqlite::{
@@ -535,10 +538,23 @@ pub trait DdlImpl: Sync {
         "BEGIN"
     }
 
-    /// Queries that take and release the lock serialising concurrent upgrades of the database
-    /// whose version table is `name`; each returns one row `n`, 1 on success. `None` where the
-    /// dialect serialises another way.
-    fn migration_lock(&self, _name: &str) -> Option<(String, String)> {
+    /// A query returning one row with a nullable text column `scope`: where the version table
+    /// lives, which names its migration lock (the database; on PostgreSQL the database and the
+    /// schema). `None` where the dialect has no session lock and serialises runs another way.
+    fn lock_scope_query(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The queries of the session lock serialising the runs that write the version table
+    /// `version_table` in `scope` (the row of `lock_scope_query`).
+    fn migration_lock(&self, _scope: &str, _version_table: &str) -> Option<SessionLock> {
+        None
+    }
+
+    /// A statement making this connection wait up to `timeout` for the database's own locks,
+    /// where the dialect serialises runs by them (SQLite's busy timeout, which `BEGIN
+    /// IMMEDIATE` waits for).
+    fn lock_wait_statement(&self, _timeout: Duration) -> Option<String> {
         None
     }
 
@@ -553,10 +569,41 @@ pub trait DdlImpl: Sync {
     /// `CREATE TABLE` for the version table (one row per head), as Alembic's.
     fn create_version_table(&self, name: &str) -> String {
         format!(
-            "CREATE TABLE {} (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n)",
+            "CREATE TABLE {} (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n){}",
             self.quote(name),
-            self.quote(&format!("{name}_pkc"))
+            self.quote(&format!("{name}_pkc")),
+            self.bookkeeping_table_options()
         )
+    }
+
+    /// `CREATE TABLE` for the applied table beside the version table: one row per applied
+    /// revision with the checksum of its file and when it was applied (NULL when it was
+    /// recorded without running: stamped, or adopted from a version table that had no applied
+    /// table). `if_not_exists` for scripts, which cannot tell whether it is there.
+    fn create_applied_table(&self, name: &str, if_not_exists: bool) -> String {
+        format!(
+            "CREATE TABLE {}{} (\n    revision VARCHAR(32) NOT NULL,\n    checksum VARCHAR(80) NOT NULL,\n    applied_at {} NULL,\n    CONSTRAINT {} PRIMARY KEY (revision)\n){}",
+            if if_not_exists { "IF NOT EXISTS " } else { "" },
+            self.quote(name),
+            self.applied_at_type(),
+            self.quote(&format!("{name}_pkc")),
+            self.bookkeeping_table_options()
+        )
+    }
+
+    /// The type of the applied table's `applied_at`, which `CURRENT_TIMESTAMP` fills.
+    fn applied_at_type(&self) -> &'static str {
+        "TIMESTAMP"
+    }
+
+    /// Table options of the version and applied tables.
+    fn bookkeeping_table_options(&self) -> &'static str {
+        ""
+    }
+
+    /// `expr` as text, for reading a value of any type into a string.
+    fn text_cast(&self, expr: &str) -> String {
+        format!("CAST({expr} AS TEXT)")
     }
 
     /// A query returning one row with an integer column `n`: 1 when the table exists.

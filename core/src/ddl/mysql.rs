@@ -1,7 +1,7 @@
 //! MySQL's and MariaDB's DDL (<https://dev.mysql.com/doc/refman/8.0/en/sql-data-definition-statements.html>,
 //! <https://mariadb.com/kb/en/data-definition/>).
 
-use super::{DdlImpl, Dialect, TableCost};
+use super::{lock, DdlImpl, Dialect, SessionLock, TableCost};
 use crate::error::Result;
 use crate::ops::{AlterColumn, ConstraintKind, Op};
 use crate::schema::{Column, ForeignKeyAction, QualifiedName, SqlType, Table};
@@ -228,14 +228,47 @@ impl DdlImpl for MysqlImpl {
         )])
     }
 
-    /// A named lock, waited for up to an hour
+    /// The version and applied tables are InnoDB whatever the server's default engine: their
+    /// writes run in a transaction of their own (no transactional DDL here), which only a
+    /// transactional engine makes atomic
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/innodb-introduction.html>).
+    fn bookkeeping_table_options(&self) -> &'static str {
+        " ENGINE=InnoDB"
+    }
+
+    /// `DATETIME`: a `TIMESTAMP` column is rewritten on update and bound to 2038
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/timestamp-initialization.html>).
+    fn applied_at_type(&self) -> &'static str {
+        "DATETIME"
+    }
+
+    /// `CAST(.. AS TEXT)` does not exist; `CHAR` is MySQL's text cast.
+    fn text_cast(&self, expr: &str) -> String {
+        format!("CAST({expr} AS CHAR)")
+    }
+
+    /// The lock is named after the database: `GET_LOCK` names are server-wide
     /// (<https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html>).
-    fn migration_lock(&self, name: &str) -> Option<(String, String)> {
-        let key = self.literal(&format!("retort:{name}"));
-        Some((
-            format!("SELECT CAST(COALESCE(GET_LOCK({key}, 3600), 0) AS SIGNED) AS n"),
-            format!("SELECT CAST(COALESCE(RELEASE_LOCK({key}), 0) AS SIGNED) AS n"),
-        ))
+    fn lock_scope_query(&self) -> Option<&'static str> {
+        Some("SELECT DATABASE() AS scope")
+    }
+
+    /// A named lock (`GET_LOCK`, tried without waiting), hashed past MySQL's 64 characters;
+    /// `IS_USED_LOCK` names the connection holding it, the process list its user and state.
+    fn migration_lock(&self, scope: &str, version_table: &str) -> Option<SessionLock> {
+        let name = self.literal(&lock::mysql_lock_name(scope, version_table));
+        Some(SessionLock {
+            setup: None,
+            try_lock: format!("SELECT CAST(COALESCE(GET_LOCK({name}, 0), 0) AS SIGNED) AS n"),
+            unlock: format!("SELECT CAST(COALESCE(RELEASE_LOCK({name}), 0) AS SIGNED) AS n"),
+            holder: format!(
+                "SELECT CONCAT('connection ', l.id, COALESCE(CONCAT(' (', p.USER, '@', p.HOST, \
+                 ', ', p.COMMAND, ' for ', p.TIME, ' s)'), '')) AS holder \
+                 FROM (SELECT IS_USED_LOCK({name}) AS id) AS l \
+                 LEFT JOIN information_schema.PROCESSLIST AS p ON p.ID = l.id \
+                 WHERE l.id IS NOT NULL"
+            ),
+        })
     }
 
     fn table_exists_query(&self, name: &str) -> String {

@@ -1,6 +1,6 @@
 //! PostgreSQL's DDL (<https://www.postgresql.org/docs/15/sql-commands.html>).
 
-use super::{DdlImpl, Dialect, TableCost};
+use super::{lock, DdlImpl, Dialect, SessionLock, TableCost};
 use crate::ops::Op;
 use crate::schema::{Column, SqlType};
 
@@ -102,16 +102,53 @@ impl DdlImpl for PostgresImpl {
         }
     }
 
-    /// A session advisory lock keyed by the version table's name
-    /// (<https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS>).
-    fn migration_lock(&self, name: &str) -> Option<(String, String)> {
-        let key = format!("hashtext({})", self.literal(&format!("retort:{name}")));
-        Some((
-            format!("SELECT CAST(1 AS BIGINT) AS n FROM (SELECT pg_advisory_lock({key})) AS l"),
-            format!(
+    /// With the time zone, so the time an upgrade ran reads the same from any session.
+    fn applied_at_type(&self) -> &'static str {
+        "TIMESTAMP WITH TIME ZONE"
+    }
+
+    /// Advisory locks belong to the database they are taken in already; the schema is part
+    /// of the key because the version table lives in `current_schema()`.
+    fn lock_scope_query(&self) -> Option<&'static str> {
+        Some(
+            "SELECT CAST(current_database() || '.' || COALESCE(current_schema(), '') AS TEXT) \
+             AS scope",
+        )
+    }
+
+    /// A session advisory lock, tried without waiting (`pg_try_advisory_lock`); `pg_locks`
+    /// shows a bigint key as its two halves in `classid` and `objid` with `objsubid` 1, and
+    /// `pg_stat_activity` the holder's application and start
+    /// (<https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS>,
+    /// <https://www.postgresql.org/docs/15/view-pg-locks.html>).
+    fn migration_lock(&self, scope: &str, version_table: &str) -> Option<SessionLock> {
+        let key = lock::postgres_lock_key(scope, version_table);
+        let bits = u64::from_ne_bytes(key.to_ne_bytes());
+        let (high, low) = (bits >> 32, bits & 0xffff_ffff);
+        let key = format!("CAST('{key}' AS BIGINT)");
+        Some(SessionLock {
+            setup: Some(
+                "SELECT set_config('application_name', 'retort', false) \
+                 WHERE current_setting('application_name') = ''"
+                    .to_owned(),
+            ),
+            try_lock: format!(
+                "SELECT CAST(CASE WHEN pg_try_advisory_lock({key}) THEN 1 ELSE 0 END AS BIGINT) AS n"
+            ),
+            unlock: format!(
                 "SELECT CAST(CASE WHEN pg_advisory_unlock({key}) THEN 1 ELSE 0 END AS BIGINT) AS n"
             ),
-        ))
+            holder: format!(
+                "SELECT CAST('pid ' || a.pid || ' (' || CASE WHEN a.application_name <> '' \
+                 THEN 'application ' || a.application_name || ', ' ELSE '' END \
+                 || 'connected since ' \
+                 || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ') || ')' AS TEXT) AS holder \
+                 FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid \
+                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+                 AND l.classid = CAST('{high}' AS oid) AND l.objid = CAST('{low}' AS oid) \
+                 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            ),
+        })
     }
 
     fn table_exists_query(&self, name: &str) -> String {

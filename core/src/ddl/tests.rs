@@ -190,6 +190,13 @@ fn version_table() {
             format!("{}_version_table", ddl.dialect()),
             ddl.create_version_table("retort_version")
         );
+        insta::assert_snapshot!(
+            format!("{}_applied_table", ddl.dialect()),
+            ddl.create_applied_table("retort_version_applied", false)
+        );
+        assert!(ddl
+            .create_applied_table("retort_version_applied", true)
+            .starts_with("CREATE TABLE IF NOT EXISTS "));
     }
 }
 

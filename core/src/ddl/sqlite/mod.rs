@@ -6,6 +6,8 @@ mod statement;
 
 pub use parse::{parse_create_table, ParseError};
 
+use std::time::Duration;
+
 use super::{unsupported, DdlImpl, Dialect, ForeignKeyGuard, RebuildSupport, SchemaObject};
 use crate::error::Result;
 use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
@@ -157,6 +159,14 @@ impl DdlImpl for SqliteImpl {
     /// the version table as the first run left it (<https://www.sqlite.org/lang_transaction.html>).
     fn begin(&self) -> &'static str {
         "BEGIN IMMEDIATE"
+    }
+
+    /// `BEGIN IMMEDIATE` waits for another connection's write lock up to the busy timeout
+    /// (<https://www.sqlite.org/pragma.html#pragma_busy_timeout>).
+    fn lock_wait_statement(&self, timeout: Duration) -> Option<String> {
+        // SQLite takes an int of milliseconds.
+        let millis = timeout.as_millis().min(i32::MAX as u128);
+        Some(format!("PRAGMA busy_timeout = {millis}"))
     }
 
     fn table_exists_query(&self, name: &str) -> String {

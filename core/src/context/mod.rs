@@ -1,11 +1,13 @@
 //! The migration context (Alembic's `MigrationContext`): runs revision steps against one
 //! executor with the dialect's DDL, one transaction per revision where the database has
-//! transactional DDL, and keeps the version table (one row per head) in step.
+//! transactional DDL, and keeps the version table (one row per head) in step. The migration
+//! lock around runs that write is in [`lock`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::sql_types::{BigInt, Text};
 
+use crate::config::LockConfig;
 use crate::ddl::{DdlImpl, ForeignKeyGuard, SchemaObject};
 use crate::error::{Error, Result};
 use crate::executor::Executor;
@@ -13,7 +15,12 @@ use crate::naming::NamingConvention;
 use crate::operations::Operations;
 use crate::ops::Op;
 use crate::revision::{RevisionMap, Step};
-use crate::script::Script;
+use crate::script::{Script, ScriptDirectory};
+
+mod applied;
+mod lock;
+
+pub use applied::{AppliedRevision, ChecksumReport, EditedRevision};
 
 #[derive(diesel::QueryableByName)]
 struct Count {
@@ -122,11 +129,31 @@ pub enum MigrationError {
         describe_violations(violations)
     )]
     ForeignKeyViolations { violations: Vec<Violation> },
+    /// Another run held the migration lock for longer than the lock timeout.
     #[error(
-        "could not take the migration lock of `{version_table}`: another upgrade has held it for \
-         an hour; check for a stuck `cargo migrate` process"
+        "gave up after {} s waiting for the migration lock of `{lock}`{}: another run is \
+         migrating this database. Wait for it to finish and run the command again, or wait \
+         longer with --lock-timeout SECONDS (lock_timeout in Migrate.toml); if that run is stuck, \
+         end its connection",
+        timeout.as_secs(),
+        holder.as_deref().map(|h| format!(", held by {h}")).unwrap_or_default()
     )]
-    LockNotTaken { version_table: String },
+    LockTimeout {
+        /// `<database>.<version table>` (PostgreSQL: `<database>.<schema>.<version table>`).
+        lock: String,
+        holder: Option<String>,
+        timeout: std::time::Duration,
+    },
+    /// `stamp --repair` named a revision the database is not at or beyond.
+    #[error(
+        "revision `{revision}` is not applied (the database is at {}), so it has no recorded \
+         checksum to repair; run `cargo migrate current -v`",
+        if heads.is_empty() { "base".to_owned() } else { heads.join(", ") }
+    )]
+    NotApplied {
+        revision: String,
+        heads: Vec<String>,
+    },
     /// The version table moved while a run was planned against it.
     #[error(
         "the version table changed during the run (it is now at {}): another upgrade ran at the \
@@ -165,8 +192,11 @@ pub struct MigrationContext {
     /// Offline: the heads the script starts from (`START:END`), since there is no table to read.
     offline_start: Vec<String>,
     version_table_ready: bool,
+    applied_table_ready: bool,
     /// Names the objects that ops leave unnamed, as the target metadata's are named.
     naming: NamingConvention,
+    /// Whether and how long runs that write wait for the migration lock.
+    lock: LockConfig,
     log: Box<dyn FnMut(&str)>,
 }
 
@@ -188,7 +218,9 @@ impl MigrationContext {
             version_table: version_table.to_owned(),
             offline_start: Vec::new(),
             version_table_ready: false,
+            applied_table_ready: false,
             naming: NamingConvention::default(),
+            lock: LockConfig::default(),
             log: Box::new(|line| eprintln!("{line}")),
         }
     }
@@ -203,6 +235,12 @@ impl MigrationContext {
     /// environment's), instead of DESIGN §4.1's.
     pub fn with_naming_convention(mut self, naming: NamingConvention) -> Self {
         self.naming = naming;
+        self
+    }
+
+    /// Takes the migration lock as `lock` says (`Config::lock`): whether, and how long to wait.
+    pub fn with_lock(mut self, lock: LockConfig) -> Self {
+        self.lock = lock;
         self
     }
 
@@ -310,9 +348,14 @@ impl MigrationContext {
             let after = map.heads_after(&heads, step);
             (self.log)(&describe(step, script, &heads));
             let ops = record(script, step.upgrade)?;
+            let ran = step.upgrade.then_some(step.revision.as_str());
             let result = self.run_ops_then(&ops, Some(&heads), |ctx| {
                 ctx.ensure_version_table()?;
-                ctx.write_heads(&heads, &after)
+                ctx.ensure_applied_table()?;
+                ctx.atomically(|ctx| {
+                    ctx.write_heads(&heads, &after)?;
+                    ctx.write_applied(map, scripts, &heads, &after, ran)
+                })
             });
             match result {
                 Ok(()) => heads = after,
@@ -332,22 +375,40 @@ impl MigrationContext {
         Ok(())
     }
 
-    /// Empties the version table (`stamp --purge`), rows of unknown revisions included.
-    pub fn purge_version_table(&mut self) -> Result<()> {
-        if self.executor.is_offline() || self.has_table(&self.version_table.clone())? {
-            let sql = format!("DELETE FROM {}", self.ddl.quote(&self.version_table));
-            self.executor.execute(&sql)?;
-        }
-        Ok(())
-    }
-
-    /// Sets the version table to `heads` without running migrations.
-    pub fn stamp(&mut self, heads: &[String]) -> Result<()> {
-        let before: BTreeSet<String> = self.current_heads()?.into_iter().collect();
+    /// Sets the version table to `heads` without running migrations, and the applied table to
+    /// their ancestors (recorded with the files' current checksums, without `applied_at`).
+    /// `purge` empties both tables first, rows of unknown revisions included
+    /// (`stamp --purge`).
+    pub fn stamp(
+        &mut self,
+        scripts: &ScriptDirectory,
+        heads: &[String],
+        purge: bool,
+    ) -> Result<()> {
+        let before: BTreeSet<String> = if purge {
+            BTreeSet::new()
+        } else {
+            self.current_heads()?.into_iter().collect()
+        };
         let after: BTreeSet<String> = heads.iter().cloned().collect();
+        if purge && self.executor.is_offline() {
+            // A script that purges the version table expects it to be there.
+            self.version_table_ready = true;
+        }
+        let all = scripts.scripts();
         self.run_in_transaction(|ctx| {
             ctx.ensure_version_table()?;
-            ctx.write_heads(&before, &after)
+            ctx.ensure_applied_table()?;
+            ctx.atomically(|ctx| {
+                if purge {
+                    for table in [ctx.version_table.clone(), ctx.applied_table()] {
+                        let sql = format!("DELETE FROM {}", ctx.ddl.quote(&table));
+                        ctx.executor.execute(&sql)?;
+                    }
+                }
+                ctx.write_heads(&before, &after)?;
+                ctx.write_applied(scripts.map(), &all, &before, &after, None)
+            })
         })
     }
 
@@ -386,29 +447,6 @@ impl MigrationContext {
             self.executor.execute(&sql)?;
         }
         Ok(())
-    }
-
-    /// Runs `body` holding the dialect's migration lock (PostgreSQL advisory lock, MySQL
-    /// `GET_LOCK`), so concurrent upgrades plan and apply one after the other (DESIGN §4.4).
-    /// SQLite has none: its `BEGIN IMMEDIATE` and the version-table check per revision do it.
-    pub fn with_migration_lock<T, E: From<Error>>(
-        &mut self,
-        body: impl FnOnce(&mut Self) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let lock = self.ddl.migration_lock(&self.version_table);
-        let Some((acquire, release)) = lock.filter(|_| !self.executor.is_offline()) else {
-            return body(self);
-        };
-        let held: Vec<Count> = self.executor.load(&acquire)?;
-        if held.first().is_none_or(|r| r.n != 1) {
-            return Err(Error::from(MigrationError::LockNotTaken {
-                version_table: self.version_table.clone(),
-            })
-            .into());
-        }
-        let result = body(self);
-        let released: Result<Vec<Count>> = self.executor.load(&release);
-        result.and_then(|value| released.map(|_| value).map_err(E::from))
     }
 
     /// Runs `ops` as one migration step does: in one transaction where the database has
@@ -511,16 +549,37 @@ impl MigrationContext {
         }
     }
 
+    /// Runs `body` (a revision's ops and its version-table writes) in one transaction where
+    /// the database has transactional DDL.
     fn run_in_transaction(&mut self, body: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
-        let transactional = self.ddl.transactional_ddl();
-        if transactional {
+        self.transaction(self.ddl.transactional_ddl(), body)
+    }
+
+    /// Runs `body`, the version-table writes of one step, as one atomic change. Where DDL is
+    /// transactional the revision's transaction is open already. Elsewhere (MySQL) `body` gets a
+    /// transaction of its own: InnoDB DML is transactional even though DDL commits implicitly,
+    /// so a step that deletes one head and inserts another, or changes several rows (a branch,
+    /// a merge, a stamp), never leaves the table half written. A crash before `COMMIT` rolls
+    /// the rows back when the server drops the connection.
+    fn atomically(&mut self, body: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+        self.transaction(!self.ddl.transactional_ddl(), body)
+    }
+
+    /// Runs `body` between `BEGIN` and `COMMIT` when `open`, rolling back on failure; runs it
+    /// as is otherwise.
+    fn transaction(
+        &mut self,
+        open: bool,
+        body: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        if open {
             self.executor.execute(self.ddl.begin())?;
         }
         match body(self) {
-            Ok(()) if transactional => self.executor.execute(self.ddl.commit()),
+            Ok(()) if open => self.executor.execute(self.ddl.commit()),
             Ok(()) => Ok(()),
             Err(e) => {
-                if transactional && !self.executor.is_offline() {
+                if open && !self.executor.is_offline() {
                     // The original error matters more than a failed rollback.
                     let _ = self.executor.execute(self.ddl.rollback());
                 }
