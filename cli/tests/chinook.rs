@@ -283,6 +283,7 @@ fn postgres_catalog(project: &Project) -> String {
         "--no-owner",
         "--no-privileges",
         "--exclude-table=retort_version",
+        "--exclude-table=retort_version_applied",
         "-d",
         &project.db.url_string(),
     ]);
@@ -306,7 +307,7 @@ fn mysql_catalog(project: &Project) -> String {
     let tables = run(
         client(project),
         "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
-         AND TABLE_NAME <> 'retort_version' ORDER BY TABLE_NAME;",
+         AND TABLE_NAME NOT IN ('retort_version', 'retort_version_applied') ORDER BY TABLE_NAME;",
     );
     let script: String = tables
         .lines()
@@ -331,7 +332,7 @@ fn mysql_catalog(project: &Project) -> String {
 /// keeps foreign-key names only in that text, so they do not count (Chinook names none).
 fn sqlite_catalog(project: &Project) -> String {
     let user_tables = "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
-                       AND m.name <> 'retort_version'";
+                       AND m.name NOT IN ('retort_version', 'retort_version_applied')";
     let lines = run(
         client(project),
         &format!(
