@@ -16,6 +16,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     pub database_url: Option<String>,
 
+    /// More detail: paths and checksums in `current`, `heads`, `history` and `branches`, and
+    /// the compiler's output when `cargo migrate` builds the runner.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -49,31 +54,24 @@ pub enum Command {
         lock: LockOptions,
     },
     /// Show the revision(s) the database is at.
-    Current {
-        #[arg(short, long)]
-        verbose: bool,
-    },
+    Current,
     /// Show the head revisions.
-    Heads {
-        #[arg(short, long)]
-        verbose: bool,
-    },
+    Heads,
     /// List revisions, newest first.
     History {
-        /// Only revisions in `START:END` (either side may be empty).
+        /// Only revisions in `START:END` (either side may be empty; `current` is the database's
+        /// revision).
         #[arg(short = 'r', long = "rev-range", value_name = "RANGE")]
         range: Option<String>,
-        #[arg(short, long)]
-        verbose: bool,
+        /// Mark the revisions the database is at (`(current)`).
+        #[arg(short = 'i', long = "indicate-current")]
+        indicate_current: bool,
     },
     /// Show the branch points.
-    Branches {
-        #[arg(short, long)]
-        verbose: bool,
-    },
+    Branches,
     /// Show one revision.
     Show {
-        /// A revision id, prefix, label, `head` or `base`.
+        /// A revision id, prefix, label, `head`, `current` or `base`.
         revision: String,
     },
     /// Create a revision that joins two or more heads (`merge heads -m MSG`).

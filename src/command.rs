@@ -9,8 +9,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use retort_autogen::findings::{self, Finding, Severity};
-use retort_autogen::render::{render_annotated, Annotations, RenderOptions, RevisionHeader};
-use retort_core::config::Config;
+use retort_autogen::render::{
+    render_annotated, rustfmt, Annotations, RenderOptions, RevisionHeader,
+};
+use retort_core::config::{Config, Format};
 use retort_core::context::{ChecksumReport, MigrationContext};
 use retort_core::ddl::ddl_impl;
 use retort_core::executor::Executor;
@@ -131,8 +133,8 @@ pub fn upgrade(env: &Environment, config: &Config, revision: &str, sql: bool) ->
     let (start, end) = split_range(revision);
     let mut ctx = if sql {
         let start = match start {
-            Some("") | Some("base") | None => Vec::new(),
-            Some(rev) => vec![map.resolve_id(rev)?],
+            Some(spec) => map.resolve_start(spec)?,
+            None => Vec::new(),
         };
         offline(env, config, start)?
     } else if start.is_some() {
@@ -159,7 +161,7 @@ pub fn downgrade(env: &Environment, config: &Config, revision: &str, sql: bool) 
     let map = scripts.map();
     let (start, end) = split_range(revision);
     let mut ctx = match (sql, start) {
-        (true, Some(start)) => offline(env, config, vec![map.resolve_id(start)?])?,
+        (true, Some(start)) => offline(env, config, map.resolve_start(start)?)?,
         (true, None) => {
             let head = map.head().ok().flatten();
             return Err(UsageError::SqlDowngradeNeedsRange {
@@ -320,6 +322,7 @@ fn write_revision(
     (upgrade, downgrade): (&[Op], &[Op]),
     options: &RenderOptions,
     annotations: &Annotations,
+    format: Format,
     out: &mut dyn Write,
 ) -> Result<PathBuf> {
     if scripts.map().get(&header.revision).is_some() {
@@ -328,7 +331,18 @@ fn write_revision(
         }
         .into());
     }
-    let text = render_annotated(header, upgrade, downgrade, options, annotations)?;
+    let mut text = render_annotated(header, upgrade, downgrade, options, annotations)?;
+    if format == Format::Rustfmt {
+        // A missing or failing rustfmt leaves the file as rendered: valid, only laid out
+        // differently.
+        match rustfmt(&text, None) {
+            Ok(formatted) => text = formatted,
+            Err(e) => print(
+                out,
+                format_args!("note: the file is not rustfmt-formatted: {e}"),
+            )?,
+        }
+    }
     let path = scripts.write_revision(&header.revision, &header.message, &text)?;
     print(out, format_args!("Generating {} ... done", path.display()))?;
     Ok(path)
@@ -384,6 +398,7 @@ pub fn revision(
             (&[], &[]),
             &render,
             &Default::default(),
+            config.format,
             out,
         );
     }
@@ -419,6 +434,7 @@ pub fn revision(
         (&generated.upgrade, &generated.downgrade),
         &render,
         &generated.annotations(),
+        config.format,
         out,
     )
 }
@@ -458,6 +474,7 @@ pub fn merge(
         (&[], &[]),
         &render,
         &Default::default(),
+        config.format,
         out,
     )
 }
@@ -607,24 +624,43 @@ pub fn heads(env: &Environment, config: &Config, verbose: bool, out: &mut dyn Wr
     Ok(())
 }
 
-/// `history [-r START:END]`: newest first, as `parent -> rev (head), message`.
+/// What `history` shows.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HistoryOptions<'a> {
+    /// `-r START:END`; either side may be empty (base, every head) or `current`.
+    pub range: Option<&'a str>,
+    /// `-i`: mark the revisions the database is at.
+    pub indicate_current: bool,
+    /// `-v`: each revision's file.
+    pub verbose: bool,
+}
+
+/// `history [-r START:END] [-i] [-v]`: newest first, as `parent -> rev (head), message`.
 pub fn history(
     env: &Environment,
     config: &Config,
-    range: Option<&str>,
-    verbose: bool,
+    options: &HistoryOptions<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let scripts = env.script_directory(config)?;
     let map = scripts.map();
-    let shown = match range {
-        Some(range) => {
-            let (start, end) = range.split_once(':').ok_or_else(|| UsageError::BadRange {
-                range: range.to_owned(),
-            })?;
-            let side = |s: &str| (!s.is_empty() && s != "base").then(|| s.to_owned());
-            Some(map.range(side(start).as_deref(), side(end).as_deref())?)
-        }
+    let sides = match options.range {
+        Some(range) => Some(range.split_once(':').ok_or_else(|| UsageError::BadRange {
+            range: range.to_owned(),
+        })?),
+        None => None,
+    };
+    // The database is read only when `current` is asked for.
+    let wants_current = options.indicate_current
+        || sides.is_some_and(|(start, end)| start == "current" || end == "current");
+    let current = if wants_current {
+        let mut ctx = connect(env, config)?;
+        known_heads(&mut ctx, map)?
+    } else {
+        Vec::new()
+    };
+    let shown = match sides {
+        Some((start, end)) => Some(history_range(map, &current, start, end)?),
         None => None,
     };
     let heads = map.heads();
@@ -640,6 +676,9 @@ pub fn history(
         let mut marks = Vec::new();
         if heads.contains(&rev.id) {
             marks.push("head");
+        }
+        if options.indicate_current && current.contains(&rev.id) {
+            marks.push("current");
         }
         if map.children(&rev.id).len() > 1 {
             marks.push("branchpoint");
@@ -658,12 +697,40 @@ pub fn history(
             out,
             format_args!("{parents} -> {}{marks}, {message}", rev.id),
         )?;
-        if let (true, Some(s)) = (verbose, script) {
+        if let (true, Some(s)) = (options.verbose, script) {
             let path = scripts.versions_dir().join(s.path);
             print(out, format_args!("    Path: {}", path.display()))?;
         }
     }
     Ok(())
+}
+
+/// The revisions of `history -r START:END`, where a side may also be `current`: as START the
+/// database's revisions (base when none is applied), as END the same (nothing when none is).
+fn history_range(
+    map: &RevisionMap,
+    current: &[String],
+    start: &str,
+    end: &str,
+) -> Result<std::collections::BTreeSet<String>> {
+    let starts: Vec<Option<&str>> = match start {
+        "" | "base" => vec![None],
+        "current" if current.is_empty() => vec![None],
+        "current" => current.iter().map(|c| Some(c.as_str())).collect(),
+        other => vec![Some(other)],
+    };
+    let ends: Vec<Option<&str>> = match end {
+        "" => vec![None],
+        "current" => current.iter().map(|c| Some(c.as_str())).collect(),
+        other => vec![Some(other)],
+    };
+    let mut shown = std::collections::BTreeSet::new();
+    for start in &starts {
+        for end in &ends {
+            shown.extend(map.range(*start, *end)?);
+        }
+    }
+    Ok(shown)
 }
 
 /// `branches`: each branch point and the revisions it branches into.
@@ -700,14 +767,39 @@ pub fn branches(
     Ok(())
 }
 
-/// `show REV`: one revision's id, parents, children, labels, file and message.
+/// `show REV`: one revision's id, parents, children, labels, file and message. `base` shows
+/// every first revision, `heads` every head, `current` every revision the database is at.
 pub fn show(env: &Environment, config: &Config, revision: &str, out: &mut dyn Write) -> Result<()> {
     let scripts = env.script_directory(config)?;
     let map = scripts.map();
-    let id = match revision {
-        "head" => map.head()?.ok_or(UsageError::NoRevisions)?,
-        other => map.resolve_id(other)?,
+    let ids = match revision {
+        "head" => vec![map.head()?.ok_or(UsageError::NoRevisions)?],
+        "heads" => map.heads(),
+        "base" => map.bases(),
+        "current" => {
+            let mut ctx = connect(env, config)?;
+            known_heads(&mut ctx, map)?
+        }
+        other => vec![map.resolve_id(other)?],
     };
+    if ids.is_empty() {
+        return match revision {
+            "current" => print(out, "The database is at base: no revision is applied."),
+            _ => Err(UsageError::NoRevisions.into()),
+        };
+    }
+    for (n, id) in ids.iter().enumerate() {
+        if n > 0 {
+            print(out, "")?;
+        }
+        show_one(&scripts, id, out)?;
+    }
+    Ok(())
+}
+
+fn show_one(scripts: &ScriptDirectory, id: &str, out: &mut dyn Write) -> Result<()> {
+    let map = scripts.map();
+    let id = id.to_owned();
     let rev = map
         .get(&id)
         .ok_or_else(|| RevisionError::Unknown(id.clone()))?;

@@ -158,6 +158,7 @@ fn dispatch(env: &Environment, cli: Cli) -> Result<ExitCode, CommandError> {
         return Ok(ExitCode::SUCCESS);
     }
     let config = load_config(cli.database_url.as_deref())?;
+    let verbose = cli.verbose;
     let code = match cli.command {
         Command::Init(_) => ExitCode::SUCCESS,
         Command::Revision(options) => {
@@ -180,19 +181,27 @@ fn dispatch(env: &Environment, cli: Cli) -> Result<ExitCode, CommandError> {
             command::downgrade(env, &with_lock_flags(config, &lock), &revision, sql)?;
             ExitCode::SUCCESS
         }
-        Command::Current { verbose } => {
+        Command::Current => {
             command::current(env, &config, verbose, out)?;
             ExitCode::SUCCESS
         }
-        Command::Heads { verbose } => {
+        Command::Heads => {
             command::heads(env, &config, verbose, out)?;
             ExitCode::SUCCESS
         }
-        Command::History { range, verbose } => {
-            command::history(env, &config, range.as_deref(), verbose, out)?;
+        Command::History {
+            range,
+            indicate_current,
+        } => {
+            let options = command::HistoryOptions {
+                range: range.as_deref(),
+                indicate_current,
+                verbose,
+            };
+            command::history(env, &config, &options, out)?;
             ExitCode::SUCCESS
         }
-        Command::Branches { verbose } => {
+        Command::Branches => {
             command::branches(env, &config, verbose, out)?;
             ExitCode::SUCCESS
         }
@@ -258,7 +267,7 @@ mod tests {
 
     #[test]
     fn failures_to_act_on_exit_1_and_usage_mistakes_2() {
-        let current = || Command::Current { verbose: false };
+        let current = || Command::Current;
         let unknown = RevisionError::NotInProject {
             revisions: vec!["zz".into()],
             version_table: "retort_version".into(),
@@ -295,6 +304,7 @@ mod tests {
             database_url: None,
             version_table: "retort_version".into(),
             lock,
+            format: Default::default(),
         };
         let flags = |args: &[&str]| match Cli::parse_args(args).expect("parses").command {
             Command::Upgrade { lock, .. } | Command::Downgrade { lock, .. } => lock,

@@ -35,13 +35,15 @@ fn run(cli: Cli, args: &[OsString]) -> Result<ExitCode, CommandError> {
         }
         .into());
     }
-    let runner = build_runner(&manifest)?;
+    let runner = build_runner(&manifest, cli.verbose)?;
     run_runner(&runner, &config_file, args)
 }
 
-/// Builds the migrations crate and returns its executable. The compiler's output is shown as
-/// cargo shows it; a failed build is reported with the likely cause when the output names one.
-fn build_runner(manifest: &Path) -> Result<PathBuf, RunnerError> {
+/// Builds the migrations crate and returns its executable. The compiler's output (warnings on
+/// model fields, say) is shown only when the build fails or `-v` asks for it, so it does not
+/// bury the command's answer; a failed build is reported with the likely cause when the
+/// output names one.
+fn build_runner(manifest: &Path, verbose: bool) -> Result<PathBuf, RunnerError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Process::new(cargo)
         .args([
@@ -55,7 +57,9 @@ fn build_runner(manifest: &Path) -> Result<PathBuf, RunnerError> {
         .output()
         .map_err(|source| RunnerError::Cargo { source })?;
     let diagnostics = String::from_utf8_lossy(&output.stderr);
-    eprint!("{diagnostics}");
+    if verbose || !output.status.success() {
+        eprint!("{diagnostics}");
+    }
     if !output.status.success() {
         return Err(RunnerError::Build {
             manifest: manifest.to_path_buf(),

@@ -10,5 +10,6 @@ mod findings;
 mod matrix;
 mod migration_lock;
 mod mysql_attributes;
+mod revision_targets;
 mod sqlite_rebuild;
 mod support;

@@ -51,6 +51,9 @@ pub fn reflect(ctx: &mut MigrationContext) -> Result<Reflected> {
 
 /// Reflects the user tables of the context's database in `schemas`.
 pub fn reflect_schemas(ctx: &mut MigrationContext, schemas: &Schemas) -> Result<Reflected> {
+    // Only PostgreSQL has schemas to choose from.
+    #[cfg(not(feature = "postgres"))]
+    let _ = schemas;
     // retort's own tables are not the user's schema.
     let bookkeeping = [ctx.version_table().to_owned(), ctx.applied_table()];
     match ctx.ddl().dialect() {

@@ -25,7 +25,8 @@ pub const CONFIG_FILE: &str = "Migrate.toml";
 pub const DEFAULT_VERSION_TABLE: &str = "retort_version";
 
 /// The keys `Migrate.toml` accepts, for messages.
-const ACCEPTED_KEYS: &str = "script_location, database_url, version_table, lock, lock_timeout";
+const ACCEPTED_KEYS: &str =
+    "script_location, database_url, version_table, lock, lock_timeout, format";
 
 /// How long a run waits for the migration lock unless `lock_timeout` or `--lock-timeout` says.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(300);
@@ -96,6 +97,21 @@ pub struct Config {
     pub version_table: String,
     /// The migration lock of the runs that write.
     pub lock: LockConfig,
+    /// How new revision files are formatted.
+    pub format: Format,
+}
+
+/// How `revision` formats the files it writes (`format` in `Migrate.toml`), as Alembic's
+/// post-write hooks run a formatter.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// rustfmt's layout, when rustfmt is installed (`RUSTFMT` names another); prettyplease's
+    /// otherwise.
+    #[default]
+    Rustfmt,
+    /// prettyplease's layout, as rendered.
+    None,
 }
 
 /// How a run that writes (`upgrade`, `downgrade`, `stamp`) takes the migration lock (DESIGN
@@ -128,6 +144,7 @@ impl fmt::Debug for Config {
             .field("database_url", &self.database_url.as_deref().map(redact))
             .field("version_table", &self.version_table)
             .field("lock", &self.lock)
+            .field("format", &self.format)
             .finish()
     }
 }
@@ -142,6 +159,7 @@ struct FileConfig {
     lock: Option<bool>,
     /// Seconds.
     lock_timeout: Option<u64>,
+    format: Option<Format>,
 }
 
 impl Config {
@@ -184,6 +202,7 @@ impl Config {
                     .lock_timeout
                     .map_or(DEFAULT_LOCK_TIMEOUT, Duration::from_secs),
             },
+            format: file.format.unwrap_or_default(),
         })
     }
 
@@ -319,6 +338,7 @@ mod tests {
             database_url: Some("postgres://app:hunter2@db/app?password=hunter3".into()),
             version_table: DEFAULT_VERSION_TABLE.into(),
             lock: LockConfig::default(),
+            format: Format::default(),
         };
         let shown = format!("{config:?}");
         assert!(
