@@ -147,11 +147,18 @@ fn server_backends_report_unknown_revisions_too() {
             .expect(0);
         project.migrate(&["upgrade", "head"]).expect(0);
         project.sql("UPDATE retort_version SET version_num = 'ffff00000009'");
-        let run = project.migrate(&["upgrade", "head"]).expect(1);
-        assert!(
-            run.stderr.contains("revision `ffff00000009`"),
-            "{dialect}: {run:#?}"
-        );
+        for args in [
+            &["current"][..],
+            &["upgrade", "head"],
+            &["upgrade", "+1"],
+            &["downgrade", "-1"],
+        ] {
+            let run = project.migrate(args).expect(1);
+            assert!(
+                run.stderr.contains("revision `ffff00000009`"),
+                "{dialect} {args:?}: {run:#?}"
+            );
+        }
         project.migrate(&["check"]).expect(2);
     }
 }
