@@ -21,6 +21,16 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
+    /// The environment of `Migrate.toml` to use (`[environments.NAME]`), for projects with
+    /// several databases (Alembic's `-n`).
+    #[arg(short = 'n', long = "name", global = true, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// An argument for the environment (`migrations/src/main.rs`), read with
+    /// `retort::x_argument("key")` (Alembic's `-x`); repeatable.
+    #[arg(short = 'x', global = true, value_name = "KEY=VALUE")]
+    pub x: Vec<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }

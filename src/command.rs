@@ -20,7 +20,7 @@ use retort_core::ops::Op;
 use retort_core::revision::{RevisionError, RevisionMap};
 use retort_core::script::{new_revision_id, ScriptDirectory};
 
-use crate::environment::Environment;
+use crate::environment::{Environment, RevisionScript};
 use crate::error::{CommandError, UsageError};
 
 use crate::cli::{FailOn, SafetyOptions};
@@ -265,7 +265,8 @@ fn autogenerate(
     out: &mut dyn Write,
 ) -> Result<Generated> {
     let target = env.target_for(ctx.ddl())?;
-    let (ops, warnings) = retort_autogen::produce_migration_with(ctx, &target, env.include())?;
+    let (ops, warnings) =
+        retort_autogen::produce_migration_compared(ctx, &target, env.include(), env.compare())?;
     for warning in warnings {
         print(out, format_args!("warning: {warning}"))?;
     }
@@ -277,14 +278,19 @@ fn autogenerate(
         return Err(UsageError::EmptyTarget { tables: dropped }.into());
     }
     let downgrade = Op::reverse_all(&ops).map_err(retort_core::error::Error::from)?;
-    let counts = findings::count_rows(ctx, &ops);
-    Ok(Generated {
-        upgrade_findings: findings::classify(&ops, ctx.ddl(), &counts),
+    Ok(classified(ctx, ops, downgrade))
+}
+
+/// `upgrade` and `downgrade` with their findings, rows counted on the context's database.
+fn classified(ctx: &mut MigrationContext, upgrade: Vec<Op>, downgrade: Vec<Op>) -> Generated {
+    let counts = findings::count_rows(ctx, &upgrade);
+    Generated {
+        upgrade_findings: findings::classify(&upgrade, ctx.ddl(), &counts),
         // The downgrade's tables do not hold their rows yet: nothing to count.
         downgrade_findings: findings::classify(&downgrade, ctx.ddl(), &Default::default()),
-        upgrade: ops,
+        upgrade,
         downgrade,
-    })
+    }
 }
 
 /// The parents of a new revision: the single head, `--head REV` (a head, or any revision
@@ -322,7 +328,7 @@ fn write_revision(
     (upgrade, downgrade): (&[Op], &[Op]),
     options: &RenderOptions,
     annotations: &Annotations,
-    format: Format,
+    (format, hooks): (Format, &[Vec<String>]),
     out: &mut dyn Write,
 ) -> Result<PathBuf> {
     if scripts.map().get(&header.revision).is_some() {
@@ -345,7 +351,46 @@ fn write_revision(
     }
     let path = scripts.write_revision(&header.revision, &header.message, &text)?;
     print(out, format_args!("Generating {} ... done", path.display()))?;
+    run_post_write_hooks(hooks, &path, out)?;
     Ok(path)
+}
+
+/// `post_write_hooks` of `Migrate.toml` (Alembic's): each a command and its arguments, with
+/// `{path}` replaced by the new file's. A hook that fails is reported; the file stays written.
+fn run_post_write_hooks(
+    hooks: &[Vec<String>],
+    path: &std::path::Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    for hook in hooks {
+        let Some((program, args)) = hook.split_first() else {
+            continue;
+        };
+        let path = path.display().to_string();
+        let args: Vec<String> = args.iter().map(|a| a.replace("{path}", &path)).collect();
+        let status = std::process::Command::new(program).args(&args).status();
+        match status {
+            Ok(status) if status.success() => print(
+                out,
+                format_args!("Running post-write hook {program} ... done"),
+            )?,
+            Ok(status) => print(
+                out,
+                format_args!(
+                    "warning: post-write hook `{}` failed ({status})",
+                    hook.join(" ")
+                ),
+            )?,
+            Err(e) => print(
+                out,
+                format_args!(
+                    "warning: post-write hook `{}` did not run: {e}",
+                    hook.join(" ")
+                ),
+            )?,
+        }
+    }
+    Ok(())
 }
 
 fn new_header(message: &str, rev_id: Option<&str>, down_revisions: Vec<String>) -> RevisionHeader {
@@ -362,13 +407,15 @@ fn new_header(message: &str, rev_id: Option<&str>, down_revisions: Vec<String>) 
 }
 
 /// `revision -m MSG [--autogenerate] [--head REV [--splice]] [--branch-label L]
-/// [--depends-on REV]...`: writes a new file and returns its path.
+/// [--depends-on REV]...`: writes the new file(s) and returns their paths. The environment's
+/// `process_revision_directives` hook may rewrite, split or cancel what is written; split
+/// revisions follow one another.
 pub fn revision(
     env: &Environment,
     config: &Config,
     options: &RevisionOptions,
     out: &mut dyn Write,
-) -> Result<PathBuf> {
+) -> Result<Vec<PathBuf>> {
     let scripts = env.script_directory(config)?;
     let map = scripts.map();
     let mut header = new_header(
@@ -390,53 +437,97 @@ pub fn revision(
         .iter()
         .map(|spec| map.resolve_id(spec))
         .collect::<std::result::Result<_, _>>()?;
-    let mut render = RenderOptions::new(env.naming().clone());
-    if !options.autogenerate {
-        return write_revision(
-            &scripts,
-            &header,
-            (&[], &[]),
-            &render,
-            &Default::default(),
-            config.format,
-            out,
-        );
+    let mut render = RenderOptions::new(env.naming().clone()).render_type(env.type_renderer());
+    let mut ctx = None;
+    let mut directives = vec![RevisionScript {
+        message: header.message.clone(),
+        rev_id: header.revision.clone(),
+        upgrade: Vec::new(),
+        downgrade: Vec::new(),
+    }];
+    if options.autogenerate {
+        let mut live = connect(env, config)?;
+        render = render.max_identifier_length(live.ddl().max_identifier_length());
+        require_up_to_date(&mut live, &scripts)?;
+        let generated = autogenerate(env, &mut live, &options.safety, out)?;
+        for op in &generated.upgrade {
+            print(out, format_args!("Detected {op}"))?;
+        }
+        directives[0].upgrade = generated.upgrade;
+        directives[0].downgrade = generated.downgrade;
+        ctx = Some(live);
     }
-    let mut ctx = connect(env, config)?;
-    render = render.max_identifier_length(ctx.ddl().max_identifier_length());
-    require_up_to_date(&mut ctx, &scripts)?;
-    let generated = autogenerate(env, &mut ctx, &options.safety, out)?;
-    for op in &generated.upgrade {
-        print(out, format_args!("Detected {op}"))?;
+    if let Some(hook) = env.revision_directives() {
+        hook(&mut directives);
     }
-    for finding in &generated.upgrade_findings {
-        print(out, format_args!("warning: {finding}"))?;
-    }
-    for finding in &generated.downgrade_findings {
+    if directives.is_empty() {
         print(
             out,
-            format_args!(
-                "warning: {} (in the downgrade) {}",
-                finding.code, finding.message
-            ),
+            "No revision written: process_revision_directives left none.",
         )?;
+        return Ok(Vec::new());
     }
-    if let Some((count, severity)) = generated.failing(options.safety.fail_on) {
-        return Err(CommandError::Findings {
-            count,
-            severity,
-            wrote_nothing: true,
-        });
+    // Every script is classified and checked against --fail-on before any is written.
+    let mut planned = Vec::with_capacity(directives.len());
+    for script in directives {
+        let generated = match &mut ctx {
+            Some(ctx) => classified(ctx, script.upgrade, script.downgrade),
+            None => Generated {
+                upgrade: script.upgrade,
+                downgrade: script.downgrade,
+                upgrade_findings: Vec::new(),
+                downgrade_findings: Vec::new(),
+            },
+        };
+        for finding in &generated.upgrade_findings {
+            print(out, format_args!("warning: {finding}"))?;
+        }
+        for finding in &generated.downgrade_findings {
+            print(
+                out,
+                format_args!(
+                    "warning: {} (in the downgrade) {}",
+                    finding.code, finding.message
+                ),
+            )?;
+        }
+        if let Some((count, severity)) = generated.failing(options.safety.fail_on) {
+            return Err(CommandError::Findings {
+                count,
+                severity,
+                wrote_nothing: true,
+            });
+        }
+        planned.push((script.message, script.rev_id, generated));
     }
-    write_revision(
-        &scripts,
-        &header,
-        (&generated.upgrade, &generated.downgrade),
-        &render,
-        &generated.annotations(),
-        config.format,
-        out,
-    )
+    let mut paths = Vec::with_capacity(planned.len());
+    for (position, (message, rev_id, generated)) in planned.into_iter().enumerate() {
+        let mut this = header.clone();
+        this.message = message;
+        this.revision = rev_id;
+        if position > 0 {
+            // A split revision follows the one before it; labels stay with the first.
+            this.down_revisions = vec![paths_id(&paths)];
+            this.branch_labels.clear();
+            this.depends_on.clear();
+        }
+        let path = write_revision(
+            &scripts,
+            &this,
+            (&generated.upgrade, &generated.downgrade),
+            &render,
+            &generated.annotations(),
+            (config.format, &config.post_write_hooks),
+            out,
+        )?;
+        paths.push((this.revision.clone(), path));
+    }
+    Ok(paths.into_iter().map(|(_, path)| path).collect())
+}
+
+/// The id of the last revision written.
+fn paths_id(paths: &[(String, PathBuf)]) -> String {
+    paths.last().map(|(id, _)| id.clone()).unwrap_or_default()
 }
 
 /// `merge REVS... -m MSG`: an empty revision whose parents are the given revisions
@@ -474,7 +565,7 @@ pub fn merge(
         (&[], &[]),
         &render,
         &Default::default(),
-        config.format,
+        (config.format, &config.post_write_hooks),
         out,
     )
 }

@@ -2,21 +2,55 @@
 //! configures — its revision files, target metadata, naming convention and autogenerate hooks.
 //! Its `run()`, the runner's `main`, is in `runner`.
 
-use retort_autogen::{Include, IncludeSchemas, Object, ObjectKind};
+use std::sync::Arc;
+
+use retort_autogen::render::{RenderedType, TypeRenderer};
+use retort_autogen::{CompareOptions, Comparison, Include, IncludeSchemas, Object, ObjectKind};
 use retort_core::config::Config;
 use retort_core::ddl::DdlImpl;
 use retort_core::error::Result;
 use retort_core::naming::NamingConvention;
-use retort_core::schema::{MetaData, QualifiedName};
+use retort_core::ops::Op;
+use retort_core::schema::{MetaData, QualifiedName, SqlType};
 use retort_core::script::{Script, ScriptDirectory};
 
 /// The runner's configuration: revision files and the target metadata.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Environment {
     scripts: &'static [Script],
     target: Option<MetaData>,
     naming: NamingConvention,
     include: Include,
+    compare: CompareOptions,
+    directives: Option<Arc<DirectivesHook>>,
+    render_type: Option<TypeRenderer>,
+}
+
+type DirectivesHook = dyn Fn(&mut Vec<RevisionScript>) + Send + Sync;
+
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Environment")
+            .field("scripts", &self.scripts.len())
+            .field("target", &self.target.as_ref().map(|t| t.tables.len()))
+            .field("naming", &self.naming)
+            .field("include", &self.include)
+            .field("compare", &self.compare)
+            .field("process_revision_directives", &self.directives.is_some())
+            .field("render_type", &self.render_type.is_some())
+            .finish()
+    }
+}
+
+/// One revision file `revision` is about to write, as `process_revision_directives` sees it
+/// (Alembic's `MigrationScript`): change its ops or message, remove it to write nothing,
+/// or add more (give each a new `rev_id`, e.g. `retort::core::script::new_revision_id()`).
+#[derive(Clone, Debug)]
+pub struct RevisionScript {
+    pub message: String,
+    pub rev_id: String,
+    pub upgrade: Vec<Op>,
+    pub downgrade: Vec<Op>,
 }
 
 impl Environment {
@@ -28,6 +62,9 @@ impl Environment {
             target: None,
             naming: NamingConvention::default(),
             include: Include::default(),
+            compare: CompareOptions::default(),
+            directives: None,
+            render_type: None,
         }
     }
 
@@ -63,6 +100,65 @@ impl Environment {
     pub fn include_schemas(mut self, schemas: impl Into<IncludeSchemas>) -> Self {
         self.include = self.include.schemas(schemas);
         self
+    }
+
+    /// Alembic's `compare_type`: whether autogenerate compares column types (`true`, the
+    /// default; `false`), or a hook that decides per column (`Comparison::with(|pair| ..)`,
+    /// `Some(true)` for a difference, `Some(false)` for none, `None` for the default rule).
+    pub fn compare_type(mut self, comparison: impl Into<Comparison>) -> Self {
+        self.compare.compare_type = comparison.into();
+        self
+    }
+
+    /// Alembic's `compare_server_default`, as [`compare_type`](Self::compare_type).
+    pub fn compare_server_default(mut self, comparison: impl Into<Comparison>) -> Self {
+        self.compare.compare_server_default = comparison.into();
+        self
+    }
+
+    /// Alembic's `process_revision_directives`: sees the revision file(s) `revision` is about to
+    /// write and may change their ops, drop them (nothing is written) or add more (written in
+    /// order, each after the one before):
+    ///
+    /// ```ignore
+    /// .process_revision_directives(|scripts| {
+    ///     if scripts.iter().all(|s| s.upgrade.is_empty()) {
+    ///         scripts.clear(); // no empty revisions
+    ///     }
+    /// })
+    /// ```
+    pub fn process_revision_directives(
+        mut self,
+        hook: impl Fn(&mut Vec<RevisionScript>) + Send + Sync + 'static,
+    ) -> Self {
+        self.directives = Some(Arc::new(hook));
+        self
+    }
+
+    /// The `process_revision_directives` hook, if any.
+    pub fn revision_directives(&self) -> Option<&DirectivesHook> {
+        self.directives.as_deref()
+    }
+
+    /// Alembic's `render_item` for types: how a revision file writes a column type, e.g. a user
+    /// type as its own call (`Some(RenderedType { expr: "Money::sql_type(None)", imports:
+    /// vec!["app::Money"] })`); `None` keeps retort's `SqlType::..`.
+    pub fn render_type(
+        mut self,
+        hook: impl Fn(&SqlType) -> Option<RenderedType> + Send + Sync + 'static,
+    ) -> Self {
+        self.render_type = Some(Arc::new(hook));
+        self
+    }
+
+    /// The type renderer, if any.
+    pub fn type_renderer(&self) -> Option<TypeRenderer> {
+        self.render_type.clone()
+    }
+
+    /// How autogenerate compares columns.
+    pub fn compare(&self) -> &CompareOptions {
+        &self.compare
     }
 
     /// The include hooks, for autogenerate.

@@ -18,10 +18,13 @@ pub mod error;
 mod init;
 pub mod runner;
 
-pub use environment::Environment;
+pub use environment::{Environment, RevisionScript};
 pub use error::{CommandError, RunnerError, UsageError};
 pub use retort_autogen as autogen;
-pub use retort_autogen::{Include, IncludeSchemas, Object, ObjectKind};
+pub use retort_autogen::render::RenderedType;
+pub use retort_autogen::{
+    ColumnPair, Comparison, Include, IncludeSchemas, Item, Object, ObjectKind,
+};
 pub use retort_core::config::{Config, DatabaseUrl};
 pub use retort_core::context::MigrationContext;
 pub use retort_core::error::{Error, Result};
@@ -32,7 +35,7 @@ pub use retort_core::script::Script;
 pub use retort_core::types::SqlTypeOf;
 pub use retort_core::{registered_tables, Registration, TableModel};
 pub use retort_macros::{embed_migrations, Table};
-pub use runner::{exit_code, load_config, CONFIG_ENV};
+pub use runner::{exit_code, load_config, x_argument, CONFIG_ENV};
 
 /// Lower layers, for tools built on retort.
 pub use retort_core as core;

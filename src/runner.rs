@@ -4,10 +4,11 @@
 //! §4.2. The exit code of every error is decided here, in [`exit_code`], and nowhere else.
 //! No panic reaches the user: one is caught and reported as an internal error with its message.
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use retort_core::config::Config;
@@ -127,7 +128,7 @@ pub fn exit_code(command: &Command, error: &CommandError) -> u8 {
 }
 
 /// The configuration `cargo migrate` pointed the runner at, or the nearest `Migrate.toml`.
-pub fn load_config(database_url: Option<&str>) -> Result<Config, Error> {
+pub fn load_config(database_url: Option<&str>, name: Option<&str>) -> Result<Config, Error> {
     let file = match std::env::var_os(CONFIG_ENV) {
         Some(path) => path.into(),
         None => {
@@ -135,7 +136,29 @@ pub fn load_config(database_url: Option<&str>) -> Result<Config, Error> {
             Config::find(&cwd)?
         }
     };
-    Config::load(&file, database_url)
+    Config::load_named(&file, database_url, name)
+}
+
+/// The `-x KEY=VALUE` arguments of this run (Alembic's `context.get_x_argument`); a bare
+/// `-x KEY` has the value `""`.
+static X_ARGUMENTS: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+
+/// The value of `-x key=value` given to this run, for the environment's hooks:
+/// `retort::x_argument("tenant")`.
+pub fn x_argument(key: &str) -> Option<&'static str> {
+    X_ARGUMENTS.get()?.get(key).map(String::as_str)
+}
+
+fn set_x_arguments(cli: &Cli) {
+    let parsed = cli
+        .x
+        .iter()
+        .map(|arg| match arg.split_once('=') {
+            Some((key, value)) => (key.to_owned(), value.to_owned()),
+            None => (arg.clone(), String::new()),
+        })
+        .collect();
+    let _ = X_ARGUMENTS.set(parsed);
 }
 
 /// The configuration with `--lock-timeout` and `--no-lock` applied: flags win over
@@ -157,7 +180,8 @@ fn dispatch(env: &Environment, cli: Cli) -> Result<ExitCode, CommandError> {
         command::init(options, out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let config = load_config(cli.database_url.as_deref())?;
+    set_x_arguments(&cli);
+    let config = load_config(cli.database_url.as_deref(), cli.name.as_deref())?;
     let verbose = cli.verbose;
     let code = match cli.command {
         Command::Init(_) => ExitCode::SUCCESS,
@@ -305,6 +329,8 @@ mod tests {
             version_table: "retort_version".into(),
             lock,
             format: Default::default(),
+            post_write_hooks: Vec::new(),
+            name: None,
         };
         let flags = |args: &[&str]| match Cli::parse_args(args).expect("parses").command {
             Command::Upgrade { lock, .. } | Command::Downgrade { lock, .. } => lock,

@@ -8,10 +8,12 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
-use retort_core::schema::{MetaData, QualifiedName, Table};
+use retort_core::schema::{
+    CheckConstraint, Column, ForeignKey, Index, MetaData, QualifiedName, Table, UniqueConstraint,
+};
 
 /// The kinds of object the hooks are asked about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectKind {
     Table,
@@ -32,6 +34,23 @@ pub struct Object<'a> {
     pub table: &'a QualifiedName,
     /// Whether it comes from the database (`true`) or from the models (`false`).
     pub reflected: bool,
+    /// The object itself.
+    pub item: Item<'a>,
+    /// Its counterpart on the other side (the models' for a reflected object, the database's
+    /// for a model's), when there is one: Alembic's `compare_to`.
+    pub compare_to: Option<Item<'a>>,
+}
+
+/// An object `include_object` is asked about, with everything the schema model knows of it.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum Item<'a> {
+    Table(&'a Table),
+    Column(&'a Column),
+    Index(&'a Index),
+    Unique(&'a UniqueConstraint),
+    ForeignKey(&'a ForeignKey),
+    Check(&'a CheckConstraint),
 }
 
 type NameHook = dyn Fn(&str, ObjectKind, &QualifiedName) -> bool + Send + Sync;
@@ -143,54 +162,130 @@ impl Include {
         &self.schemas
     }
 
-    fn keeps(&self, kind: ObjectKind, name: &str, table: &QualifiedName, reflected: bool) -> bool {
-        let by_name = !reflected
+    fn keeps(&self, object: &Object<'_>) -> bool {
+        let by_name = !object.reflected
             || self
                 .name
                 .as_ref()
-                .is_none_or(|hook| hook(name, kind, table));
-        let by_object = self.object.as_ref().is_none_or(|hook| {
-            hook(&Object {
-                kind,
-                name,
-                table,
-                reflected,
-            })
-        });
-        by_name && by_object
+                .is_none_or(|hook| hook(object.name, object.kind, object.table));
+        by_name && self.object.as_ref().is_none_or(|hook| hook(object))
     }
 
-    /// Removes every object the hooks exclude from `metadata`.
+    /// Removes every object the hooks exclude from `metadata`, asking about each without a
+    /// counterpart.
     pub fn apply(&self, metadata: &mut MetaData, reflected: bool) {
+        let empty = MetaData::new();
+        if reflected {
+            self.apply_both(metadata, &mut empty.clone());
+        } else {
+            self.apply_both(&mut empty.clone(), metadata);
+        }
+    }
+
+    /// Removes what the hooks exclude from the reflected `database` and the `target` models;
+    /// `include_object` sees each object with its counterpart on the other side (Alembic's
+    /// `compare_to`), matched by table and name.
+    pub fn apply_both(&self, database: &mut MetaData, target: &mut MetaData) {
         if self.name.is_none() && self.object.is_none() {
             return;
         }
-        metadata
-            .tables
-            .retain(|qn, _| self.keeps(ObjectKind::Table, &qn.name, qn, reflected));
-        for (qn, table) in metadata.tables.iter_mut() {
-            self.apply_to_table(qn, table, reflected);
-        }
+        let rejected_db = self.rejected(database, target, true);
+        let rejected_target = self.rejected(target, database, false);
+        remove(database, &rejected_db);
+        remove(target, &rejected_target);
     }
 
-    fn apply_to_table(&self, qn: &QualifiedName, table: &mut Table, reflected: bool) {
-        let keeps =
-            |kind, name: Option<&str>| self.keeps(kind, name.unwrap_or_default(), qn, reflected);
+    /// The objects of `side` the hooks exclude.
+    fn rejected(&self, side: &MetaData, other: &MetaData, reflected: bool) -> BTreeSet<Key> {
+        let mut rejected = BTreeSet::new();
+        for (qn, table) in &side.tables {
+            let counterpart = other.tables.get(qn);
+            let mut ask = |kind, name: &str, item, compare_to| {
+                let object = Object {
+                    kind,
+                    name,
+                    table: qn,
+                    reflected,
+                    item,
+                    compare_to,
+                };
+                if !self.keeps(&object) {
+                    rejected.insert((kind, qn.clone(), name.to_owned()));
+                }
+            };
+            ask(
+                ObjectKind::Table,
+                &qn.name,
+                Item::Table(table),
+                counterpart.map(Item::Table),
+            );
+            for c in &table.columns {
+                let other = counterpart
+                    .and_then(|t| t.column(&c.name))
+                    .map(Item::Column);
+                ask(ObjectKind::Column, &c.name, Item::Column(c), other);
+            }
+            for i in &table.indexes {
+                let other = counterpart
+                    .and_then(|t| t.indexes.iter().find(|o| o.name == i.name))
+                    .map(Item::Index);
+                ask(ObjectKind::Index, i.name(), Item::Index(i), other);
+            }
+            for u in &table.unique_constraints {
+                let other = counterpart
+                    .and_then(|t| t.unique_constraints.iter().find(|o| o.name == u.name))
+                    .map(Item::Unique);
+                let name = u.name.as_deref().unwrap_or_default();
+                ask(ObjectKind::UniqueConstraint, name, Item::Unique(u), other);
+            }
+            for f in &table.foreign_keys {
+                let other = counterpart
+                    .and_then(|t| t.foreign_keys.iter().find(|o| o.name == f.name))
+                    .map(Item::ForeignKey);
+                let name = f.name.as_deref().unwrap_or_default();
+                ask(ObjectKind::ForeignKey, name, Item::ForeignKey(f), other);
+            }
+            for c in &table.check_constraints {
+                let other = counterpart
+                    .and_then(|t| t.check_constraints.iter().find(|o| o.name == c.name))
+                    .map(Item::Check);
+                let name = c.name.as_deref().unwrap_or_default();
+                ask(ObjectKind::CheckConstraint, name, Item::Check(c), other);
+            }
+        }
+        rejected
+    }
+}
+
+/// An object by kind, table and name (`""` for an unnamed constraint).
+type Key = (ObjectKind, QualifiedName, String);
+
+fn remove(metadata: &mut MetaData, rejected: &BTreeSet<Key>) {
+    if rejected.is_empty() {
+        return;
+    }
+    let out = |kind, qn: &QualifiedName, name: Option<&str>| {
+        rejected.contains(&(kind, qn.clone(), name.unwrap_or_default().to_owned()))
+    };
+    metadata
+        .tables
+        .retain(|qn, _| !out(ObjectKind::Table, qn, Some(&qn.name)));
+    for (qn, table) in metadata.tables.iter_mut() {
         table
             .columns
-            .retain(|c| keeps(ObjectKind::Column, Some(&c.name)));
+            .retain(|c| !out(ObjectKind::Column, qn, Some(&c.name)));
         table
             .indexes
-            .retain(|i| keeps(ObjectKind::Index, i.name.as_deref()));
+            .retain(|i| !out(ObjectKind::Index, qn, i.name.as_deref()));
         table
             .unique_constraints
-            .retain(|u| keeps(ObjectKind::UniqueConstraint, u.name.as_deref()));
+            .retain(|u| !out(ObjectKind::UniqueConstraint, qn, u.name.as_deref()));
         table
             .foreign_keys
-            .retain(|f| keeps(ObjectKind::ForeignKey, f.name.as_deref()));
+            .retain(|f| !out(ObjectKind::ForeignKey, qn, f.name.as_deref()));
         table
             .check_constraints
-            .retain(|c| keeps(ObjectKind::CheckConstraint, c.name.as_deref()));
+            .retain(|c| !out(ObjectKind::CheckConstraint, qn, c.name.as_deref()));
     }
 }
 

@@ -13,8 +13,8 @@ use retort_core::error::Result;
 use retort_core::ops::Op;
 use retort_core::schema::MetaData;
 
-pub use compare::compare;
-pub use include::{Include, IncludeSchemas, Object, ObjectKind};
+pub use compare::{compare, ColumnPair, CompareOptions, Comparison};
+pub use include::{Include, IncludeSchemas, Item, Object, ObjectKind};
 pub use reflect::{reflect, Reflected};
 
 /// The upgrade ops from the context's database to `target`, and reflection's warnings.
@@ -31,14 +31,24 @@ pub fn produce_migration_with(
     target: &MetaData,
     include: &Include,
 ) -> Result<(Vec<Op>, Vec<String>)> {
+    produce_migration_compared(ctx, target, include, &CompareOptions::default())
+}
+
+/// [`produce_migration_with`], comparing columns as `compare` says (Alembic's `compare_type`
+/// and `compare_server_default`).
+pub fn produce_migration_compared(
+    ctx: &mut MigrationContext,
+    target: &MetaData,
+    include: &Include,
+    compare: &CompareOptions,
+) -> Result<(Vec<Op>, Vec<String>)> {
     let reflected = reflect::reflect_schemas(ctx, &include.included_schemas().scope(target))?;
     let (mut database, mut target) = (reflected.metadata, target.clone());
-    include.apply(&mut database, true);
-    include.apply(&mut target, false);
+    include.apply_both(&mut database, &mut target);
     let mut warnings = reflected.warnings;
     warnings.extend(compare::rename_hints(&database, &target, ctx.ddl()));
     Ok((
-        compare(&database, &target, ctx.ddl(), ctx.naming()),
+        compare::compare_with(&database, &target, ctx.ddl(), ctx.naming(), compare),
         warnings,
     ))
 }

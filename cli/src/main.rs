@@ -22,7 +22,11 @@ fn run(cli: Cli, args: &[OsString]) -> Result<ExitCode, CommandError> {
     }
     let cwd = std::env::current_dir().map_err(Error::io("cannot read", "."))?;
     let config_file = Config::find(&cwd)?;
-    let config = Config::load(&config_file, cli.database_url.as_deref())?;
+    let config = Config::load_named(
+        &config_file,
+        cli.database_url.as_deref(),
+        cli.name.as_deref(),
+    )?;
     // Fail fast on a bad URL, before spending a build on the runner.
     if config.database_url.is_some() {
         config.database_url()?;

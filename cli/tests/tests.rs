@@ -7,6 +7,7 @@ mod chinook;
 mod end_to_end;
 mod exit_codes;
 mod findings;
+mod hooks;
 mod matrix;
 mod migration_lock;
 mod mysql_attributes;

@@ -12,6 +12,8 @@
 //! reported by [`rename_hints`] and never renamed silently.
 
 mod columns;
+
+pub use columns::{ColumnPair, CompareOptions, Comparison};
 mod constraints;
 mod order;
 
@@ -48,6 +50,18 @@ pub fn compare(
     ddl: &dyn DdlImpl,
     naming: &NamingConvention,
 ) -> Vec<Op> {
+    compare_with(database, target, ddl, naming, &CompareOptions::default())
+}
+
+/// [`compare`] with the environment's column comparisons (`compare_type`,
+/// `compare_server_default`).
+pub fn compare_with(
+    database: &MetaData,
+    target: &MetaData,
+    ddl: &dyn DdlImpl,
+    naming: &NamingConvention,
+    options: &CompareOptions,
+) -> Vec<Op> {
     let mut ops = Vec::new();
     let added: Vec<&Table> = target
         .tables
@@ -67,7 +81,13 @@ pub fn compare(
                     new_name: target_table.name.clone(),
                 }));
             }
-            compare_table(&mut ops, (ddl, naming), name, db_table, target_table);
+            compare_table(
+                &mut ops,
+                (ddl, naming, options),
+                name,
+                db_table,
+                target_table,
+            );
         }
     }
     let removed: Vec<&Table> = database
@@ -113,7 +133,7 @@ fn column_counterpart<'a>(db: &'a Table, target: &Table, column: &Column) -> Opt
 
 fn compare_table(
     ops: &mut Vec<Op>,
-    (ddl, naming): (&dyn DdlImpl, &NamingConvention),
+    (ddl, naming, options): (&dyn DdlImpl, &NamingConvention, &CompareOptions),
     name: &QualifiedName,
     db: &Table,
     target: &Table,
@@ -179,7 +199,7 @@ fn compare_table(
                 }
                 let mut renamed = existing.clone();
                 renamed.name.clone_from(&column.name);
-                if let Some(alter) = columns::alter(ddl, name, &renamed, column) {
+                if let Some(alter) = columns::alter(ddl, options, name, &renamed, column) {
                     ops.push(Op::AlterColumn(alter));
                 }
             }

@@ -9,11 +9,14 @@
 //! never a silently different migration.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use retort_core::naming::NamingConvention;
 use retort_core::ops::Op;
+use retort_core::schema::SqlType;
 
 mod format;
 mod ops;
@@ -54,12 +57,36 @@ pub enum RenderError {
 }
 
 /// What rendering needs to know of the environment: the naming convention the ops will be run
-/// with (a name it would give anyway is left out of the file) and the dialect's identifier
-/// limit it truncates names to.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// with (a name it would give anyway is left out of the file), the dialect's identifier limit
+/// it truncates names to, and how to write the user's own types.
+#[derive(Clone, Default)]
 pub struct RenderOptions {
     pub naming: NamingConvention,
     pub max_identifier_length: Option<usize>,
+    pub render_type: Option<TypeRenderer>,
+}
+
+/// Alembic's `render_item` for types: given a column's type, the Rust expression a revision
+/// file writes for it (`Some`), or `None` for the renderer's own `SqlType::..`.
+pub type TypeRenderer = Arc<dyn Fn(&SqlType) -> Option<RenderedType> + Send + Sync>;
+
+/// A type written by a [`TypeRenderer`]: an expression and the `use` paths it needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderedType {
+    /// `app::types::Money::sql_type()`, or `Money::sql_type()` with an import.
+    pub expr: String,
+    /// `app::types::Money`, ...: each becomes a `use` of the file.
+    pub imports: Vec<String>,
+}
+
+impl fmt::Debug for RenderOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RenderOptions")
+            .field("naming", &self.naming)
+            .field("max_identifier_length", &self.max_identifier_length)
+            .field("render_type", &self.render_type.is_some())
+            .finish()
+    }
 }
 
 impl RenderOptions {
@@ -67,11 +94,18 @@ impl RenderOptions {
         RenderOptions {
             naming,
             max_identifier_length: None,
+            render_type: None,
         }
     }
 
     pub fn max_identifier_length(mut self, limit: Option<usize>) -> Self {
         self.max_identifier_length = limit;
+        self
+    }
+
+    /// Writes the user's types with `renderer` (see [`TypeRenderer`]).
+    pub fn render_type(mut self, renderer: Option<TypeRenderer>) -> Self {
+        self.render_type = renderer;
         self
     }
 }
@@ -111,9 +145,14 @@ pub fn render_annotated(
     options: &RenderOptions,
     annotations: &Annotations,
 ) -> Result<String, RenderError> {
-    // Everything rendered today is in the prelude; ops that need more add paths here.
+    // Everything retort renders is in the prelude; the type renderer adds the user's paths.
     let mut imports: BTreeSet<String> = BTreeSet::new();
     imports.insert("retort::prelude::*".to_owned());
+    if let Some(hook) = &options.render_type {
+        for sql_type in upgrade.iter().chain(downgrade).flat_map(column_types) {
+            imports.extend(hook(sql_type).into_iter().flat_map(|r| r.imports));
+        }
+    }
 
     let mut comments = BTreeMap::new();
     let upgrade = render_fn(
@@ -260,6 +299,29 @@ fn add_layout(
         )));
     }
     Ok(out)
+}
+
+/// The column types an op renders.
+fn column_types(op: &Op) -> Vec<&SqlType> {
+    match op {
+        Op::CreateTable(create) => create.table.columns.iter().map(|c| &c.sql_type).collect(),
+        Op::AddColumn(add) => vec![&add.column.sql_type],
+        Op::AlterColumn(alter) => {
+            let mut types = vec![&alter.existing.sql_type];
+            types.extend(alter.sql_type.as_ref().map(|c| &c.to));
+            types
+        }
+        Op::DropTable(_)
+        | Op::DropColumn(_)
+        | Op::CreateIndex(_)
+        | Op::DropIndex(_)
+        | Op::AddConstraint(_)
+        | Op::DropConstraint(_)
+        | Op::RenameTable(_)
+        | Op::RenameColumn(_)
+        | Op::TableComment(_)
+        | Op::Execute(_) => Vec::new(),
+    }
 }
 
 #[cfg(test)]

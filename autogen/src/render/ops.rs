@@ -63,7 +63,7 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
             tokens
         }
         Op::DropTable(drop) => render_drop_table(&table_name(&drop.name)),
-        Op::AddColumn(add) => render_add_column(&table_name(&add.table), &add.column)?,
+        Op::AddColumn(add) => render_add_column(&table_name(&add.table), &add.column, options)?,
         Op::DropColumn(drop) => render_drop_column(&table_name(&drop.table), &drop.name),
         Op::CreateIndex(create) => {
             let table = &table_name(&create.table);
@@ -97,7 +97,7 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
             let (old, new) = (&rename.name, &rename.new_name);
             quote! { op.rename_column(#table, #old, #new)?; }
         }
-        Op::AlterColumn(alter) => render_alter_column(&table_name(&alter.table), alter)?,
+        Op::AlterColumn(alter) => render_alter_column(&table_name(&alter.table), alter, options)?,
         Op::TableComment(comment) => render_table_comment(&table_name(&comment.table), comment),
         Op::Execute(execute) => render_execute(&execute.sql),
     })
@@ -107,11 +107,12 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
 pub(super) fn render_alter_column(
     table: &TokenStream,
     alter: &AlterColumn,
+    options: &RenderOptions,
 ) -> Result<TokenStream, RenderError> {
-    let existing = render_column(&alter.existing, KeyMember::No)?;
+    let existing = render_column(&alter.existing, KeyMember::No, options)?;
     let mut calls = TokenStream::new();
     if let Some(change) = &alter.sql_type {
-        let sql_type = render_sql_type(&change.to)?;
+        let sql_type = render_sql_type(&change.to, options)?;
         calls.extend(quote! { .type_(#sql_type) });
     }
     if let Some(change) = &alter.nullable {
@@ -256,7 +257,7 @@ pub(super) fn render_create_table(
                 (true, None) => KeyMember::Marked,
                 (true, Some(_)) => KeyMember::ByTableOption,
             };
-            render_column(column, member)
+            render_column(column, member, options)
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut options = TokenStream::new();
@@ -291,8 +292,9 @@ pub(super) fn render_drop_table(name: &TokenStream) -> TokenStream {
 pub(super) fn render_add_column(
     table: &TokenStream,
     column: &Column,
+    options: &RenderOptions,
 ) -> Result<TokenStream, RenderError> {
-    let column = render_column(column, KeyMember::No)?;
+    let column = render_column(column, KeyMember::No, options)?;
     Ok(quote! { op.add_column(#table, #column)?; })
 }
 

@@ -9,7 +9,7 @@ use retort_core::schema::{
     UniqueConstraint,
 };
 
-use super::RenderError;
+use super::{RenderError, RenderOptions};
 
 pub(super) fn render_option_str(value: Option<&str>) -> TokenStream {
     match value {
@@ -110,9 +110,10 @@ pub(super) enum KeyMember {
 pub(super) fn render_column(
     column: &Column,
     member: KeyMember,
+    options: &RenderOptions,
 ) -> Result<TokenStream, RenderError> {
     let name = &column.name;
-    let sql_type = render_sql_type(&column.sql_type)?;
+    let sql_type = render_sql_type(&column.sql_type, options)?;
     let mut calls = TokenStream::new();
     if member == KeyMember::Marked {
         calls.extend(quote! { .primary_key() });
@@ -139,9 +140,23 @@ pub(super) fn render_column(
     Ok(quote! { Column::new(#name, #sql_type) #calls })
 }
 
-/// The type as a `SqlType` expression. Every type renders; the `Result` is the one every
-/// `render_*` helper returns.
-pub(super) fn render_sql_type(sql_type: &SqlType) -> Result<TokenStream, RenderError> {
+/// The type as a `SqlType` expression, or as the environment's type renderer writes it (a
+/// user type's own call).
+pub(super) fn render_sql_type(
+    sql_type: &SqlType,
+    options: &RenderOptions,
+) -> Result<TokenStream, RenderError> {
+    if let Some(rendered) = options.render_type.as_ref().and_then(|hook| hook(sql_type)) {
+        return syn::parse_str::<syn::Expr>(&rendered.expr)
+            .map(|expr| quote! { #expr })
+            .map_err(|e| {
+                RenderError::Unsupported(format!(
+                    "the type renderer wrote `{}` for {sql_type}, which is not a Rust \
+                     expression ({e})",
+                    rendered.expr
+                ))
+            });
+    }
     Ok(match sql_type {
         SqlType::Boolean => quote! { SqlType::Boolean },
         SqlType::SmallInt => quote! { SqlType::SmallInt },

@@ -183,7 +183,12 @@ fn rendering_is_deterministic() {
 
 #[test]
 fn arguments_equal_to_defaults_are_omitted() {
-    let plain = render_column(&Column::new("a", SqlType::Text), KeyMember::No).expect("renders");
+    let plain = render_column(
+        &Column::new("a", SqlType::Text),
+        KeyMember::No,
+        &RenderOptions::default(),
+    )
+    .expect("renders");
     assert_eq!(
         plain.to_string(),
         quote! { Column::new("a", SqlType::Text) }.to_string()
@@ -192,6 +197,7 @@ fn arguments_equal_to_defaults_are_omitted() {
     let pk = render_column(
         &Column::new("id", SqlType::Integer).not_null(),
         KeyMember::Marked,
+        &RenderOptions::default(),
     )
     .expect("renders");
     assert_eq!(
@@ -205,7 +211,8 @@ fn nullable_primary_key_keeps_its_nullability() {
     let column = Column::new("code", SqlType::Text)
         .primary_key()
         .nullable(true);
-    let rendered = render_column(&column, KeyMember::Marked).expect("renders");
+    let rendered =
+        render_column(&column, KeyMember::Marked, &RenderOptions::default()).expect("renders");
     assert_eq!(
         rendered.to_string(),
         quote! { Column::new("code", SqlType::Text).primary_key().nullable(true) }.to_string()
@@ -214,10 +221,13 @@ fn nullable_primary_key_keeps_its_nullability() {
 
 #[test]
 fn numeric_without_scale_uses_the_struct_form() {
-    let rendered = render_sql_type(&SqlType::Numeric {
-        precision: None,
-        scale: None,
-    })
+    let rendered = render_sql_type(
+        &SqlType::Numeric {
+            precision: None,
+            scale: None,
+        },
+        &RenderOptions::default(),
+    )
     .expect("renders");
     assert_eq!(
         rendered.to_string(),
@@ -647,5 +657,31 @@ fn unnamed_indexes_and_constraints_render_with_the_conventions_names() {
             quote! { op.create_check_constraint("ck_users_1", "users", "id > 0")?; }.to_string(),
             quote! { op.create_primary_key("pk_users", "users", ["id"])?; }.to_string(),
         ]
+    );
+}
+
+/// A user type renders as the user's own call, with the import it needs.
+#[test]
+fn a_type_renderer_writes_user_types() {
+    let renderer: TypeRenderer = std::sync::Arc::new(|sql_type: &SqlType| match sql_type {
+        SqlType::Custom(name) if name == "money" => Some(RenderedType {
+            expr: "Money::sql_type(None)".to_owned(),
+            imports: vec!["app::types::Money".to_owned()],
+        }),
+        _ => None,
+    });
+    let options = RenderOptions::default().render_type(Some(renderer));
+    let ops = [Op::AddColumn(AddColumn {
+        table: "orders".into(),
+        column: Column::new("total", SqlType::Custom("money".into())),
+    })];
+    let rendered =
+        render_migration_with(&header("money", "c0ffee00000b", &[]), &ops, &[], &options)
+            .expect("renders");
+    assert!(rendered.contains("use app::types::Money;"), "{rendered}");
+    assert!(
+        rendered
+            .contains("op.add_column(\"orders\", Column::new(\"total\", Money::sql_type(None)))?;"),
+        "{rendered}"
     );
 }

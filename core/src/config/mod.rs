@@ -25,8 +25,8 @@ pub const CONFIG_FILE: &str = "Migrate.toml";
 pub const DEFAULT_VERSION_TABLE: &str = "retort_version";
 
 /// The keys `Migrate.toml` accepts, for messages.
-const ACCEPTED_KEYS: &str =
-    "script_location, database_url, version_table, lock, lock_timeout, format";
+const ACCEPTED_KEYS: &str = "script_location, database_url, version_table, lock, lock_timeout, \
+                             format, post_write_hooks, [environments.NAME]";
 
 /// How long a run waits for the migration lock unless `lock_timeout` or `--lock-timeout` says.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(300);
@@ -69,6 +69,16 @@ pub enum ConfigError {
         feature: &'static str,
     },
     #[error(
+        "`{name}` is not an environment of `{}`; it has {}",
+        config_file.display(),
+        if known.is_empty() { "none ([environments.NAME] sections)".to_owned() } else { known.join(", ") }
+    )]
+    UnknownEnvironment {
+        name: String,
+        config_file: PathBuf,
+        known: Vec<String>,
+    },
+    #[error(
         "no MySQL database is selected: put the database name in the URL \
          (mysql://user@host/database)"
     )]
@@ -99,6 +109,10 @@ pub struct Config {
     pub lock: LockConfig,
     /// How new revision files are formatted.
     pub format: Format,
+    /// Commands run on each new revision file (`{path}` stands for it), after formatting.
+    pub post_write_hooks: Vec<Vec<String>>,
+    /// The environment chosen with `-n`, if any.
+    pub name: Option<String>,
 }
 
 /// How `revision` formats the files it writes (`format` in `Migrate.toml`), as Alembic's
@@ -145,12 +159,14 @@ impl fmt::Debug for Config {
             .field("version_table", &self.version_table)
             .field("lock", &self.lock)
             .field("format", &self.format)
+            .field("post_write_hooks", &self.post_write_hooks)
+            .field("name", &self.name)
             .finish()
     }
 }
 
 /// The keys `Migrate.toml` accepts.
-#[derive(Default, Deserialize)]
+#[derive(Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     script_location: Option<String>,
@@ -160,6 +176,34 @@ struct FileConfig {
     /// Seconds.
     lock_timeout: Option<u64>,
     format: Option<Format>,
+    post_write_hooks: Option<Vec<Vec<String>>>,
+    /// `[environments.NAME]`: the same keys, for `-n NAME` (Alembic's multidb).
+    environments: Option<std::collections::BTreeMap<String, FileConfig>>,
+}
+
+impl FileConfig {
+    /// This file's keys with `name`'s section laid over them.
+    fn environment(self, name: &str, config_file: &Path) -> Result<FileConfig, ConfigError> {
+        let mut environments = self.environments.clone().unwrap_or_default();
+        let Some(section) = environments.remove(name) else {
+            return Err(ConfigError::UnknownEnvironment {
+                name: name.to_owned(),
+                config_file: config_file.to_path_buf(),
+                known: environments.into_keys().collect(),
+            });
+        };
+        Ok(FileConfig {
+            script_location: section.script_location.or(self.script_location),
+            // Each environment has its own database: the top-level URL is not inherited.
+            database_url: section.database_url,
+            version_table: section.version_table.or(self.version_table),
+            lock: section.lock.or(self.lock),
+            lock_timeout: section.lock_timeout.or(self.lock_timeout),
+            format: section.format.or(self.format),
+            post_write_hooks: section.post_write_hooks.or(self.post_write_hooks),
+            environments: None,
+        })
+    }
 }
 
 impl Config {
@@ -180,14 +224,36 @@ impl Config {
     /// Reads `Migrate.toml` and resolves the database URL with `url_override` (the
     /// `--database-url` flag) taking precedence over the environment.
     pub fn load(config_file: &Path, url_override: Option<&str>) -> Result<Config> {
+        Config::load_named(config_file, url_override, None)
+    }
+
+    /// [`load`](Self::load) for the environment `name` (`-n NAME`): its `[environments.NAME]`
+    /// keys over the top-level ones, and its URL from `--database-url`, then
+    /// `<NAME>_DATABASE_URL` (upper case, `-` as `_`), then its own `database_url` (never the
+    /// shared `DATABASE_URL`, which would point every environment at one database).
+    pub fn load_named(
+        config_file: &Path,
+        url_override: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<Config> {
         let text =
             std::fs::read_to_string(config_file).map_err(Error::io("cannot read", config_file))?;
-        let file = parse_file(config_file, &text)?;
+        let mut file = parse_file(config_file, &text)?;
+        if let Some(name) = name {
+            file = file.environment(name, config_file)?;
+        }
         let root = config_file.parent().unwrap_or(Path::new("."));
         let script_location = root.join(file.script_location.as_deref().unwrap_or("migrations"));
+        let from_env = || match name {
+            Some(name) => {
+                let variable = format!("{}_DATABASE_URL", name.to_uppercase().replace('-', "_"));
+                std::env::var(variable).ok()
+            }
+            None => database_url_from_env(),
+        };
         let database_url = url_override
             .map(str::to_owned)
-            .or_else(database_url_from_env)
+            .or_else(from_env)
             .or(file.database_url);
         Ok(Config {
             config_file: config_file.to_path_buf(),
@@ -203,6 +269,8 @@ impl Config {
                     .map_or(DEFAULT_LOCK_TIMEOUT, Duration::from_secs),
             },
             format: file.format.unwrap_or_default(),
+            post_write_hooks: file.post_write_hooks.unwrap_or_default(),
+            name: name.map(str::to_owned),
         })
     }
 
@@ -339,6 +407,8 @@ mod tests {
             version_table: DEFAULT_VERSION_TABLE.into(),
             lock: LockConfig::default(),
             format: Format::default(),
+            post_write_hooks: Vec::new(),
+            name: None,
         };
         let shown = format!("{config:?}");
         assert!(
@@ -346,5 +416,27 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("postgres://app:***@db/app"), "{shown}");
+    }
+
+    #[test]
+    fn named_environments_lay_their_keys_over_the_top_level() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join(CONFIG_FILE);
+        std::fs::write(
+            &file,
+            "script_location = \"migrations\"\nlock_timeout = 9\n\
+             [environments.analytics]\nscript_location = \"analytics\"\n\
+             database_url = \"sqlite://analytics.db\"\n",
+        )
+        .expect("write");
+        let config = Config::load_named(&file, None, Some("analytics")).expect("load");
+        assert_eq!(config.script_location, dir.path().join("analytics"));
+        assert_eq!(
+            config.database_url.as_deref(),
+            Some("sqlite://analytics.db")
+        );
+        assert_eq!(config.lock.timeout, Duration::from_secs(9));
+        let err = Config::load_named(&file, None, Some("billing")).expect_err("unknown");
+        assert!(err.to_string().contains("it has analytics"), "{err}");
     }
 }
