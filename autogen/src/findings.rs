@@ -268,6 +268,7 @@ fn table_of(op: &Op) -> Option<&QualifiedName> {
         Op::RenameTable(op) => Some(&op.table),
         Op::RenameColumn(op) => Some(&op.table),
         Op::TableComment(op) => Some(&op.table),
+        Op::BulkInsert(op) => Some(&op.table),
         Op::CreateTable(_) | Op::Execute(_) => None,
     }
 }
@@ -370,7 +371,8 @@ pub fn classify(ops: &[Op], ddl: &dyn DdlImpl, counts: &Counts) -> Vec<Finding> 
             | Op::RenameTable(_)
             | Op::RenameColumn(_)
             | Op::TableComment(_)
-            | Op::Execute(_) => {}
+            | Op::Execute(_)
+            | Op::BulkInsert(_) => {}
         }
         if let (Some(cost), Some(table)) = (ddl.table_cost(op), table_of(op)) {
             if let Some(rows) = rows_of(table).filter(|rows| rows.at_least(LARGE_TABLE)) {

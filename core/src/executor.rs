@@ -14,7 +14,9 @@ use diesel::connection::SimpleConnection as _;
 use diesel::{Connection as _, RunQueryDsl as _};
 
 use crate::config::{redact, scrub, ConfigError, DatabaseUrl};
+use crate::ddl::DdlImpl;
 use crate::error::{Error, Result};
+use crate::value::{fill_placeholders, Value};
 
 /// A live connection to one of the enabled backends.
 #[non_exhaustive]
@@ -66,6 +68,16 @@ pub enum DatabaseError {
     WriteScript {
         #[source]
         source: std::io::Error,
+    },
+    /// A statement's `?` placeholders and its values do not match.
+    #[error(
+        "the statement has {placeholders} `?` placeholder(s) and {values} value(s) were bound; \
+         give one value per placeholder\n  statement: {statement}"
+    )]
+    Parameters {
+        statement: String,
+        placeholders: usize,
+        values: usize,
     },
     /// A query was asked of the offline (`--sql`) executor.
     #[error("this needs a live database and cannot run with --sql")]
@@ -219,6 +231,114 @@ impl Executor {
         };
         result.map_err(|source| statement_error(source, sql))
     }
+}
+
+/// A boxed `sql_query` on `$backend` with each value bound with its SQL type.
+#[allow(unused_macros)]
+macro_rules! bound {
+    ($backend:ty, $sql:expr, $values:expr) => {{
+        use diesel::sql_types as st;
+        let mut query = diesel::sql_query($sql).into_boxed::<$backend>();
+        for value in $values.iter() {
+            query = match value {
+                Value::Bool(b) => query.bind::<st::Bool, _>(*b),
+                Value::Int(i) => query.bind::<st::BigInt, _>(*i),
+                Value::Float(x) => query.bind::<st::Double, _>(*x),
+                Value::Text(s) => query.bind::<st::Text, _>(s.clone()),
+                Value::Bytes(b) => query.bind::<st::Binary, _>(b.clone()),
+                // `prepare` writes NULLs as literals.
+                Value::Null => query,
+            };
+        }
+        query
+    }};
+}
+
+/// `?`-placeholder statements with values (data migrations).
+impl Executor {
+    /// Runs one statement with `params` bound to its `?` placeholders (outside quotes), in
+    /// order. Offline the values are written into the script as `ddl`'s literals. A NULL is
+    /// always written as `NULL`: a bound NULL needs a type the statement may not agree with.
+    pub fn execute_with(&mut self, sql: &str, params: &[Value], ddl: &dyn DdlImpl) -> Result<()> {
+        let offline = self.is_offline();
+        let (text, bound) = prepare(sql, params, ddl, offline)?;
+        if offline {
+            return self.execute(&text);
+        }
+        let result = match self {
+            Executor::Offline(_) => unreachable!("handled above"),
+            #[cfg(feature = "sqlite")]
+            Executor::Online(DbConn::Sqlite(conn)) => {
+                bound!(diesel::sqlite::Sqlite, &text, &bound).execute(conn)
+            }
+            #[cfg(feature = "postgres")]
+            Executor::Online(DbConn::Postgres(conn)) => {
+                bound!(diesel::pg::Pg, &text, &bound).execute(conn)
+            }
+            #[cfg(feature = "mysql")]
+            Executor::Online(DbConn::Mysql(conn)) => {
+                bound!(diesel::mysql::Mysql, &text, &bound).execute(conn)
+            }
+        };
+        result
+            .map(drop)
+            .map_err(|source| statement_error(source, sql))
+    }
+
+    /// Runs a query with `params` bound (as [`execute_with`](Self::execute_with)) and loads its
+    /// rows into `T` (`#[derive(QueryableByName)]`).
+    pub fn load_with<T: Row>(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        ddl: &dyn DdlImpl,
+    ) -> Result<Vec<T>> {
+        let (text, bound) = prepare(sql, params, ddl, false)?;
+        let result = match self {
+            Executor::Offline(_) => return Err(DatabaseError::Offline.into()),
+            #[cfg(feature = "sqlite")]
+            Executor::Online(DbConn::Sqlite(conn)) => {
+                bound!(diesel::sqlite::Sqlite, &text, &bound).load::<T>(conn)
+            }
+            #[cfg(feature = "postgres")]
+            Executor::Online(DbConn::Postgres(conn)) => {
+                bound!(diesel::pg::Pg, &text, &bound).load::<T>(conn)
+            }
+            #[cfg(feature = "mysql")]
+            Executor::Online(DbConn::Mysql(conn)) => {
+                bound!(diesel::mysql::Mysql, &text, &bound).load::<T>(conn)
+            }
+        };
+        result.map_err(|source| statement_error(source, sql))
+    }
+}
+
+/// `sql` with its placeholders in the dialect's style, and the values to bind to them: NULLs,
+/// and every value when `inline`, are written as literals instead.
+fn prepare<'v>(
+    sql: &str,
+    params: &'v [Value],
+    ddl: &dyn DdlImpl,
+    inline: bool,
+) -> Result<(String, Vec<&'v Value>)> {
+    let mut bound = Vec::new();
+    let (text, found) = fill_placeholders(sql, |position| match params.get(position) {
+        Some(value) if inline || *value == Value::Null => ddl.value_literal(value),
+        Some(value) => {
+            bound.push(value);
+            ddl.placeholder(bound.len())
+        }
+        None => "?".to_owned(),
+    });
+    if found != params.len() {
+        return Err(DatabaseError::Parameters {
+            statement: sql.to_owned(),
+            placeholders: found,
+            values: params.len(),
+        }
+        .into());
+    }
+    Ok((text, bound))
 }
 
 fn statement_error(source: diesel::result::Error, sql: &str) -> Error {

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod context;
+pub mod data;
 pub mod ddl;
 pub mod error;
 pub mod executor;
@@ -19,6 +20,7 @@ pub mod script;
 #[doc(hidden)]
 pub mod testing;
 pub mod types;
+pub mod value;
 
 pub use registry::{registered_tables, Registration, TableModel};
 

@@ -130,7 +130,8 @@ impl NamingConvention {
             | Op::RenameColumn(_)
             | Op::AlterColumn(_)
             | Op::TableComment(_)
-            | Op::Execute(_) => {}
+            | Op::Execute(_)
+            | Op::BulkInsert(_) => {}
         }
     }
 

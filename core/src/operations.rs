@@ -4,20 +4,22 @@
 //! and the executor. Recording first lets a call be refined after it returns
 //! (`op.create_index(..).unique()?`) and lets `--sql` mode run the same code with no database.
 
+use crate::data::{Connection, RunStep, Step};
 use crate::error::Result;
 use crate::ops::{
-    AddColumn, AddConstraint, AlterColumn, Change, Constraint, ConstraintKind, CreateIndex,
-    CreateTable, DropColumn, DropConstraint, DropIndex, DropTable, Execute, Op, RenameColumn,
-    RenameTable, TableComment,
+    AddColumn, AddConstraint, AlterColumn, BulkInsert, Change, Constraint, ConstraintKind,
+    CreateIndex, CreateTable, DropColumn, DropConstraint, DropIndex, DropTable, Execute, Op,
+    RenameColumn, RenameTable, TableComment,
 };
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
 };
+use crate::value::Value;
 
 /// The operations a migration's `upgrade`/`downgrade` records.
 #[derive(Debug, Default)]
 pub struct Operations {
-    ops: Vec<Op>,
+    steps: Vec<Step>,
 }
 
 impl Operations {
@@ -25,19 +27,38 @@ impl Operations {
         Self::default()
     }
 
-    /// The recorded ops, in call order.
+    /// The recorded ops, in call order; `op.run(..)` closures are left out.
     pub fn into_ops(self) -> Vec<Op> {
-        self.ops
+        fn flatten(steps: Vec<Step>, ops: &mut Vec<Op>) {
+            for step in steps {
+                match step {
+                    Step::Op(op) => ops.push(op),
+                    Step::Run(_) => {}
+                    Step::Autocommit(inner) => flatten(inner, ops),
+                }
+            }
+        }
+        let mut ops = Vec::new();
+        flatten(self.steps, &mut ops);
+        ops
     }
 
-    pub fn ops(&self) -> &[Op] {
-        &self.ops
+    /// Every recorded step, closures included, in call order.
+    pub fn into_steps(self) -> Vec<Step> {
+        self.steps
+    }
+
+    /// The recorded ops, in call order.
+    pub fn ops(&self) -> Vec<&Op> {
+        Step::ops(&self.steps)
     }
 
     fn record(&mut self, op: Op) -> &mut Op {
-        self.ops.push(op);
-        let last = self.ops.len() - 1;
-        &mut self.ops[last]
+        self.steps.push(Step::Op(op));
+        match self.steps.last_mut() {
+            Some(Step::Op(op)) => op,
+            _ => unreachable!("just recorded an op"),
+        }
     }
 
     /// `CREATE TABLE`; columns marked `.primary_key()` form the primary key.
@@ -273,12 +294,122 @@ impl Operations {
         self.table_comment(table.into(), None)
     }
 
-    /// Runs raw SQL as written.
-    pub fn execute(&mut self, sql: &str) -> Result<()> {
+    /// Runs raw SQL as written: `op.execute("UPDATE users SET active = TRUE")?`, or with values
+    /// bound to its `?` placeholders (by the driver online, as literals with `--sql`):
+    /// `op.execute(sql("UPDATE users SET active = ? WHERE id < ?").bind(true).bind(100))?`.
+    pub fn execute(&mut self, statement: impl Into<Sql>) -> Result<()> {
+        let statement = statement.into();
         self.record(Op::Execute(Execute {
-            sql: sql.to_owned(),
+            sql: statement.text,
+            params: statement.params,
         }));
         Ok(())
+    }
+
+    /// Inserts rows (Alembic's `bulk_insert`), batched per dialect, values as literals:
+    /// `op.bulk_insert("roles", ["id", "name"], [vec![1.into(), "admin".into()]])?`.
+    pub fn bulk_insert<C: Into<String>>(
+        &mut self,
+        table: impl Into<QualifiedName>,
+        columns: impl IntoIterator<Item = C>,
+        rows: impl IntoIterator<Item = Vec<Value>>,
+    ) -> Result<()> {
+        let columns: Vec<String> = columns.into_iter().map(Into::into).collect();
+        let rows: Vec<Vec<Value>> = rows.into_iter().collect();
+        if let Some(row) = rows.iter().find(|row| row.len() != columns.len()) {
+            return Err(crate::error::Error::msg(format!(
+                "bulk_insert: a row has {} value(s) for {} column(s) ({})",
+                row.len(),
+                columns.len(),
+                columns.join(", ")
+            )));
+        }
+        self.record(Op::BulkInsert(BulkInsert {
+            table: table.into(),
+            columns,
+            rows,
+        }));
+        Ok(())
+    }
+
+    /// Runs `body` with the live connection, in order with the ops around it and inside the
+    /// revision's transaction: read rows and write them back (a backfill before a `NOT NULL`).
+    /// An error fails the revision like a failed statement. Offline (`--sql`) the revision is
+    /// refused unless `.offline_sql([..])` gives the statements to write instead.
+    pub fn run(
+        &mut self,
+        body: impl FnOnce(&mut Connection<'_>) -> Result<()> + 'static,
+    ) -> Result<&mut RunStep> {
+        self.steps.push(Step::Run(RunStep {
+            body: Box::new(body),
+            offline_sql: None,
+        }));
+        match self.steps.last_mut() {
+            Some(Step::Run(run)) => Ok(run),
+            _ => unreachable!("just recorded a run step"),
+        }
+    }
+
+    /// Records the ops of `body` to run outside the revision's transaction (Alembic's
+    /// `autocommit_block`): the transaction is committed before them and a new one begun
+    /// after, for statements a transaction refuses (`CREATE INDEX CONCURRENTLY`, `ALTER TYPE
+    /// .. ADD VALUE` on old PostgreSQL). Where DDL is not transactional (MySQL) nothing changes.
+    pub fn autocommit_block(
+        &mut self,
+        body: impl FnOnce(&mut Operations) -> Result<()>,
+    ) -> Result<()> {
+        let mut inner = Operations::new();
+        body(&mut inner)?;
+        self.steps.push(Step::Autocommit(inner.steps));
+        Ok(())
+    }
+}
+
+/// A statement with values for its `?` placeholders: `sql("DELETE FROM t WHERE id = ?").bind(7)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sql {
+    pub text: String,
+    pub params: Vec<Value>,
+}
+
+/// A statement for `op.execute(..)`, to chain `.bind(value)` on, once per `?` placeholder.
+pub fn sql(text: impl Into<String>) -> Sql {
+    Sql {
+        text: text.into(),
+        params: Vec::new(),
+    }
+}
+
+impl Sql {
+    /// The value of the next `?` placeholder.
+    pub fn bind(mut self, value: impl Into<Value>) -> Self {
+        self.params.push(value.into());
+        self
+    }
+}
+
+impl From<&str> for Sql {
+    fn from(text: &str) -> Self {
+        sql(text)
+    }
+}
+
+impl From<String> for Sql {
+    fn from(text: String) -> Self {
+        sql(text)
+    }
+}
+
+/// Refines a recorded `run` before `?`.
+pub trait RunOptions: Sized {
+    /// The statements a `--sql` script writes in place of the closure.
+    fn offline_sql<S: Into<String>>(self, statements: impl IntoIterator<Item = S>) -> Self;
+}
+
+impl RunOptions for Result<&mut RunStep> {
+    fn offline_sql<S: Into<String>>(self, statements: impl IntoIterator<Item = S>) -> Self {
+        let statements: Vec<String> = statements.into_iter().map(Into::into).collect();
+        refine(self, |run| run.offline_sql = Some(statements))
     }
 }
 

@@ -11,6 +11,7 @@ use crate::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, SqlType, Table,
     UniqueConstraint,
 };
+use crate::value::Value;
 
 /// One schema operation.
 ///
@@ -32,6 +33,7 @@ pub enum Op {
     AlterColumn(AlterColumn),
     TableComment(TableComment),
     Execute(Execute),
+    BulkInsert(BulkInsert),
 }
 
 /// `ALTER TABLE from RENAME TO to` (the schema stays).
@@ -252,10 +254,21 @@ pub struct DropIndex {
     pub index: Option<Index>,
 }
 
-/// Raw SQL from `op.execute(...)`; it has no inverse.
+/// Raw SQL from `op.execute(...)`, with the values bound to its `?` placeholders; it has no
+/// inverse.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Execute {
     pub sql: String,
+    pub params: Vec<Value>,
+}
+
+/// Rows from `op.bulk_insert(..)`: `INSERT INTO table (columns) VALUES ..`, batched per
+/// dialect; it has no inverse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkInsert {
+    pub table: QualifiedName,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
 }
 
 /// Why an op has no inverse.
@@ -358,6 +371,7 @@ impl Op {
                 to: op.from.clone(),
             }),
             Op::Execute(_) => return Err(irreversible("raw SQL has no known inverse")),
+            Op::BulkInsert(_) => return Err(irreversible("inserted rows have no known inverse")),
         })
     }
 
@@ -432,6 +446,7 @@ impl fmt::Display for Op {
                 None => write!(f, "remove comment of table `{}`", op.table),
             },
             Op::Execute(op) => write!(f, "execute `{}`", op.sql),
+            Op::BulkInsert(op) => write!(f, "insert {} row(s) into `{}`", op.rows.len(), op.table),
         }
     }
 }
@@ -564,6 +579,7 @@ mod tests {
             "cannot reverse remove table `users`: the dropped table's definition is unknown"
         );
         let raw = Op::Execute(Execute {
+            params: Vec::new(),
             sql: "SELECT 1".into(),
         });
         assert!(raw.reverse().is_err());

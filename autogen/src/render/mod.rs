@@ -320,7 +320,8 @@ fn column_types(op: &Op) -> Vec<&SqlType> {
         | Op::RenameTable(_)
         | Op::RenameColumn(_)
         | Op::TableComment(_)
-        | Op::Execute(_) => Vec::new(),
+        | Op::Execute(_)
+        | Op::BulkInsert(_) => Vec::new(),
     }
 }
 

@@ -4,10 +4,11 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use retort_core::ops::{AlterColumn, Constraint, ConstraintKind, Op, TableComment};
+use retort_core::ops::{AlterColumn, BulkInsert, Constraint, ConstraintKind, Op, TableComment};
 use retort_core::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
 };
+use retort_core::value::Value;
 
 use super::schema::*;
 use super::{RenderError, RenderOptions};
@@ -99,7 +100,8 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
         }
         Op::AlterColumn(alter) => render_alter_column(&table_name(&alter.table), alter, options)?,
         Op::TableComment(comment) => render_table_comment(&table_name(&comment.table), comment),
-        Op::Execute(execute) => render_execute(&execute.sql),
+        Op::Execute(execute) => render_execute(&execute.sql, &execute.params),
+        Op::BulkInsert(insert) => render_bulk_insert(&table_name(&insert.table), insert),
     })
 }
 
@@ -399,6 +401,23 @@ pub(super) fn render_drop_constraint(
 }
 
 // op.execute("UPDATE users SET ..")?;
-pub(super) fn render_execute(sql: &str) -> TokenStream {
-    quote! { op.execute(#sql)?; }
+pub(super) fn render_execute(sql: &str, params: &[Value]) -> TokenStream {
+    if params.is_empty() {
+        return quote! { op.execute(#sql)?; };
+    }
+    let binds = params.iter().map(|value| {
+        let value = render_value(value);
+        quote! { .bind(#value) }
+    });
+    quote! { op.execute(sql(#sql) #(#binds)*)?; }
+}
+
+// op.bulk_insert("roles", ["id", "name"], [vec![Value::Int(1), Value::Text("admin".into())]])?;
+pub(super) fn render_bulk_insert(table: &TokenStream, insert: &BulkInsert) -> TokenStream {
+    let columns = &insert.columns;
+    let rows = insert.rows.iter().map(|row| {
+        let values = row.iter().map(render_value);
+        quote! { vec![#(#values),*] }
+    });
+    quote! { op.bulk_insert(#table, [#(#columns),*], [#(#rows),*])?; }
 }

@@ -9,6 +9,8 @@ use retort_core::schema::{
     UniqueConstraint,
 };
 
+use retort_core::value::Value;
+
 use super::{RenderError, RenderOptions};
 
 pub(super) fn render_option_str(value: Option<&str>) -> TokenStream {
@@ -209,4 +211,30 @@ pub(super) fn render_option_u32(value: Option<u32>) -> TokenStream {
 /// `255` rather than the `255u32` that quoting a `u32` produces, as a person would write it.
 pub(super) fn unsuffixed(value: u32) -> proc_macro2::Literal {
     proc_macro2::Literal::u32_unsuffixed(value)
+}
+
+/// A value as the `Value` it is: `Value::Int(1)`, `Value::Text("x".into())`.
+pub(super) fn render_value(value: &Value) -> TokenStream {
+    match value {
+        Value::Null => quote! { Value::Null },
+        Value::Bool(b) => quote! { Value::Bool(#b) },
+        Value::Int(i) => {
+            let i = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote! { Value::Int(#i) }
+        }
+        Value::Float(x) if x.is_nan() => quote! { Value::Float(f64::NAN) },
+        Value::Float(x) if x.is_infinite() && *x > 0.0 => quote! { Value::Float(f64::INFINITY) },
+        Value::Float(x) if x.is_infinite() => quote! { Value::Float(f64::NEG_INFINITY) },
+        Value::Float(x) => {
+            let x = proc_macro2::Literal::f64_unsuffixed(*x);
+            quote! { Value::Float(#x) }
+        }
+        Value::Text(s) => quote! { Value::Text(#s.into()) },
+        Value::Bytes(b) => {
+            let b = b
+                .iter()
+                .map(|byte| proc_macro2::Literal::u8_unsuffixed(*byte));
+            quote! { Value::Bytes(vec![#(#b),*]) }
+        }
+    }
 }

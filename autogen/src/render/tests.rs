@@ -158,6 +158,7 @@ fn downgrade_with_drops() {
             table: None,
         }),
         Op::Execute(Execute {
+            params: Vec::new(),
             sql: "UPDATE users SET email = lower(email)\nWHERE email <> lower(email)".into(),
         }),
     ];

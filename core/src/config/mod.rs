@@ -26,7 +26,8 @@ pub const DEFAULT_VERSION_TABLE: &str = "retort_version";
 
 /// The keys `Migrate.toml` accepts, for messages.
 const ACCEPTED_KEYS: &str = "script_location, database_url, version_table, lock, lock_timeout, \
-                             format, post_write_hooks, [environments.NAME]";
+                             format, post_write_hooks, transaction_per_migration, \
+                             [environments.NAME]";
 
 /// How long a run waits for the migration lock unless `lock_timeout` or `--lock-timeout` says.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(300);
@@ -113,6 +114,8 @@ pub struct Config {
     pub post_write_hooks: Vec<Vec<String>>,
     /// The environment chosen with `-n`, if any.
     pub name: Option<String>,
+    /// `false`: one transaction for a whole run (where DDL is transactional).
+    pub transaction_per_migration: bool,
 }
 
 /// How `revision` formats the files it writes (`format` in `Migrate.toml`), as Alembic's
@@ -161,6 +164,7 @@ impl fmt::Debug for Config {
             .field("format", &self.format)
             .field("post_write_hooks", &self.post_write_hooks)
             .field("name", &self.name)
+            .field("transaction_per_migration", &self.transaction_per_migration)
             .finish()
     }
 }
@@ -177,6 +181,7 @@ struct FileConfig {
     lock_timeout: Option<u64>,
     format: Option<Format>,
     post_write_hooks: Option<Vec<Vec<String>>>,
+    transaction_per_migration: Option<bool>,
     /// `[environments.NAME]`: the same keys, for `-n NAME` (Alembic's multidb).
     environments: Option<std::collections::BTreeMap<String, FileConfig>>,
 }
@@ -201,6 +206,9 @@ impl FileConfig {
             lock_timeout: section.lock_timeout.or(self.lock_timeout),
             format: section.format.or(self.format),
             post_write_hooks: section.post_write_hooks.or(self.post_write_hooks),
+            transaction_per_migration: section
+                .transaction_per_migration
+                .or(self.transaction_per_migration),
             environments: None,
         })
     }
@@ -271,6 +279,7 @@ impl Config {
             format: file.format.unwrap_or_default(),
             post_write_hooks: file.post_write_hooks.unwrap_or_default(),
             name: name.map(str::to_owned),
+            transaction_per_migration: file.transaction_per_migration.unwrap_or(true),
         })
     }
 
@@ -409,6 +418,7 @@ mod tests {
             format: Format::default(),
             post_write_hooks: Vec::new(),
             name: None,
+            transaction_per_migration: true,
         };
         let shown = format!("{config:?}");
         assert!(

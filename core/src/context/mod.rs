@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use diesel::sql_types::{BigInt, Text};
 
 use crate::config::LockConfig;
+use crate::data::{Connection, Step as DataStep};
 use crate::ddl::{DdlImpl, ForeignKeyGuard, SchemaObject};
 use crate::error::{Error, Result};
 use crate::executor::Executor;
@@ -119,6 +120,23 @@ pub enum MigrationError {
         path: String,
         message: String,
     },
+    /// An `op.run(..)` closure met an offline (`--sql`) run.
+    #[error(
+        "it runs code against the live database (`op.run`), which a SQL script cannot hold; \
+         run it online, or give the step `.offline_sql([..])` with the statements to write"
+    )]
+    RunOffline,
+    /// A whole run in one transaction (`transaction_per_migration = false`) failed: nothing
+    /// of it stays.
+    #[error(
+        "{source}\nThe run was one transaction (transaction_per_migration = false): every \
+         revision of it was rolled back; the database is at {at}."
+    )]
+    RunFailed {
+        at: String,
+        #[source]
+        source: Box<Error>,
+    },
     /// The plan names a revision no compiled file provides.
     #[error("no script for revision `{revision}`; rebuild the migrations crate")]
     NoScript { revision: String },
@@ -197,6 +215,10 @@ pub struct MigrationContext {
     naming: NamingConvention,
     /// Whether and how long runs that write wait for the migration lock.
     lock: LockConfig,
+    /// `false`: one transaction for the whole run instead of one per revision.
+    transaction_per_migration: bool,
+    /// Inside the whole run's transaction, per-revision transactions are not opened.
+    in_run_transaction: bool,
     log: Box<dyn FnMut(&str)>,
 }
 
@@ -221,8 +243,18 @@ impl MigrationContext {
             applied_table_ready: false,
             naming: NamingConvention::default(),
             lock: LockConfig::default(),
+            transaction_per_migration: true,
+            in_run_transaction: false,
             log: Box::new(|line| eprintln!("{line}")),
         }
+    }
+
+    /// `false` runs every revision of a run in one transaction (Alembic's
+    /// `transaction_per_migration = False`), where DDL is transactional: a failure rolls the
+    /// whole run back. The default, `true`, commits each revision on its own.
+    pub fn with_transaction_per_migration(mut self, each: bool) -> Self {
+        self.transaction_per_migration = each;
+        self
     }
 
     /// Where progress lines go (stderr by default).
@@ -331,6 +363,41 @@ impl MigrationContext {
         scripts: &BTreeMap<&str, &Script>,
         steps: &[Step],
     ) -> Result<()> {
+        let whole_run = !self.transaction_per_migration && self.ddl.transactional_ddl();
+        if !whole_run {
+            return self.run_each_step(map, scripts, steps);
+        }
+        let start = self.current_heads()?;
+        self.executor.execute(self.ddl.begin())?;
+        self.in_run_transaction = true;
+        let result = self.run_each_step(map, scripts, steps);
+        self.in_run_transaction = false;
+        match result {
+            Ok(()) => self.executor.execute(self.ddl.commit()),
+            Err(e) => {
+                if !self.executor.is_offline() {
+                    let _ = self.executor.execute(self.ddl.rollback());
+                }
+                let at = if start.is_empty() {
+                    "base (no revision applied)".to_owned()
+                } else {
+                    start.join(", ")
+                };
+                Err(MigrationError::RunFailed {
+                    at,
+                    source: Box::new(e),
+                }
+                .into())
+            }
+        }
+    }
+
+    fn run_each_step(
+        &mut self,
+        map: &RevisionMap,
+        scripts: &BTreeMap<&str, &Script>,
+        steps: &[Step],
+    ) -> Result<()> {
         let mut heads: BTreeSet<String> = self.current_heads()?.into_iter().collect();
         for step in steps {
             let script =
@@ -347,9 +414,9 @@ impl MigrationContext {
             }
             let after = map.heads_after(&heads, step);
             (self.log)(&describe(step, script, &heads));
-            let ops = record(script, step.upgrade)?;
+            let recorded = record_steps(script, step.upgrade)?;
             let ran = step.upgrade.then_some(step.revision.as_str());
-            let result = self.run_ops_then(&ops, Some(&heads), |ctx| {
+            let result = self.run_data_steps_then(recorded, Some(&heads), |ctx| {
                 ctx.ensure_version_table()?;
                 ctx.ensure_applied_table()?;
                 ctx.atomically(|ctx| {
@@ -452,18 +519,27 @@ impl MigrationContext {
     /// Runs `ops` as one migration step does: in one transaction where the database has
     /// transactional DDL, with tables rebuilt where needed and foreign keys checked after.
     pub fn run_ops(&mut self, ops: &[Op]) -> Result<()> {
-        self.run_ops_then(ops, None, |_| Ok(()))
+        let steps = ops.iter().cloned().map(DataStep::Op).collect();
+        self.run_data_steps_then(steps, None, |_| Ok(()))
     }
 
-    /// Runs `ops` then `then` in one transaction, first checking (when `expected` is given) that
-    /// the version table still holds the heads the run was planned from.
-    fn run_ops_then(
+    /// Runs a revision's recorded steps (ops, `op.run` closures, autocommit blocks) as one
+    /// migration step does.
+    pub fn run_recorded(&mut self, steps: Vec<DataStep>) -> Result<()> {
+        self.run_data_steps_then(steps, None, |_| Ok(()))
+    }
+
+    /// Runs `steps` then `then` in one transaction, first checking (when `expected` is given)
+    /// that the version table still holds the heads the run was planned from.
+    fn run_data_steps_then(
         &mut self,
-        ops: &[Op],
+        steps: Vec<DataStep>,
         expected: Option<&BTreeSet<String>>,
         then: impl FnOnce(&mut Self) -> Result<()>,
     ) -> Result<()> {
-        let guard = ops.iter().find_map(|op| self.ddl.foreign_key_guard(op));
+        let guard = DataStep::ops(&steps)
+            .into_iter()
+            .find_map(|op| self.ddl.foreign_key_guard(op));
         let guard = guard.filter(|_| !self.executor.is_offline());
         self.with_foreign_key_guard(guard.as_ref(), |ctx| {
             ctx.run_in_transaction(|ctx| {
@@ -480,8 +556,8 @@ impl MigrationContext {
                     Some(guard) => ctx.violations(guard)?,
                     None => Vec::new(),
                 };
-                for op in ops {
-                    ctx.run_op(op)?;
+                for step in steps {
+                    ctx.run_data_step(step)?;
                 }
                 if let Some(guard) = &guard {
                     ctx.check_foreign_keys(guard, &before)?;
@@ -489,6 +565,37 @@ impl MigrationContext {
                 then(ctx)
             })
         })
+    }
+
+    /// Runs one recorded step inside the revision's transaction.
+    fn run_data_step(&mut self, step: DataStep) -> Result<()> {
+        match step {
+            DataStep::Op(op) => self.run_op(&op),
+            DataStep::Run(run) if self.executor.is_offline() => match run.offline_sql {
+                Some(statements) => statements
+                    .iter()
+                    .try_for_each(|sql| self.executor.execute(sql)),
+                None => Err(MigrationError::RunOffline.into()),
+            },
+            DataStep::Run(run) => {
+                let mut conn = Connection::new(&mut self.executor, self.ddl);
+                (run.body)(&mut conn)
+            }
+            DataStep::Autocommit(steps) => {
+                // Outside the transaction: commit what came before, begin again after.
+                let transactional = self.ddl.transactional_ddl() && !self.in_run_transaction;
+                if transactional {
+                    self.executor.execute(self.ddl.commit())?;
+                }
+                for step in steps {
+                    self.run_data_step(step)?;
+                }
+                if transactional {
+                    self.executor.execute(self.ddl.begin())?;
+                }
+                Ok(())
+            }
+        }
     }
 
     /// Runs `body` with foreign-key enforcement suspended when the ops need it (`guard`) and
@@ -572,6 +679,8 @@ impl MigrationContext {
         open: bool,
         body: impl FnOnce(&mut Self) -> Result<()>,
     ) -> Result<()> {
+        // Inside a whole run's transaction every revision's statements join it.
+        let open = open && !self.in_run_transaction;
         if open {
             self.executor.execute(self.ddl.begin())?;
         }
@@ -633,9 +742,15 @@ fn describe(step: &Step, script: &Script, heads: &BTreeSet<String>) -> String {
     }
 }
 
-/// Records the ops of a script's upgrade or downgrade. A panic in the migration file is caught
-/// and reported as that revision's failure: nothing has run yet.
+/// Records the ops of a script's upgrade or downgrade (`op.run` closures left out).
 pub fn record(script: &Script, upgrade: bool) -> Result<Vec<Op>> {
+    let steps = record_steps(script, upgrade)?;
+    Ok(DataStep::ops(&steps).into_iter().cloned().collect())
+}
+
+/// Records every step of a script's upgrade or downgrade. A panic in the migration file is
+/// caught and reported as that revision's failure: nothing has run yet.
+pub fn record_steps(script: &Script, upgrade: bool) -> Result<Vec<DataStep>> {
     let mut op = Operations::new();
     let f = if upgrade {
         script.upgrade
@@ -644,7 +759,7 @@ pub fn record(script: &Script, upgrade: bool) -> Result<Vec<Op>> {
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut op)));
     match outcome {
-        Ok(Ok(())) => Ok(op.into_ops()),
+        Ok(Ok(())) => Ok(op.into_steps()),
         Ok(Err(source)) => Err(MigrationError::Recording {
             upgrade,
             revision: script.revision.to_owned(),

@@ -15,11 +15,12 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
+use crate::ops::{AlterColumn, BulkInsert, Constraint, ConstraintKind, Op};
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, PrimaryKey, QualifiedName,
     SqlType, Table, UniqueConstraint,
 };
+use crate::value::{fill_placeholders, Value};
 
 pub use lock::SessionLock;
 pub use mysql::MysqlImpl;
@@ -165,6 +166,45 @@ pub trait DdlImpl: Sync {
     /// Quotes an identifier (always, so reserved words and mixed case survive).
     fn quote(&self, ident: &str) -> String {
         format!("\"{}\"", ident.replace('"', "\"\""))
+    }
+
+    /// The `n`th (from 1) bound parameter's placeholder: `?`, PostgreSQL `$n`.
+    fn placeholder(&self, _n: usize) -> String {
+        "?".to_owned()
+    }
+
+    /// A value as a literal, for `--sql` scripts and bulk inserts.
+    fn value_literal(&self, value: &Value) -> String {
+        match value {
+            Value::Null => "NULL".to_owned(),
+            Value::Bool(b) => self.bool_literal(*b).to_owned(),
+            Value::Int(i) => i.to_string(),
+            // `{:?}` keeps a decimal point or exponent, so the literal reads back as a float.
+            Value::Float(x) if x.is_finite() => format!("{x:?}"),
+            Value::Float(x) => self.literal(&x.to_string()),
+            Value::Text(s) => self.literal(s),
+            Value::Bytes(b) => self.bytes_literal(b),
+        }
+    }
+
+    /// `TRUE`/`FALSE`, or the integers where booleans are integers.
+    fn bool_literal(&self, value: bool) -> &'static str {
+        if value {
+            "TRUE"
+        } else {
+            "FALSE"
+        }
+    }
+
+    /// Bytes as a literal: `X'0a1b'` (SQLite, MySQL).
+    fn bytes_literal(&self, bytes: &[u8]) -> String {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!("X'{hex}'")
+    }
+
+    /// How many rows one `INSERT .. VALUES` of a bulk insert holds.
+    fn bulk_insert_rows(&self) -> usize {
+        1000
     }
 
     /// A string literal.
@@ -445,8 +485,52 @@ pub trait DdlImpl: Sync {
             Op::RenameColumn(op) => self.rename_column(&op.table, &op.name, &op.new_name),
             Op::AlterColumn(op) => self.alter_column(op)?,
             Op::TableComment(op) => self.table_comment(&op.table, op.to.as_deref()),
-            Op::Execute(op) => vec![op.sql.clone()],
+            // With values, the literals of `--sql` output; online the context binds them.
+            Op::Execute(op) if op.params.is_empty() => vec![op.sql.clone()],
+            Op::Execute(op) => vec![self.with_literals(&op.sql, &op.params)?],
+            Op::BulkInsert(op) => self.bulk_insert(op),
         })
+    }
+
+    /// `sql` with each `?` placeholder replaced by its value's literal.
+    fn with_literals(&self, sql: &str, params: &[Value]) -> Result<String> {
+        let (text, found) = fill_placeholders(sql, |position| {
+            params
+                .get(position)
+                .map_or_else(|| "?".to_owned(), |v| self.value_literal(v))
+        });
+        if found != params.len() {
+            return Err(crate::executor::DatabaseError::Parameters {
+                statement: sql.to_owned(),
+                placeholders: found,
+                values: params.len(),
+            }
+            .into());
+        }
+        Ok(text)
+    }
+
+    /// `INSERT INTO t (columns) VALUES (..), (..)`, [`bulk_insert_rows`](Self::bulk_insert_rows)
+    /// rows per statement, values as literals.
+    fn bulk_insert(&self, op: &BulkInsert) -> Vec<String> {
+        let columns = self.quoted_list(&op.columns);
+        op.rows
+            .chunks(self.bulk_insert_rows().max(1))
+            .map(|rows| {
+                let values: Vec<String> = rows
+                    .iter()
+                    .map(|row| {
+                        let row: Vec<String> = row.iter().map(|v| self.value_literal(v)).collect();
+                        format!("({})", row.join(", "))
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO {} ({columns}) VALUES {}",
+                    self.table_name(&op.table),
+                    values.join(", ")
+                )
+            })
+            .collect()
     }
 
     fn rename_table(&self, table: &QualifiedName, new_name: &str) -> Vec<String> {

@@ -28,6 +28,15 @@ impl DdlImpl for MysqlImpl {
         Some(64)
     }
 
+    /// BOOL is TINYINT(1): booleans are the integers 1 and 0.
+    fn bool_literal(&self, value: bool) -> &'static str {
+        if value {
+            "1"
+        } else {
+            "0"
+        }
+    }
+
     /// Identifiers are quoted with backticks.
     fn quote(&self, ident: &str) -> String {
         format!("`{}`", ident.replace('`', "``"))
@@ -118,7 +127,8 @@ impl DdlImpl for MysqlImpl {
             | Op::RenameTable(_)
             | Op::RenameColumn(_)
             | Op::TableComment(_)
-            | Op::Execute(_) => None,
+            | Op::Execute(_)
+            | Op::BulkInsert(_) => None,
         }
     }
 

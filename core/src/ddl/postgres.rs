@@ -98,7 +98,8 @@ impl DdlImpl for PostgresImpl {
             | Op::RenameTable(_)
             | Op::RenameColumn(_)
             | Op::TableComment(_)
-            | Op::Execute(_) => None,
+            | Op::Execute(_)
+            | Op::BulkInsert(_) => None,
         }
     }
 
@@ -114,6 +115,17 @@ impl DdlImpl for PostgresImpl {
             "SELECT CAST(current_database() || '.' || COALESCE(current_schema(), '') AS TEXT) \
              AS scope",
         )
+    }
+
+    /// Parameters are numbered (<https://www.postgresql.org/docs/15/sql-prepare.html>).
+    fn placeholder(&self, n: usize) -> String {
+        format!("${n}")
+    }
+
+    /// `bytea` in hex form (<https://www.postgresql.org/docs/15/datatype-binary.html>).
+    fn bytes_literal(&self, bytes: &[u8]) -> String {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!("'\\x{hex}'::bytea")
     }
 
     /// A session advisory lock, tried without waiting (`pg_try_advisory_lock`); `pg_locks`

@@ -88,6 +88,7 @@ fn every_op() -> Vec<Op> {
             table: None,
         }),
         Op::Execute(Execute {
+            params: Vec::new(),
             sql: "UPDATE users SET score = 1".into(),
         }),
     ]

@@ -36,6 +36,22 @@ impl DdlImpl for SqliteImpl {
         sql_type.to_string()
     }
 
+    /// SQLite stores booleans as the integers 1 and 0
+    /// (<https://www.sqlite.org/datatype3.html#boolean_datatype>).
+    fn bool_literal(&self, value: bool) -> &'static str {
+        if value {
+            "1"
+        } else {
+            "0"
+        }
+    }
+
+    /// A compound `VALUES` of SQLite is limited to 500 rows by default
+    /// (`SQLITE_MAX_COMPOUND_SELECT`, <https://www.sqlite.org/limits.html>).
+    fn bulk_insert_rows(&self) -> usize {
+        500
+    }
+
     /// SQLite keeps no comments (<https://www.sqlite.org/lang_createtable.html>).
     fn supports_comments(&self) -> bool {
         false
@@ -192,6 +208,7 @@ fn rebuilt_table(op: &Op) -> Option<&QualifiedName> {
         | Op::RenameTable(_)
         | Op::RenameColumn(_)
         | Op::TableComment(_)
-        | Op::Execute(_) => None,
+        | Op::Execute(_)
+        | Op::BulkInsert(_) => None,
     }
 }

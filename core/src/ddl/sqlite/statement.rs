@@ -86,7 +86,8 @@ impl TableStatement {
             | Op::RenameTable(_)
             | Op::RenameColumn(_)
             | Op::TableComment(_)
-            | Op::Execute(_) => Err(unsupported(
+            | Op::Execute(_)
+            | Op::BulkInsert(_) => Err(unsupported(
                 Dialect::Sqlite,
                 &format!("rebuild a table for {op}"),
                 "this op runs without a rebuild",
