@@ -94,7 +94,8 @@ fn connect(env: &Environment, config: &Config) -> Result<MigrationContext> {
     Ok(
         MigrationContext::new(Executor::connect(&url)?, ddl, &config.version_table)
             .with_naming_convention(env.naming().clone())
-            .with_lock(config.lock),
+            .with_lock(config.lock)
+            .with_transaction_per_migration(env.transaction_mode(config.transaction_per_migration)),
     )
 }
 
@@ -107,6 +108,7 @@ fn offline(env: &Environment, config: &Config, start: Vec<String>) -> Result<Mig
         &config.version_table,
     )
     .with_naming_convention(env.naming().clone())
+    .with_transaction_per_migration(env.transaction_mode(config.transaction_per_migration))
     .with_offline_start(start))
 }
 

@@ -24,6 +24,7 @@ pub struct Environment {
     compare: CompareOptions,
     directives: Option<Arc<DirectivesHook>>,
     render_type: Option<TypeRenderer>,
+    transaction_per_migration: Option<bool>,
 }
 
 type DirectivesHook = dyn Fn(&mut Vec<RevisionScript>) + Send + Sync;
@@ -65,6 +66,7 @@ impl Environment {
             compare: CompareOptions::default(),
             directives: None,
             render_type: None,
+            transaction_per_migration: None,
         }
     }
 
@@ -154,6 +156,19 @@ impl Environment {
     /// The type renderer, if any.
     pub fn type_renderer(&self) -> Option<TypeRenderer> {
         self.render_type.clone()
+    }
+
+    /// Alembic's `transaction_per_migration`: `false` runs a whole `upgrade` or `downgrade` in
+    /// one transaction where DDL is transactional (PostgreSQL, SQLite), so a failure rolls all
+    /// of it back. Overrides `transaction_per_migration` in `Migrate.toml`; default `true`.
+    pub fn transaction_per_migration(mut self, each: bool) -> Self {
+        self.transaction_per_migration = Some(each);
+        self
+    }
+
+    /// The transaction mode, given `Migrate.toml`'s.
+    pub fn transaction_mode(&self, configured: bool) -> bool {
+        self.transaction_per_migration.unwrap_or(configured)
     }
 
     /// How autogenerate compares columns.

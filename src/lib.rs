@@ -40,6 +40,10 @@ pub use runner::{exit_code, load_config, x_argument, CONFIG_ENV};
 /// Lower layers, for tools built on retort.
 pub use retort_core as core;
 
+/// diesel, for data migrations that load rows (`#[derive(retort::diesel::QueryableByName)]`)
+/// through `op.run(|conn| conn.load::<Row>(..))`.
+pub use diesel;
+
 /// What migration files and model modules import: `use retort::prelude::*;`.
 ///
 /// With a type feature enabled it also re-exports that crate (`chrono`, `time`, `uuid`,
@@ -49,6 +53,8 @@ pub mod prelude {
     pub use crate::{
         Column, Index, IndexOptions, Operations, Result, SqlType, SqlTypeOf, Table, TableModel,
     };
+    pub use retort_core::data::Connection;
+    pub use retort_core::operations::{sql, RunOptions, Sql};
     pub use retort_core::operations::{
         AlterColumnOptions, DropConstraintOptions, ForeignKeyOptions, TableCommentOptions,
         TableOptions,
@@ -57,6 +63,7 @@ pub mod prelude {
     pub use retort_core::schema::{
         CheckConstraint, ForeignKey, ForeignKeyAction, PrimaryKey, UniqueConstraint,
     };
+    pub use retort_core::value::Value;
 
     #[cfg(feature = "chrono")]
     pub use ::chrono;

@@ -331,6 +331,7 @@ mod tests {
             format: Default::default(),
             post_write_hooks: Vec::new(),
             name: None,
+            transaction_per_migration: true,
         };
         let flags = |args: &[&str]| match Cli::parse_args(args).expect("parses").command {
             Command::Upgrade { lock, .. } | Command::Downgrade { lock, .. } => lock,

@@ -13,14 +13,13 @@
 //! a clone elsewhere, which has no shared folder. The clients (`psql` and `pg_dump`, `mariadb`
 //! or `mysql`, `sqlite3`) must be installed where the data is.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
 use retort::core::ddl::Dialect;
 
-use crate::support::{workspace_root, Project};
+use crate::support::{client, program, run, workspace_root, Project};
 
 /// One edition of Chinook and the models that match it.
 struct Edition {
@@ -123,135 +122,6 @@ fn without_database_lines(sql: &str) -> String {
         })
         .map(|line| format!("{line}\n"))
         .collect()
-}
-
-/// A MySQL URL's parts, percent-decoded, as the `mariadb` client takes them.
-struct MysqlUrl {
-    user: String,
-    password: Option<String>,
-    host: String,
-    port: Option<String>,
-    database: String,
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%')
-            .then(|| text.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn mysql_url(url: &str) -> MysqlUrl {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let rest = rest.split_once('?').map_or(rest, |(rest, _)| rest);
-    let (authority, database) = rest.rsplit_once('/').unwrap_or((rest, ""));
-    let (userinfo, hostport) = authority.rsplit_once('@').unwrap_or(("root", authority));
-    let (user, password) = match userinfo.split_once(':') {
-        Some((user, password)) => (user, Some(decode(password))),
-        None => (userinfo, None),
-    };
-    let (host, port) = match hostport.rsplit_once(':') {
-        Some((host, port)) => (host, Some(port.to_owned())),
-        None => (hostport, None),
-    };
-    MysqlUrl {
-        user: decode(user),
-        password,
-        host: host.to_owned(),
-        port,
-        database: decode(database),
-    }
-}
-
-/// The first of `names` on the PATH.
-fn program(names: &[&'static str]) -> &'static str {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    names
-        .iter()
-        .copied()
-        .find(|name| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
-        .unwrap_or_else(|| panic!("none of {names:?} is installed: the test needs the client"))
-}
-
-/// The database's own command-line client, connected to the project's database and reading
-/// SQL from its standard input.
-fn client(project: &Project) -> Command {
-    let url = project.db.url_string();
-    match project.db.dialect {
-        Dialect::Postgres => {
-            let mut command = Command::new(program(&["psql"]));
-            command.args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", &url]);
-            command
-        }
-        Dialect::Mysql => {
-            let url = mysql_url(&url);
-            let mut command = Command::new(program(&["mariadb", "mysql"]));
-            command.args(["--batch", "--raw", "--skip-column-names"]);
-            command.args(["-h", &url.host, "-u", &url.user]);
-            if let Some(port) = &url.port {
-                command.args(["-P", port]);
-            }
-            // The password through the environment, not the command line.
-            if let Some(password) = &url.password {
-                command.env("MYSQL_PWD", password);
-            }
-            command.arg(&url.database);
-            command
-        }
-        Dialect::Sqlite => {
-            let path = url.strip_prefix("sqlite://").unwrap_or(&url).to_owned();
-            let mut command = Command::new(program(&["sqlite3"]));
-            command.args(["-bail", "-batch", "-noheader", "-separator", "|", &path]);
-            command
-        }
-    }
-}
-
-/// Runs `command` with `input` on its standard input; its standard output.
-#[track_caller]
-fn run(mut command: Command, input: &str) -> String {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let input = input.to_owned();
-    // From a thread, so a client that answers while it reads cannot fill its pipe and stall.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("wait for the client");
-    writer
-        .join()
-        .expect("stdin writer")
-        .expect("write the client's input");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{:?} failed ({}):\n{stderr}",
-        command.get_program(),
-        output.status
-    );
-    if !stderr.trim().is_empty() {
-        eprintln!("{:?}: {stderr}", command.get_program());
-    }
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// Row counts of the edition's tables.

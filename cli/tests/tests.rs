@@ -4,6 +4,7 @@ mod bad_input;
 mod branches;
 mod checksums;
 mod chinook;
+mod data_migrations;
 mod end_to_end;
 mod exit_codes;
 mod findings;
