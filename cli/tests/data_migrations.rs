@@ -306,3 +306,59 @@ fn one_transaction_for_the_whole_run() {
         assert_eq!(project.migrate(&["current"]).expect(0).stdout, "");
     }
 }
+
+/// An error a closure returns fails its revision like a failed statement: on PostgreSQL and
+/// SQLite the revision's transaction is rolled back (its column and rows are gone); MySQL, whose
+/// DDL commits, reports the revision, the error and where the version table stands.
+#[test]
+fn a_failing_closure_fails_its_revision() {
+    for dialect in [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql] {
+        let Some(project) = Project::on(dialect) else {
+            continue;
+        };
+        project.init();
+        project.write("migrations/src/models.rs", MODELS_V1);
+        project
+            .migrate(&[
+                "revision",
+                "--autogenerate",
+                "-m",
+                "tables",
+                "--rev-id",
+                "aaaa00000001",
+            ])
+            .expect(0);
+        project.migrate(&["upgrade", "head"]).expect(0);
+        project.sql("INSERT INTO customers (id, name) VALUES (1, 'Ada')");
+        hand_written(
+            &project,
+            "refuses",
+            "ffff00000006",
+            r#"op.add_column("orders", Column::new("note", SqlType::Varchar(20)))?;
+    op.run(|conn| {
+        conn.execute("INSERT INTO customers (id, name) VALUES (?, ?)", &[2.into(), "Grace".into()])?;
+        Err(retort::Error::msg("customer 2 has no orders to backfill"))
+    })?;"#,
+            r#"op.drop_column("orders", "note")?;"#,
+        );
+        let run = project.migrate(&["upgrade", "head"]).expect(1);
+        assert!(
+            run.stderr.contains("ffff00000006")
+                && run.stderr.contains("customer 2 has no orders to backfill"),
+            "{dialect}: {run:#?}"
+        );
+        let current = project.migrate(&["current"]).expect(0).stdout;
+        assert!(current.contains("aaaa00000001"), "{dialect}: {current}");
+        if dialect == Dialect::Mysql {
+            // The ALTER committed itself; the report says where things stand.
+            assert!(run.stderr.contains("aaaa00000001"), "{dialect}: {run:#?}");
+        } else {
+            assert_eq!(project.count("customers"), 1, "{dialect}");
+            assert_eq!(
+                project.columns("orders"),
+                ["id", "customer_id", "total"],
+                "{dialect}"
+            );
+        }
+    }
+}
