@@ -54,6 +54,28 @@ impl fmt::Debug for RunStep {
 }
 
 impl Step {
+    /// `steps` with each `create_index` that directly follows the `create_table` of its table
+    /// moved into that table, where `ddl` declares indexes inside `CREATE TABLE` (MySQL): one
+    /// statement per table instead of one per index. Indexing a table created empty a statement
+    /// earlier is the same schema either way.
+    pub fn fuse_created_indexes(steps: Vec<Step>, ddl: &dyn DdlImpl) -> Vec<Step> {
+        let mut fused: Vec<Step> = Vec::with_capacity(steps.len());
+        for step in steps {
+            if let (Step::Op(Op::CreateIndex(create)), Some(Step::Op(Op::CreateTable(table)))) =
+                (&step, fused.last_mut())
+            {
+                if table.table.qualified_name() == create.table
+                    && ddl.inline_index_sql(&create.index).is_some()
+                {
+                    table.table.indexes.push(create.index.clone());
+                    continue;
+                }
+            }
+            fused.push(step);
+        }
+        fused
+    }
+
     /// The ops among `steps`, in order (closures left out).
     pub fn ops(steps: &[Step]) -> Vec<&Op> {
         let mut ops = Vec::new();

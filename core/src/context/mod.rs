@@ -537,6 +537,7 @@ impl MigrationContext {
         expected: Option<&BTreeSet<String>>,
         then: impl FnOnce(&mut Self) -> Result<()>,
     ) -> Result<()> {
+        let steps = DataStep::fuse_created_indexes(steps, self.ddl);
         let guard = DataStep::ops(&steps)
             .into_iter()
             .find_map(|op| self.ddl.foreign_key_guard(op));

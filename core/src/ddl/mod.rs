@@ -381,16 +381,34 @@ pub trait DdlImpl: Sync {
         parts.extend(table.unique_constraints.iter().map(|c| self.unique_sql(c)));
         parts.extend(table.foreign_keys.iter().map(|c| self.foreign_key_sql(c)));
         parts.extend(table.check_constraints.iter().map(|c| self.check_sql(c)));
+        let mut separate = Vec::new();
+        for index in &table.indexes {
+            match self.inline_index_sql(index) {
+                Some(sql) => parts.push(sql),
+                None => separate.extend(self.create_index(&table.qualified_name(), index)?),
+            }
+        }
         let mut statements = vec![format!(
-            "CREATE TABLE {} (\n    {}\n)",
+            "CREATE TABLE {} (\n    {}\n){}",
             self.table_name(&table.qualified_name()),
-            parts.join(",\n    ")
+            parts.join(",\n    "),
+            self.table_options_sql(table)
         )];
         statements.extend(self.comment_statements(table));
-        for index in &table.indexes {
-            statements.extend(self.create_index(&table.qualified_name(), index)?);
-        }
+        statements.extend(separate);
         Ok(statements)
+    }
+
+    /// An index declared inside `CREATE TABLE` (MySQL's `INDEX name (..)`), or `None`: it is
+    /// created after the table with `CREATE INDEX`. One statement per table instead of one per
+    /// index matters on servers where each DDL statement costs milliseconds.
+    fn inline_index_sql(&self, _index: &Index) -> Option<String> {
+        None
+    }
+
+    /// What follows `CREATE TABLE name (..)`: table options such as MySQL's `COMMENT = '..'`.
+    fn table_options_sql(&self, _table: &Table) -> String {
+        String::new()
     }
 
     fn drop_table(&self, name: &QualifiedName) -> Vec<String> {

@@ -4,7 +4,7 @@
 use super::{lock, DdlImpl, Dialect, SessionLock, TableCost};
 use crate::error::Result;
 use crate::ops::{AlterColumn, ConstraintKind, Op};
-use crate::schema::{Column, ForeignKeyAction, QualifiedName, SqlType, Table};
+use crate::schema::{Column, ForeignKeyAction, Index, QualifiedName, SqlType, Table};
 
 mod restate;
 
@@ -164,13 +164,31 @@ impl DdlImpl for MysqlImpl {
         true
     }
 
-    /// Table comments are a table option, column comments are inline.
-    fn comment_statements(&self, table: &Table) -> Vec<String> {
+    /// Table comments are a table option ([`table_options_sql`](Self::table_options_sql)),
+    /// column comments are inline: no statement follows `CREATE TABLE`.
+    fn comment_statements(&self, _table: &Table) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn table_options_sql(&self, table: &Table) -> String {
         table
             .comment
             .as_deref()
-            .map(|c| self.table_comment(&table.qualified_name(), Some(c)))
+            .map(|c| format!(" COMMENT = {}", self.literal(c)))
             .unwrap_or_default()
+    }
+
+    /// `[UNIQUE] INDEX name (..)` inside `CREATE TABLE`: a separate `CREATE INDEX` is an
+    /// `ALTER TABLE` that costs InnoDB a few milliseconds each (2,700 of them made `upgrade
+    /// head` of the 1000-table benchmark four times slower than the client applying the DDL).
+    fn inline_index_sql(&self, index: &Index) -> Option<String> {
+        let name = index.name.as_deref()?;
+        Some(format!(
+            "{}INDEX {} ({})",
+            if index.unique { "UNIQUE " } else { "" },
+            self.quote(name),
+            self.quoted_list(&index.columns)
+        ))
     }
 
     /// `ALTER TABLE .. COMMENT = '...'`; an empty comment removes it.

@@ -219,3 +219,50 @@ fn identifiers_are_always_quoted_and_escaped() {
     assert_eq!(SqliteImpl.literal("it's"), "'it''s'");
     assert_eq!(MysqlImpl.literal("a\\b'c"), "'a\\\\b''c'");
 }
+
+/// MySQL gets a created table's indexes inside its `CREATE TABLE` (one statement, not one per
+/// index); where the dialect cannot, or the index follows something else, nothing moves.
+#[test]
+fn created_indexes_fuse_into_create_table_on_mysql_only() {
+    use crate::data::Step;
+    let table = Table::with_columns("t", [Column::new("a", SqlType::Integer)]);
+    let index = |name: &str| {
+        Op::CreateIndex(CreateIndex {
+            table: table.qualified_name(),
+            index: Index::new(name, ["a"]),
+        })
+    };
+    let steps = || {
+        vec![
+            Step::Op(Op::CreateTable(CreateTable {
+                table: table.clone(),
+            })),
+            Step::Op(index("ix_one")),
+            Step::Op(index("ix_two")),
+            Step::Op(Op::Execute(Execute {
+                sql: "SELECT 1".into(),
+                params: Vec::new(),
+            })),
+            Step::Op(index("ix_late")),
+        ]
+    };
+    let shape = |steps: &[Step]| -> Vec<String> {
+        Step::ops(steps)
+            .iter()
+            .map(|op| match op {
+                Op::CreateTable(t) => format!("create {} indexes", t.table.indexes.len()),
+                other => other.to_string(),
+            })
+            .collect()
+    };
+    let mysql = Step::fuse_created_indexes(steps(), &MysqlImpl);
+    assert_eq!(shape(&mysql).len(), 3, "{:?}", shape(&mysql));
+    assert_eq!(shape(&mysql)[0], "create 2 indexes");
+    let sql = MysqlImpl.statements(Step::ops(&mysql)[0]).expect("renders");
+    assert_eq!(sql.len(), 1, "{sql:?}");
+    assert!(sql[0].contains("INDEX `ix_two` (`a`)"), "{sql:?}");
+    for ddl in [&SqliteImpl as &dyn DdlImpl, &PostgresImpl] {
+        let kept = Step::fuse_created_indexes(steps(), ddl);
+        assert_eq!(shape(&kept), shape(&steps()), "{:?}", ddl.dialect());
+    }
+}
