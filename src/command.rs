@@ -19,6 +19,7 @@ use retort_core::executor::Executor;
 use retort_core::ops::Op;
 use retort_core::revision::{RevisionError, RevisionMap};
 use retort_core::script::{new_revision_id, ScriptDirectory};
+use retort_core::timing;
 
 use crate::environment::{Environment, RevisionScript};
 use crate::error::{CommandError, UsageError};
@@ -91,12 +92,14 @@ fn print(out: &mut dyn Write, line: impl std::fmt::Display) -> Result<()> {
 fn connect(env: &Environment, config: &Config) -> Result<MigrationContext> {
     let url = config.database_url()?;
     let ddl = ddl_impl(url.dialect());
-    Ok(
-        MigrationContext::new(Executor::connect(&url)?, ddl, &config.version_table)
-            .with_naming_convention(env.naming().clone())
-            .with_lock(config.lock)
-            .with_transaction_per_migration(env.transaction_mode(config.transaction_per_migration)),
+    Ok(MigrationContext::new(
+        timing::phase("connect", || Executor::connect(&url))?,
+        ddl,
+        &config.version_table,
     )
+    .with_naming_convention(env.naming().clone())
+    .with_lock(config.lock)
+    .with_transaction_per_migration(env.transaction_mode(config.transaction_per_migration)))
 }
 
 fn offline(env: &Environment, config: &Config, start: Vec<String>) -> Result<MigrationContext> {
@@ -153,7 +156,9 @@ pub fn upgrade(env: &Environment, config: &Config, revision: &str, sql: bool) ->
         let current = known_heads(ctx, map)?;
         let targets = map.resolve_upgrade(&current, end)?;
         let steps = map.upgrade_plan(&current, &targets)?;
-        Ok(ctx.run_steps(map, &scripts.scripts(), &steps)?)
+        Ok(timing::phase("apply", || {
+            ctx.run_steps(map, &scripts.scripts(), &steps)
+        })?)
     })
 }
 
@@ -266,7 +271,7 @@ fn autogenerate(
     safety: &SafetyOptions,
     out: &mut dyn Write,
 ) -> Result<Generated> {
-    let target = env.target_for(ctx.ddl())?;
+    let target = timing::phase("models", || env.target_for(ctx.ddl()))?;
     let (ops, warnings) =
         retort_autogen::produce_migration_compared(ctx, &target, env.include(), env.compare())?;
     for warning in warnings {
@@ -285,7 +290,7 @@ fn autogenerate(
 
 /// `upgrade` and `downgrade` with their findings, rows counted on the context's database.
 fn classified(ctx: &mut MigrationContext, upgrade: Vec<Op>, downgrade: Vec<Op>) -> Generated {
-    let counts = findings::count_rows(ctx, &upgrade);
+    let counts = timing::phase("count-rows", || findings::count_rows(ctx, &upgrade));
     Generated {
         upgrade_findings: findings::classify(&upgrade, ctx.ddl(), &counts),
         // The downgrade's tables do not hold their rows yet: nothing to count.
@@ -339,11 +344,13 @@ fn write_revision(
         }
         .into());
     }
-    let mut text = render_annotated(header, upgrade, downgrade, options, annotations)?;
+    let mut text = timing::phase("render", || {
+        render_annotated(header, upgrade, downgrade, options, annotations)
+    })?;
     if format == Format::Rustfmt {
         // A missing or failing rustfmt leaves the file as rendered: valid, only laid out
         // differently.
-        match rustfmt(&text, None) {
+        match timing::phase("rustfmt", || rustfmt(&text, None)) {
             Ok(formatted) => text = formatted,
             Err(e) => print(
                 out,

@@ -63,7 +63,10 @@ where
     };
     let command = cli.command.clone();
     let rest = args.get(1..).unwrap_or_default();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(cli, rest)));
+    let outcome = retort_core::timing::phase("total", || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(cli, rest)))
+    });
+    retort_core::timing::report();
     let error = match outcome {
         Ok(Ok(code)) => return code,
         Ok(Err(error)) => error,

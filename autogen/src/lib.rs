@@ -12,6 +12,7 @@ use retort_core::context::MigrationContext;
 use retort_core::error::Result;
 use retort_core::ops::Op;
 use retort_core::schema::MetaData;
+use retort_core::timing;
 
 pub use compare::{compare, ColumnPair, CompareOptions, Comparison};
 pub use include::{Include, IncludeSchemas, Item, Object, ObjectKind};
@@ -42,13 +43,15 @@ pub fn produce_migration_compared(
     include: &Include,
     compare: &CompareOptions,
 ) -> Result<(Vec<Op>, Vec<String>)> {
-    let reflected = reflect::reflect_schemas(ctx, &include.included_schemas().scope(target))?;
+    let reflected = timing::phase("reflect", || {
+        reflect::reflect_schemas(ctx, &include.included_schemas().scope(target))
+    })?;
     let (mut database, mut target) = (reflected.metadata, target.clone());
     include.apply_both(&mut database, &mut target);
     let mut warnings = reflected.warnings;
     warnings.extend(compare::rename_hints(&database, &target, ctx.ddl()));
-    Ok((
-        compare::compare_with(&database, &target, ctx.ddl(), ctx.naming(), compare),
-        warnings,
-    ))
+    let ops = timing::phase("compare", || {
+        compare::compare_with(&database, &target, ctx.ddl(), ctx.naming(), compare)
+    });
+    Ok((ops, warnings))
 }

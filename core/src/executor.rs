@@ -201,34 +201,39 @@ impl Executor {
 
     /// Runs (or, offline, writes) one statement.
     pub fn execute(&mut self, sql: &str) -> Result<()> {
-        let result = match self {
+        let conn = match self {
             Executor::Offline(out) => {
                 return writeln!(out, "{sql};\n")
                     .map_err(|source| DatabaseError::WriteScript { source }.into())
             }
+            Executor::Online(conn) => conn,
+        };
+        let result: diesel::QueryResult<()> = crate::timing::statement(|| match *conn {
             // batch_execute runs every statement of the text: a prepared statement would run only
             // the first, silently, on SQLite.
             #[cfg(feature = "sqlite")]
-            Executor::Online(DbConn::Sqlite(conn)) => conn.batch_execute(sql),
+            DbConn::Sqlite(ref mut conn) => conn.batch_execute(sql),
             #[cfg(feature = "postgres")]
-            Executor::Online(DbConn::Postgres(conn)) => conn.batch_execute(sql),
+            DbConn::Postgres(ref mut conn) => conn.batch_execute(sql),
             #[cfg(feature = "mysql")]
-            Executor::Online(DbConn::Mysql(conn)) => conn.batch_execute(sql),
-        };
+            DbConn::Mysql(ref mut conn) => conn.batch_execute(sql),
+        });
         result.map_err(|source| statement_error(source, sql))
     }
 
     /// Runs a query and loads its rows. Offline there is no database to ask.
     pub fn load<T: Row>(&mut self, sql: &str) -> Result<Vec<T>> {
-        let result = match self {
-            Executor::Offline(_) => return Err(DatabaseError::Offline.into()),
-            #[cfg(feature = "sqlite")]
-            Executor::Online(DbConn::Sqlite(conn)) => diesel::sql_query(sql).load::<T>(conn),
-            #[cfg(feature = "postgres")]
-            Executor::Online(DbConn::Postgres(conn)) => diesel::sql_query(sql).load::<T>(conn),
-            #[cfg(feature = "mysql")]
-            Executor::Online(DbConn::Mysql(conn)) => diesel::sql_query(sql).load::<T>(conn),
+        let Executor::Online(conn) = self else {
+            return Err(DatabaseError::Offline.into());
         };
+        let result: diesel::QueryResult<Vec<T>> = crate::timing::statement(|| match *conn {
+            #[cfg(feature = "sqlite")]
+            DbConn::Sqlite(ref mut conn) => diesel::sql_query(sql).load::<T>(conn),
+            #[cfg(feature = "postgres")]
+            DbConn::Postgres(ref mut conn) => diesel::sql_query(sql).load::<T>(conn),
+            #[cfg(feature = "mysql")]
+            DbConn::Mysql(ref mut conn) => diesel::sql_query(sql).load::<T>(conn),
+        });
         result.map_err(|source| statement_error(source, sql))
     }
 }
@@ -265,21 +270,21 @@ impl Executor {
         if offline {
             return self.execute(&text);
         }
-        let result = match self {
-            Executor::Offline(_) => unreachable!("handled above"),
+        let Executor::Online(conn) = self else {
+            unreachable!("offline handled above")
+        };
+        let result: diesel::QueryResult<usize> = crate::timing::statement(|| match *conn {
             #[cfg(feature = "sqlite")]
-            Executor::Online(DbConn::Sqlite(conn)) => {
+            DbConn::Sqlite(ref mut conn) => {
                 bound!(diesel::sqlite::Sqlite, &text, &bound).execute(conn)
             }
             #[cfg(feature = "postgres")]
-            Executor::Online(DbConn::Postgres(conn)) => {
-                bound!(diesel::pg::Pg, &text, &bound).execute(conn)
-            }
+            DbConn::Postgres(ref mut conn) => bound!(diesel::pg::Pg, &text, &bound).execute(conn),
             #[cfg(feature = "mysql")]
-            Executor::Online(DbConn::Mysql(conn)) => {
+            DbConn::Mysql(ref mut conn) => {
                 bound!(diesel::mysql::Mysql, &text, &bound).execute(conn)
             }
-        };
+        });
         result
             .map(drop)
             .map_err(|source| statement_error(source, sql))
@@ -294,21 +299,21 @@ impl Executor {
         ddl: &dyn DdlImpl,
     ) -> Result<Vec<T>> {
         let (text, bound) = prepare(sql, params, ddl, false)?;
-        let result = match self {
-            Executor::Offline(_) => return Err(DatabaseError::Offline.into()),
+        let Executor::Online(conn) = self else {
+            return Err(DatabaseError::Offline.into());
+        };
+        let result: diesel::QueryResult<Vec<T>> = crate::timing::statement(|| match *conn {
             #[cfg(feature = "sqlite")]
-            Executor::Online(DbConn::Sqlite(conn)) => {
+            DbConn::Sqlite(ref mut conn) => {
                 bound!(diesel::sqlite::Sqlite, &text, &bound).load::<T>(conn)
             }
             #[cfg(feature = "postgres")]
-            Executor::Online(DbConn::Postgres(conn)) => {
-                bound!(diesel::pg::Pg, &text, &bound).load::<T>(conn)
-            }
+            DbConn::Postgres(ref mut conn) => bound!(diesel::pg::Pg, &text, &bound).load::<T>(conn),
             #[cfg(feature = "mysql")]
-            Executor::Online(DbConn::Mysql(conn)) => {
+            DbConn::Mysql(ref mut conn) => {
                 bound!(diesel::mysql::Mysql, &text, &bound).load::<T>(conn)
             }
-        };
+        });
         result.map_err(|source| statement_error(source, sql))
     }
 }

@@ -19,6 +19,7 @@ pub mod schema;
 pub mod script;
 #[doc(hidden)]
 pub mod testing;
+pub mod timing;
 pub mod types;
 pub mod value;
 
