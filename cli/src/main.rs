@@ -6,10 +6,13 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode, Stdio};
+use std::time::SystemTime;
 
 use retort::cli::{Cli, Command};
 use retort::core::config::ConfigError;
 use retort::{CommandError, Config, Error, RunnerError};
+
+mod fresh;
 
 fn main() -> ExitCode {
     retort::runner::main_with(std::env::args_os(), run)
@@ -39,7 +42,11 @@ fn run(cli: Cli, args: &[OsString]) -> Result<ExitCode, CommandError> {
         }
         .into());
     }
-    let runner = build_runner(&manifest, cli.verbose)?;
+    // `-v` shows the build, so it always asks cargo.
+    let runner = match fresh::fresh_runner(&manifest).filter(|_| !cli.verbose) {
+        Some(runner) => runner,
+        None => build_runner(&manifest, cli.verbose)?,
+    };
     run_runner(&runner, &config_file, args)
 }
 
@@ -49,6 +56,7 @@ fn run(cli: Cli, args: &[OsString]) -> Result<ExitCode, CommandError> {
 /// output names one.
 fn build_runner(manifest: &Path, verbose: bool) -> Result<PathBuf, RunnerError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let started = SystemTime::now();
     let output = Process::new(cargo)
         .args([
             "build",
@@ -70,10 +78,13 @@ fn build_runner(manifest: &Path, verbose: bool) -> Result<PathBuf, RunnerError> 
             hint: build_hint(&diagnostics),
         });
     }
-    executable(&String::from_utf8_lossy(&output.stdout)).ok_or_else(|| RunnerError::Build {
-        manifest: manifest.to_path_buf(),
-        hint: Some("cargo built no binary; the migrations crate needs its src/main.rs"),
-    })
+    let runner =
+        executable(&String::from_utf8_lossy(&output.stdout)).ok_or_else(|| RunnerError::Build {
+            manifest: manifest.to_path_buf(),
+            hint: Some("cargo built no binary; the migrations crate needs its src/main.rs"),
+        })?;
+    fresh::record(manifest, &runner, started);
+    Ok(runner)
 }
 
 /// What a failed build's output says about its cause, when it is one users meet often.

@@ -79,7 +79,13 @@ impl Project {
 
     /// Runs `cargo migrate ARGS` (as cargo does: `cargo-migrate migrate ARGS`) in the project.
     pub fn migrate(&self, args: &[&str]) -> Run {
+        self.migrate_with(args, &[])
+    }
+
+    /// [`migrate`](Self::migrate) with more environment variables.
+    pub fn migrate_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_cargo-migrate"))
+            .envs(vars.iter().copied())
             .arg("migrate")
             .args(args)
             .current_dir(self.path())

@@ -8,6 +8,7 @@ mod data_migrations;
 mod end_to_end;
 mod exit_codes;
 mod findings;
+mod fresh_runner;
 mod hooks;
 mod matrix;
 mod migration_lock;
