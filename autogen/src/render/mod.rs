@@ -176,12 +176,22 @@ pub fn render_annotated(
         tokens.extend(quote! { use #path; });
     }
     tokens.extend(render_consts(header));
-    tokens.extend(upgrade);
-    tokens.extend(downgrade);
-
-    let file: syn::File = syn::parse2(tokens).map_err(|e| RenderError::Internal(e.to_string()))?;
-    add_layout(&prettyplease::unparse(&file), &comments)
+    let mut printed = unparse(tokens)?;
+    printed.push_str(&upgrade);
+    printed.push_str(&downgrade);
+    add_layout(&printed, &comments)
 }
+
+/// prettyplease's text of `tokens`, a sequence of items.
+fn unparse(tokens: TokenStream) -> Result<String, RenderError> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| RenderError::Internal(e.to_string()))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Statements printed per call of prettyplease: printing a thousand tables' ops as one file
+/// held its whole syntax tree at once (120 MB); a statement's layout does not depend on its
+/// neighbours, so chunks print the same text.
+const STATEMENTS_PER_CHUNK: usize = 64;
 
 /// The `//!` lines, as inner doc attributes (prettyplease prints them as `//!`).
 fn render_header(header: &RevisionHeader) -> TokenStream {
@@ -234,7 +244,7 @@ fn render_fn(
     options: &RenderOptions,
     annotations: &BTreeMap<usize, Vec<String>>,
     comments: &mut BTreeMap<String, Vec<String>>,
-) -> Result<TokenStream, RenderError> {
+) -> Result<String, RenderError> {
     let mut statements = Vec::with_capacity(ops.len());
     for (position, op) in ops.iter().enumerate() {
         if let Some(lines) = annotations.get(&position).filter(|l| !l.is_empty()) {
@@ -244,19 +254,21 @@ fn render_fn(
         }
         statements.push(ops::render_op(op, options)?);
     }
-    let name = syn::Ident::new(name, proc_macro2::Span::call_site());
     // With no ops, `op` would be unused and the generated file would warn.
-    let body = if statements.is_empty() {
-        quote! { let _ = op; }
-    } else {
-        quote! { #(#statements)* }
-    };
-    Ok(quote! {
-        pub fn #name(op: &mut Operations) -> Result<()> {
-            #body
-            Ok(())
-        }
-    })
+    if statements.is_empty() {
+        statements.push(quote! { let _ = op; });
+    }
+    let mut text = format!("pub fn {name}(op: &mut Operations) -> Result<()> {{\n");
+    for chunk in statements.chunks(STATEMENTS_PER_CHUNK) {
+        let printed = unparse(quote! { fn chunk() { #(#chunk)* } })?;
+        let body = printed
+            .strip_prefix("fn chunk() {\n")
+            .and_then(|rest| rest.strip_suffix("}\n"))
+            .ok_or_else(|| RenderError::Internal(format!("unexpected chunk layout: {printed}")))?;
+        text.push_str(body);
+    }
+    text.push_str("    Ok(())\n}\n");
+    Ok(text)
 }
 
 /// Adds what prettyplease cannot print: a blank line between the `use`, the consts and each

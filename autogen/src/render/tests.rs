@@ -686,3 +686,23 @@ fn a_type_renderer_writes_user_types() {
         "{rendered}"
     );
 }
+
+/// Ops are printed in chunks; across chunk boundaries the text is still what prettyplease
+/// prints for the whole file.
+#[test]
+fn chunked_printing_is_the_whole_files_layout() {
+    let mut ops = Vec::new();
+    for _ in 0..(2 * STATEMENTS_PER_CHUNK / initial_ops().len() + 3) {
+        ops.extend(initial_ops());
+    }
+    assert!(ops.len() > 2 * STATEMENTS_PER_CHUNK);
+    let rendered = render(&header("many", "r1", &[]), &ops, &[]);
+    let file: syn::File = syn::parse_str(&rendered).expect("parses");
+    let code = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(code(&rendered), code(&prettyplease::unparse(&file)));
+}
