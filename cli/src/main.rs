@@ -89,12 +89,25 @@ fn build_runner(manifest: &Path, verbose: bool) -> Result<PathBuf, RunnerError> 
 
 /// What a failed build's output says about its cause, when it is one users meet often.
 fn build_hint(diagnostics: &str) -> Option<&'static str> {
-    if diagnostics.contains("-lpq") {
+    // Every failed link prints the whole command line, `-lpq` and `-lmariadb` included: only
+    // the linker's own complaint names the missing library.
+    let missing = |lib: &str| {
+        [
+            format!("cannot find -l{lib}"),
+            format!("unable to find library -l{lib}"),
+        ]
+        .iter()
+        .any(|needle| diagnostics.contains(needle.as_str()))
+    };
+    if missing("pq") {
         Some(
             "the linker cannot find libpq: install libpq-dev, or remove the `postgres` feature \
              from the retort dependency in that Cargo.toml",
         )
-    } else if diagnostics.contains("-lmysqlclient") || diagnostics.contains("mysqlclient-sys") {
+    } else if missing("mysqlclient")
+        || missing("mariadb")
+        || diagnostics.contains("failed to run custom build command for `mysqlclient-sys")
+    {
         Some(
             "the MySQL client library is missing: install default-libmysqlclient-dev, or remove \
              the `mysql` feature from the retort dependency in that Cargo.toml",
@@ -149,8 +162,20 @@ mod tests {
         assert!(build_hint("note: /usr/bin/ld: cannot find -lpq")
             .is_some_and(|h| h.contains("libpq-dev")));
         assert!(
-            build_hint("error: linking with `cc` failed ... -lmysqlclient")
+            build_hint("rust-lld: error: unable to find library -lmysqlclient")
                 .is_some_and(|h| h.contains("default-libmysqlclient-dev"))
+        );
+        assert!(build_hint(
+            "error: failed to run custom build command for `mysqlclient-sys v0.5.2`"
+        )
+        .is_some_and(|h| h.contains("default-libmysqlclient-dev")));
+        // A link that failed for another reason lists both libraries on its command line.
+        assert_eq!(
+            build_hint(
+                "\"cc\" \"-lmariadb\" \"-lpq\" \"-lmysqlclient\"\n\
+                 rust-lld: error: undefined hidden symbol: foo"
+            ),
+            None
         );
         assert_eq!(build_hint("error[E0425]: cannot find value `x`"), None);
     }
