@@ -88,6 +88,19 @@ impl Step {
         }
         ops
     }
+
+    /// The ops among `steps`, in order, taken out of them (closures dropped).
+    pub fn into_ops(steps: Vec<Step>) -> Vec<Op> {
+        let mut ops = Vec::new();
+        for step in steps {
+            match step {
+                Step::Op(op) => ops.push(op),
+                Step::Run(_) => {}
+                Step::Autocommit(inner) => ops.extend(Step::into_ops(inner)),
+            }
+        }
+        ops
+    }
 }
 
 /// The live database, as a data migration's closure uses it: statements with `?` placeholders

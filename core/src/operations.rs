@@ -29,18 +29,7 @@ impl Operations {
 
     /// The recorded ops, in call order; `op.run(..)` closures are left out.
     pub fn into_ops(self) -> Vec<Op> {
-        fn flatten(steps: Vec<Step>, ops: &mut Vec<Op>) {
-            for step in steps {
-                match step {
-                    Step::Op(op) => ops.push(op),
-                    Step::Run(_) => {}
-                    Step::Autocommit(inner) => flatten(inner, ops),
-                }
-            }
-        }
-        let mut ops = Vec::new();
-        flatten(self.steps, &mut ops);
-        ops
+        Step::into_ops(self.steps)
     }
 
     /// Every recorded step, closures included, in call order.

@@ -745,8 +745,7 @@ fn describe(step: &Step, script: &Script, heads: &BTreeSet<String>) -> String {
 
 /// Records the ops of a script's upgrade or downgrade (`op.run` closures left out).
 pub fn record(script: &Script, upgrade: bool) -> Result<Vec<Op>> {
-    let steps = record_steps(script, upgrade)?;
-    Ok(DataStep::ops(&steps).into_iter().cloned().collect())
+    Ok(DataStep::into_ops(record_steps(script, upgrade)?))
 }
 
 /// Records every step of a script's upgrade or downgrade. A panic in the migration file is
