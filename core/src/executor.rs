@@ -186,6 +186,33 @@ impl std::fmt::Debug for Executor {
     }
 }
 
+/// Runs `$body` on the connection of whichever backend `$conn` holds, with `$c` bound to it
+/// and `$backend` naming its diesel backend, counted (and timed) as one statement.
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident, $backend:ident| $body:expr) => {
+        crate::timing::statement(|| match *$conn {
+            #[cfg(feature = "sqlite")]
+            DbConn::Sqlite(ref mut $c) => {
+                #[allow(dead_code)]
+                type $backend = diesel::sqlite::Sqlite;
+                $body
+            }
+            #[cfg(feature = "postgres")]
+            DbConn::Postgres(ref mut $c) => {
+                #[allow(dead_code)]
+                type $backend = diesel::pg::Pg;
+                $body
+            }
+            #[cfg(feature = "mysql")]
+            DbConn::Mysql(ref mut $c) => {
+                #[allow(dead_code)]
+                type $backend = diesel::mysql::Mysql;
+                $body
+            }
+        })
+    };
+}
+
 impl Executor {
     pub fn connect(url: &DatabaseUrl) -> Result<Executor> {
         DbConn::establish(url).map(Executor::Online)
@@ -208,16 +235,9 @@ impl Executor {
             }
             Executor::Online(conn) => conn,
         };
-        let result: diesel::QueryResult<()> = crate::timing::statement(|| match *conn {
-            // batch_execute runs every statement of the text: a prepared statement would run only
-            // the first, silently, on SQLite.
-            #[cfg(feature = "sqlite")]
-            DbConn::Sqlite(ref mut conn) => conn.batch_execute(sql),
-            #[cfg(feature = "postgres")]
-            DbConn::Postgres(ref mut conn) => conn.batch_execute(sql),
-            #[cfg(feature = "mysql")]
-            DbConn::Mysql(ref mut conn) => conn.batch_execute(sql),
-        });
+        // batch_execute runs every statement of the text: a prepared statement would run only
+        // the first, silently, on SQLite.
+        let result: diesel::QueryResult<()> = on_backend!(conn, |c, B| c.batch_execute(sql));
         result.map_err(|source| statement_error(source, sql))
     }
 
@@ -226,14 +246,8 @@ impl Executor {
         let Executor::Online(conn) = self else {
             return Err(DatabaseError::Offline.into());
         };
-        let result: diesel::QueryResult<Vec<T>> = crate::timing::statement(|| match *conn {
-            #[cfg(feature = "sqlite")]
-            DbConn::Sqlite(ref mut conn) => diesel::sql_query(sql).load::<T>(conn),
-            #[cfg(feature = "postgres")]
-            DbConn::Postgres(ref mut conn) => diesel::sql_query(sql).load::<T>(conn),
-            #[cfg(feature = "mysql")]
-            DbConn::Mysql(ref mut conn) => diesel::sql_query(sql).load::<T>(conn),
-        });
+        let result: diesel::QueryResult<Vec<T>> =
+            on_backend!(conn, |c, B| diesel::sql_query(sql).load::<T>(c));
         result.map_err(|source| statement_error(source, sql))
     }
 }
@@ -265,26 +279,13 @@ impl Executor {
     /// order. Offline the values are written into the script as `ddl`'s literals. A NULL is
     /// always written as `NULL`: a bound NULL needs a type the statement may not agree with.
     pub fn execute_with(&mut self, sql: &str, params: &[Value], ddl: &dyn DdlImpl) -> Result<()> {
-        let offline = self.is_offline();
-        let (text, bound) = prepare(sql, params, ddl, offline)?;
-        if offline {
-            return self.execute(&text);
-        }
         let Executor::Online(conn) = self else {
-            unreachable!("offline handled above")
+            let (text, _) = prepare(sql, params, ddl, true)?;
+            return self.execute(&text);
         };
-        let result: diesel::QueryResult<usize> = crate::timing::statement(|| match *conn {
-            #[cfg(feature = "sqlite")]
-            DbConn::Sqlite(ref mut conn) => {
-                bound!(diesel::sqlite::Sqlite, &text, &bound).execute(conn)
-            }
-            #[cfg(feature = "postgres")]
-            DbConn::Postgres(ref mut conn) => bound!(diesel::pg::Pg, &text, &bound).execute(conn),
-            #[cfg(feature = "mysql")]
-            DbConn::Mysql(ref mut conn) => {
-                bound!(diesel::mysql::Mysql, &text, &bound).execute(conn)
-            }
-        });
+        let (text, bound) = prepare(sql, params, ddl, false)?;
+        let result: diesel::QueryResult<usize> =
+            on_backend!(conn, |c, B| bound!(B, &text, &bound).execute(c));
         result
             .map(drop)
             .map_err(|source| statement_error(source, sql))
@@ -302,18 +303,8 @@ impl Executor {
         let Executor::Online(conn) = self else {
             return Err(DatabaseError::Offline.into());
         };
-        let result: diesel::QueryResult<Vec<T>> = crate::timing::statement(|| match *conn {
-            #[cfg(feature = "sqlite")]
-            DbConn::Sqlite(ref mut conn) => {
-                bound!(diesel::sqlite::Sqlite, &text, &bound).load::<T>(conn)
-            }
-            #[cfg(feature = "postgres")]
-            DbConn::Postgres(ref mut conn) => bound!(diesel::pg::Pg, &text, &bound).load::<T>(conn),
-            #[cfg(feature = "mysql")]
-            DbConn::Mysql(ref mut conn) => {
-                bound!(diesel::mysql::Mysql, &text, &bound).load::<T>(conn)
-            }
-        });
+        let result: diesel::QueryResult<Vec<T>> =
+            on_backend!(conn, |c, B| bound!(B, &text, &bound).load::<T>(c));
         result.map_err(|source| statement_error(source, sql))
     }
 }
