@@ -43,33 +43,25 @@ pub fn fresh_runner(manifest: &Path) -> Option<PathBuf> {
     let started = lines
         .next()?
         .strip_prefix("started ")?
-        .parse::<u128>()
+        .parse::<u64>()
         .ok()?;
     let env = lines.next()?.strip_prefix("env ")?;
     if env != environment_key() || recorded != binary_id(&executable)? {
         return None;
     }
-    let started = UNIX_EPOCH + Duration::from_nanos(u64::try_from(started).ok()?);
-    let limit = started.checked_sub(MARGIN)?;
-    let mut inputs = 0;
+    let limit = (UNIX_EPOCH + Duration::from_nanos(started)).checked_sub(MARGIN)?;
+    let mut inputs = BTreeSet::new();
     for line in lines {
         let path = Path::new(line.strip_prefix("in ")?);
         if std::fs::metadata(path).ok()?.modified().ok()? >= limit {
             return None;
         }
-        inputs += 1;
+        inputs.insert(path);
     }
-    // versions/ gained or lost a file since: its listing is an input too.
-    let versions = manifest.parent()?.join("versions");
-    let listed = list_dir(&versions);
-    if inputs == 0
-        || !listed
-            .iter()
-            .all(|f| text.contains(&format!("in {}\n", f.display())))
-    {
-        return None;
-    }
-    Some(executable)
+    // A file added to versions/ since is an input the build never read.
+    let versions = list_dir(&manifest.parent()?.join("versions"));
+    let known = !inputs.is_empty() && versions.iter().all(|f| inputs.contains(f.as_path()));
+    known.then_some(executable)
 }
 
 /// Records a build of `executable` that started at `started`. Failing to write the stamp
@@ -156,11 +148,8 @@ fn inputs(manifest: &Path, executable: &Path) -> Option<BTreeSet<PathBuf>> {
             }
         }
     }
-    let files: Vec<PathBuf> = inputs.iter().filter(|p| !p.exists()).cloned().collect();
-    if !files.is_empty() {
-        return None;
-    }
-    Some(inputs)
+    // A dep-info path that is gone: cargo would rebuild.
+    inputs.iter().all(|p| p.exists()).then_some(inputs)
 }
 
 fn list_dir(dir: &Path) -> Vec<PathBuf> {
