@@ -1,8 +1,6 @@
 //! The walking skeleton as a user runs it, on every backend: init → models → autogenerate →
 //! upgrade → check → change a model → autogenerate → upgrade → downgrade.
 
-use retort::core::ddl::Dialect;
-
 use crate::support::Project;
 
 const MODELS_V1: &str = r#"#![allow(dead_code)]
@@ -218,21 +216,4 @@ fn walk(project: &Project) {
     assert_eq!(project.tables(), Vec::<String>::new());
 }
 
-#[test]
-fn sqlite() {
-    walk(&Project::new());
-}
-
-#[test]
-fn postgres() {
-    if let Some(project) = Project::on(Dialect::Postgres) {
-        walk(&project);
-    }
-}
-
-#[test]
-fn mysql() {
-    if let Some(project) = Project::on(Dialect::Mysql) {
-        walk(&project);
-    }
-}
+test_on_every_backend!(walk);

@@ -253,24 +253,7 @@ fn walk(project: &Project) {
     );
 }
 
-#[test]
-fn sqlite() {
-    walk(&Project::new());
-}
-
-#[test]
-fn postgres() {
-    if let Some(project) = Project::on(Dialect::Postgres) {
-        walk(&project);
-    }
-}
-
-#[test]
-fn mysql() {
-    if let Some(project) = Project::on(Dialect::Mysql) {
-        walk(&project);
-    }
-}
+test_on_every_backend!(walk);
 
 /// No model linked in, a database that holds tables: refused, because the likely cause is an
 /// application crate not linked into the runner, and the revision would drop everything.

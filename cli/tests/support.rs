@@ -321,3 +321,30 @@ pub fn run(mut command: Command, input: &str) -> String {
     }
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// `#[test] fn sqlite`, `postgres` and `mysql`, each running `$walk(&Project)` on a fresh project
+/// of its backend (a server's test is skipped, or fails under `RETORT_TEST_REQUIRE_ALL`, as
+/// [`Project::on`] decides).
+macro_rules! test_on_every_backend {
+    ($walk:ident) => {
+        #[test]
+        fn sqlite() {
+            $walk(&crate::support::Project::new());
+        }
+
+        #[test]
+        fn postgres() {
+            if let Some(project) = crate::support::Project::on(retort::core::ddl::Dialect::Postgres)
+            {
+                $walk(&project);
+            }
+        }
+
+        #[test]
+        fn mysql() {
+            if let Some(project) = crate::support::Project::on(retort::core::ddl::Dialect::Mysql) {
+                $walk(&project);
+            }
+        }
+    };
+}

@@ -1,5 +1,9 @@
 //! Integration tests of `cargo migrate`: the built binary driven on temporary projects.
 
+// First: its macros are used by the modules after it.
+#[macro_use]
+mod support;
+
 mod bad_input;
 mod branches;
 mod checksums;
@@ -15,4 +19,3 @@ mod migration_lock;
 mod mysql_attributes;
 mod revision_targets;
 mod sqlite_rebuild;
-mod support;
