@@ -280,10 +280,10 @@ impl Executor {
     /// always written as `NULL`: a bound NULL needs a type the statement may not agree with.
     pub fn execute_with(&mut self, sql: &str, params: &[Value], ddl: &dyn DdlImpl) -> Result<()> {
         let Executor::Online(conn) = self else {
-            let (text, _) = prepare(sql, params, ddl, true)?;
+            let text = ddl.with_literals(sql, params)?;
             return self.execute(&text);
         };
-        let (text, bound) = prepare(sql, params, ddl, false)?;
+        let (text, bound) = prepare(sql, params, ddl)?;
         let result: diesel::QueryResult<usize> =
             on_backend!(conn, |c, B| bound!(B, &text, &bound).execute(c));
         result
@@ -299,7 +299,7 @@ impl Executor {
         params: &[Value],
         ddl: &dyn DdlImpl,
     ) -> Result<Vec<T>> {
-        let (text, bound) = prepare(sql, params, ddl, false)?;
+        let (text, bound) = prepare(sql, params, ddl)?;
         let Executor::Online(conn) = self else {
             return Err(DatabaseError::Offline.into());
         };
@@ -309,17 +309,16 @@ impl Executor {
     }
 }
 
-/// `sql` with its placeholders in the dialect's style, and the values to bind to them: NULLs,
-/// and every value when `inline`, are written as literals instead.
+/// `sql` with its placeholders in the dialect's style, and the values to bind to them; NULLs
+/// are written as literals instead (every value is, offline: [`DdlImpl::with_literals`]).
 fn prepare<'v>(
     sql: &str,
     params: &'v [Value],
     ddl: &dyn DdlImpl,
-    inline: bool,
 ) -> Result<(String, Vec<&'v Value>)> {
     let mut bound = Vec::new();
     let (text, found) = fill_placeholders(sql, |position| match params.get(position) {
-        Some(value) if inline || *value == Value::Null => ddl.value_literal(value),
+        Some(Value::Null) => ddl.value_literal(&Value::Null),
         Some(value) => {
             bound.push(value);
             ddl.placeholder(bound.len())

@@ -198,8 +198,7 @@ pub trait DdlImpl: Sync {
 
     /// Bytes as a literal: `X'0a1b'` (SQLite, MySQL).
     fn bytes_literal(&self, bytes: &[u8]) -> String {
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        format!("X'{hex}'")
+        format!("X'{}'", hex(bytes))
     }
 
     /// How many rows one `INSERT .. VALUES` of a bulk insert holds.
@@ -768,6 +767,11 @@ pub struct Unsupported {
     pub dialect: Dialect,
     pub what: String,
     pub hint: String,
+}
+
+/// Bytes as lowercase hex digits, two per byte, for binary literals.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The error for an op a dialect cannot run directly.

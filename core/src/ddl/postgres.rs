@@ -124,8 +124,7 @@ impl DdlImpl for PostgresImpl {
 
     /// `bytea` in hex form (<https://www.postgresql.org/docs/15/datatype-binary.html>).
     fn bytes_literal(&self, bytes: &[u8]) -> String {
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        format!("'\\x{hex}'::bytea")
+        format!("'\\x{}'::bytea", super::hex(bytes))
     }
 
     /// A session advisory lock, tried without waiting (`pg_try_advisory_lock`); `pg_locks`

@@ -266,3 +266,39 @@ fn created_indexes_fuse_into_create_table_on_mysql_only() {
         assert_eq!(shape(&kept), shape(&steps()), "{:?}", ddl.dialect());
     }
 }
+
+/// Values as each dialect writes them in `--sql` scripts and bulk inserts.
+#[test]
+fn value_literals_per_dialect() {
+    use crate::value::Value;
+    let values = [
+        Value::Null,
+        Value::Bool(true),
+        Value::Int(-7),
+        Value::Float(1.0),
+        Value::Text("it's".into()),
+        Value::Bytes(vec![0x0a, 0xff]),
+    ];
+    let literals = |ddl: &dyn DdlImpl| -> Vec<String> {
+        values.iter().map(|v| ddl.value_literal(v)).collect()
+    };
+    assert_eq!(
+        literals(&SqliteImpl),
+        ["NULL", "1", "-7", "1.0", "'it''s'", "X'0aff'"]
+    );
+    assert_eq!(
+        literals(&PostgresImpl),
+        ["NULL", "TRUE", "-7", "1.0", "'it''s'", "'\\x0aff'::bytea"]
+    );
+    assert_eq!(
+        literals(&MysqlImpl),
+        ["NULL", "1", "-7", "1.0", "'it''s'", "X'0aff'"]
+    );
+    let sql = PostgresImpl
+        .with_literals("UPDATE t SET a = ?, b = '?' WHERE c = ?", &values[1..3])
+        .expect("two placeholders, two values");
+    assert_eq!(sql, "UPDATE t SET a = TRUE, b = '?' WHERE c = -7");
+    assert!(PostgresImpl
+        .with_literals("SELECT ?", &values[..2])
+        .is_err());
+}
