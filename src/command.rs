@@ -12,7 +12,7 @@ use retort_autogen::findings::{self, Finding, Severity};
 use retort_autogen::render::{
     render_annotated, rustfmt, Annotations, RenderOptions, RevisionHeader,
 };
-use retort_core::config::{Config, Format};
+use retort_core::config::{Config, DatabaseUrl, Format};
 use retort_core::context::{ChecksumReport, MigrationContext};
 use retort_core::ddl::ddl_impl;
 use retort_core::executor::Executor;
@@ -90,29 +90,31 @@ fn print(out: &mut dyn Write, line: impl std::fmt::Display) -> Result<()> {
 }
 
 fn connect(env: &Environment, config: &Config) -> Result<MigrationContext> {
-    let url = config.database_url()?;
-    let ddl = ddl_impl(url.dialect());
-    Ok(MigrationContext::new(
-        timing::phase("connect", || Executor::connect(&url))?,
-        ddl,
-        &config.version_table,
-    )
-    .with_naming_convention(env.naming().clone())
-    .with_lock(config.lock)
-    .with_transaction_per_migration(env.transaction_mode(config.transaction_per_migration)))
+    let ctx = context(env, config, |url| {
+        timing::phase("connect", || Executor::connect(url))
+    })?;
+    Ok(ctx.with_lock(config.lock))
 }
 
 fn offline(env: &Environment, config: &Config, start: Vec<String>) -> Result<MigrationContext> {
+    let ctx = context(env, config, |_| Ok(Executor::offline(std::io::stdout())))?;
+    Ok(ctx.with_offline_start(start))
+}
+
+/// A context on the configured database's dialect, with `executor`, configured as the
+/// environment and `Migrate.toml` say.
+fn context(
+    env: &Environment,
+    config: &Config,
+    executor: impl FnOnce(&DatabaseUrl) -> retort_core::error::Result<Executor>,
+) -> Result<MigrationContext> {
     let url = config.database_url()?;
     let ddl = ddl_impl(url.dialect());
-    Ok(MigrationContext::new(
-        Executor::offline(std::io::stdout()),
-        ddl,
-        &config.version_table,
+    Ok(
+        MigrationContext::new(executor(&url)?, ddl, &config.version_table)
+            .with_naming_convention(env.naming().clone())
+            .with_transaction_per_migration(env.transaction_mode(config.transaction_per_migration)),
     )
-    .with_naming_convention(env.naming().clone())
-    .with_transaction_per_migration(env.transaction_mode(config.transaction_per_migration))
-    .with_offline_start(start))
 }
 
 /// The heads in the version table, each checked to be a revision of this project: planning
