@@ -281,7 +281,7 @@ fn sql_in_strings_is_parsed_at_compile_time() {
         struct Bad {
             #[column(sql_type = "varchar(")]
             a: String,
-            #[column(sql_type = "int int")]
+            #[column(sql_type = "int not null")]
             b: i32,
             #[column(default = "now(")]
             c: String,
@@ -300,7 +300,7 @@ fn sql_in_strings_is_parsed_at_compile_time() {
         "{errs:#?}"
     );
     assert!(
-        errs[2].starts_with("`int int` is not a single SQL type"),
+        errs[2].starts_with("`int not null` is not a single SQL type"),
         "{errs:#?}"
     );
     assert!(

@@ -15,7 +15,7 @@ pub enum SyntaxError {
         #[source]
         source: ParserError,
     },
-    /// A type parsed, but more text follows it (`int int`).
+    /// A type parsed, but more text follows it (`varchar(10) not null`).
     #[error("`{sql}` is not a single SQL type: unexpected `{rest}` after `{data_type}`")]
     NotASingleType {
         sql: String,

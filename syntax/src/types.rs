@@ -10,7 +10,7 @@ use std::fmt;
 use sqlparser::ast::{CharacterLength, DataType, ExactNumberInfo, TimezoneInfo};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::Token;
+use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::SyntaxError;
 
@@ -76,6 +76,7 @@ impl SqlType {
         let data_type = parser.parse_data_type().map_err(refused)?;
         match parser.peek_token().token {
             Token::EOF => Ok(Self::from_data_type(&data_type, sql)),
+            _ if is_type_name_of_words(sql) => Ok(SqlType::Custom(sql.trim().to_owned())),
             rest => Err(SyntaxError::NotASingleType {
                 sql: sql.to_owned(),
                 rest: rest.to_string(),
@@ -172,6 +173,59 @@ impl fmt::Display for SqlType {
     }
 }
 
+/// Words that begin a column constraint: text holding one is a type with more after it, not a
+/// type name (`varchar(10) not null`).
+const CONSTRAINT_WORDS: [&str; 11] = [
+    "CONSTRAINT",
+    "PRIMARY",
+    "NOT",
+    "NULL",
+    "UNIQUE",
+    "CHECK",
+    "DEFAULT",
+    "COLLATE",
+    "REFERENCES",
+    "GENERATED",
+    "AS",
+];
+
+/// Whether `sql` is a type name as SQLite defines one and sqlparser does not read: two or more
+/// plain words, then at most one `(n)` or `(n, m)`
+/// (<https://www.sqlite.org/syntax/type-name.html>), such as `UNSIGNED BIG INT` or the Sakila
+/// port's `BLOB SUB_TYPE TEXT`. SQLite keeps such a name as written and derives the column's
+/// affinity from it.
+fn is_type_name_of_words(sql: &str) -> bool {
+    let Ok(tokens) = Tokenizer::new(&GenericDialect {}, sql).tokenize() else {
+        return false;
+    };
+    let mut tokens = tokens
+        .into_iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .peekable();
+    let mut words = 0;
+    while let Some(Token::Word(word)) = tokens.peek() {
+        let upper = word.value.to_ascii_uppercase();
+        if word.quote_style.is_some() || CONSTRAINT_WORDS.contains(&upper.as_str()) {
+            return false;
+        }
+        words += 1;
+        tokens.next();
+    }
+    let rest: Vec<Token> = tokens.collect();
+    let arguments = matches!(
+        rest.as_slice(),
+        [] | [Token::LParen, Token::Number(..), Token::RParen]
+            | [
+                Token::LParen,
+                Token::Number(..),
+                Token::Comma,
+                Token::Number(..),
+                Token::RParen
+            ]
+    );
+    words >= 2 && arguments
+}
+
 #[cfg(test)]
 mod tests {
     use super::SqlType;
@@ -199,7 +253,26 @@ mod tests {
             Ok(SqlType::Custom("geometry".into()))
         );
         assert!(SqlType::parse("varchar(").is_err());
-        assert!(SqlType::parse("int int").is_err());
+        assert!(SqlType::parse("varchar(10) not null").is_err());
+        assert!(SqlType::parse("int primary key").is_err());
+        assert!(SqlType::parse("int(10) unsigned zerofill").is_err());
+    }
+
+    #[test]
+    fn type_names_of_several_words_are_kept_as_written() {
+        for sql in [
+            "BLOB SUB_TYPE TEXT",
+            "UNSIGNED BIG INT",
+            "VARYING CHARACTER(255)",
+            "NATIVE CHARACTER (70)",
+            "my type(10, 2)",
+        ] {
+            assert_eq!(
+                SqlType::parse(sql),
+                Ok(SqlType::Custom(sql.into())),
+                "{sql}"
+            );
+        }
     }
 
     #[test]
@@ -245,8 +318,12 @@ mod tests {
             Err("`varchar(` is not a SQL type: Expected: literal int, found: EOF".to_owned())
         );
         assert_eq!(
-            SqlType::parse("int int").map_err(|e| e.to_string()),
-            Err("`int int` is not a single SQL type: unexpected `int` after `INT`".to_owned())
+            SqlType::parse("varchar(10) not null").map_err(|e| e.to_string()),
+            Err(
+                "`varchar(10) not null` is not a single SQL type: unexpected `not` after \
+                 `VARCHAR(10)`"
+                    .to_owned()
+            )
         );
         assert!(SqlType::parse("").is_err());
     }

@@ -3,10 +3,12 @@
 //! names, CHECKs and generated columns) and table rebuilds start from it.
 
 use sqlparser::ast::{
-    ColumnOption, ColumnOptionDef, Expr, Ident, ObjectName, Statement, TableConstraint,
+    ColumnOption, ColumnOptionDef, DataType, Expr, Ident, ObjectName, ObjectNamePart, Statement,
+    TableConstraint,
 };
 use sqlparser::dialect::SQLiteDialect;
-use sqlparser::parser::Parser;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
 use crate::ops::Constraint;
 use crate::schema::{
@@ -28,7 +30,7 @@ pub enum ParseError {
 /// key, unique constraints, foreign keys and checks, with the names the text gives them.
 /// Indexes are separate statements in SQLite and are not part of the result.
 pub fn parse_create_table(sql: &str) -> Result<Table, ParseError> {
-    let statements = Parser::parse_sql(&SQLiteDialect {}, sql)?;
+    let statements = parse_sql(sql)?;
     let Some(Statement::CreateTable(create)) = statements.into_iter().next() else {
         return Err(ParseError::NotCreateTable);
     };
@@ -84,6 +86,164 @@ pub fn parse_create_table(sql: &str) -> Result<Table, ParseError> {
         table.primary_key = Some(key);
     }
     Ok(table)
+}
+
+/// Parses SQLite DDL as sqlparser does, and also reads the type names SQLite allows and
+/// sqlparser does not: any run of words (`BLOB SUB_TYPE TEXT` in the Sakila sample, `UNSIGNED
+/// BIG INT`; <https://www.sqlite.org/datatype3.html#affinity_name_examples>). Such a name
+/// comes back as one custom type spelled as written, so printing the statement writes it
+/// unchanged. Where the masked text does not parse either, the first error is the one to show.
+pub(crate) fn parse_sql(sql: &str) -> Result<Vec<Statement>, ParserError> {
+    let error = match Parser::parse_sql(&SQLiteDialect {}, sql) {
+        Ok(statements) => return Ok(statements),
+        Err(error) => error,
+    };
+    let Some((masked, names)) = mask_type_names(sql) else {
+        return Err(error);
+    };
+    let mut statements = Parser::parse_sql(&SQLiteDialect {}, &masked).map_err(|_| error)?;
+    for statement in &mut statements {
+        let Statement::CreateTable(create) = statement else {
+            continue;
+        };
+        for column in &mut create.columns {
+            let DataType::Custom(name, modifiers) = &column.data_type else {
+                continue;
+            };
+            let written = match name.0.as_slice() {
+                [ObjectNamePart::Identifier(ident)] if ident.quote_style.is_none() => ident
+                    .value
+                    .strip_prefix(TYPE_PLACEHOLDER)
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .and_then(|n| names.get(n)),
+                _ => None,
+            };
+            if let Some(written) = written {
+                column.data_type = DataType::Custom(
+                    ObjectName::from(vec![Ident::new(written.clone())]),
+                    modifiers.clone(),
+                );
+            }
+        }
+    }
+    Ok(statements)
+}
+
+/// What stands in for a type name of several words while sqlparser reads the statement.
+const TYPE_PLACEHOLDER: &str = "retort_declared_type_";
+
+/// Words that end a column's type name: its constraints begin with them.
+const COLUMN_CONSTRAINT_START: [&str; 11] = [
+    "CONSTRAINT",
+    "PRIMARY",
+    "NOT",
+    "NULL",
+    "UNIQUE",
+    "CHECK",
+    "DEFAULT",
+    "COLLATE",
+    "REFERENCES",
+    "GENERATED",
+    "AS",
+];
+
+/// Words that begin a table constraint rather than a column.
+const TABLE_CONSTRAINT_START: [&str; 5] = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"];
+
+/// `sql` with each column type name of two or more words replaced by a one-word placeholder
+/// (its length arguments kept), and the names as written, in placeholder order; `None` when
+/// there is none.
+fn mask_type_names(sql: &str) -> Option<(String, Vec<String>)> {
+    let tokens = Tokenizer::new(&SQLiteDialect {}, sql)
+        .tokenize_with_location()
+        .ok()?;
+    let significant: Vec<&TokenWithSpan> = tokens
+        .iter()
+        .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+        .collect();
+    let word = |t: &TokenWithSpan| match &t.token {
+        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    };
+    // The column list: the first parenthesis, which in a CREATE TABLE opens it.
+    let open = significant.iter().position(|t| t.token == Token::LParen)?;
+    let mut spans = Vec::new();
+    let mut depth = 0usize;
+    let mut segment_start = true;
+    let mut i = open + 1;
+    while i < significant.len() {
+        match significant[i].token {
+            Token::LParen => depth += 1,
+            Token::RParen if depth == 0 => break,
+            Token::RParen => depth -= 1,
+            Token::Comma if depth == 0 => {
+                segment_start = true;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if segment_start && depth == 0 {
+            segment_start = false;
+            let starts_constraint =
+                word(significant[i]).is_some_and(|w| TABLE_CONSTRAINT_START.contains(&w.as_str()));
+            if !starts_constraint {
+                // significant[i] is the column's name; its type's words follow.
+                let first = i + 1;
+                let mut last = first;
+                while significant
+                    .get(last)
+                    .and_then(|t| word(t))
+                    .is_some_and(|w| !COLUMN_CONSTRAINT_START.contains(&w.as_str()))
+                {
+                    last += 1;
+                }
+                if last - first >= 2 {
+                    spans.push((
+                        significant[first].span.start,
+                        significant[last - 1].span.end,
+                    ));
+                }
+                i = last;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    let offset = line_offsets(sql);
+    let mut masked = String::with_capacity(sql.len());
+    let mut names = Vec::with_capacity(spans.len());
+    let mut copied = 0;
+    for (n, (start, end)) in spans.into_iter().enumerate() {
+        let (start, end) = (offset(start)?, offset(end)?);
+        masked.push_str(&sql[copied..start]);
+        masked.push_str(&format!("{TYPE_PLACEHOLDER}{n}"));
+        names.push(sql[start..end].to_owned());
+        copied = end;
+    }
+    masked.push_str(&sql[copied..]);
+    Some((masked, names))
+}
+
+/// The byte offset in `sql` of a tokenizer location (1-based line and character column).
+fn line_offsets(sql: &str) -> impl Fn(Location) -> Option<usize> + '_ {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(sql.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    move |location: Location| {
+        let line_start = *starts.get(usize::try_from(location.line).ok()?.checked_sub(1)?)?;
+        let column = usize::try_from(location.column).ok()?.checked_sub(1)?;
+        let line = &sql[line_start..];
+        let within = line
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain(std::iter::once(line.len()))
+            .nth(column)?;
+        Some(line_start + within)
+    }
 }
 
 /// The constraint a column-level option declares on `column`, if it is one.
@@ -273,5 +433,40 @@ mod tests {
             back.primary_key.map(|pk| pk.columns),
             Some(vec!["id".to_owned()])
         );
+    }
+
+    #[test]
+    fn reads_type_names_of_several_words_as_written() {
+        // Sakila's SQLite edition: sqlparser alone stops at SUB_TYPE.
+        let sql = "CREATE TABLE film (
+            film_id INTEGER NOT NULL,
+            description BLOB SUB_TYPE TEXT DEFAULT NULL,
+            n UNSIGNED  BIG INT,
+            title VARYING CHARACTER(255) NOT NULL,
+            CONSTRAINT ck_n CHECK (n > 0),
+            PRIMARY KEY (film_id)
+        )";
+        assert!(Parser::parse_sql(&SQLiteDialect {}, sql).is_err());
+        let table = parse_create_table(sql).expect("parses");
+        let types: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| c.sql_type.to_string())
+            .collect();
+        assert_eq!(
+            types,
+            [
+                "INTEGER",
+                "BLOB SUB_TYPE TEXT",
+                "UNSIGNED  BIG INT",
+                "VARYING CHARACTER(255)"
+            ]
+        );
+        assert_eq!(table.check_constraints[0].name.as_deref(), Some("ck_n"));
+        let description = table.column("description").expect("description");
+        assert_eq!(description.default.as_deref(), Some("NULL"));
+        // An error in the statement itself is still reported as sqlparser reads the original.
+        let broken = "CREATE TABLE t (a BLOB SUB_TYPE TEXT DEFAULT)";
+        assert!(parse_sql(broken).is_err());
     }
 }

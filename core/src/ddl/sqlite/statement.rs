@@ -9,10 +9,10 @@ use sqlparser::ast::{
     TableConstraint,
 };
 use sqlparser::dialect::SQLiteDialect;
-use sqlparser::parser::{Parser, ParserError};
+use sqlparser::parser::ParserError;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
-use super::parse::{column_constraint, table_constraint};
+use super::parse::{column_constraint, parse_sql, table_constraint};
 use super::SqliteImpl;
 use crate::ddl::{unsupported, DdlImpl, Dialect};
 use crate::error::{Error, Result};
@@ -35,7 +35,7 @@ impl TableStatement {
     /// unchanged: SQL sqlparser does not read, or prints differently from what it read.
     pub(super) fn parse(sql: &str, table: &str, op: &Op) -> Result<TableStatement> {
         let refuse = |feature: String| refuse(table, op, &feature);
-        let create = match Parser::parse_sql(&SQLiteDialect {}, sql) {
+        let create = match parse_sql(sql) {
             Ok(mut statements) if statements.len() == 1 => match statements.remove(0) {
                 Statement::CreateTable(create) => create,
                 _ => {
@@ -57,7 +57,7 @@ impl TableStatement {
             return Err(refuse("it is created from another table or a query".into()));
         }
         let printed = create.to_string();
-        let again = Parser::parse_sql(&SQLiteDialect {}, &printed);
+        let again = parse_sql(&printed);
         if !matches!(again.as_deref(), Ok([Statement::CreateTable(back)]) if *back == create) {
             return Err(refuse(format!(
                 "retort cannot print its CREATE TABLE back unchanged (it prints `{printed}`)"
@@ -199,7 +199,7 @@ impl TableStatement {
             ));
         }
         let sql = format!("CREATE TABLE t (c, {})", ddl.constraint_sql(constraint));
-        let parsed = match Parser::parse_sql(&SQLiteDialect {}, &sql).map(|mut s| s.pop()) {
+        let parsed = match parse_sql(&sql).map(|mut s| s.pop()) {
             Ok(Some(Statement::CreateTable(mut create))) if create.constraints.len() == 1 => {
                 create.constraints.remove(0)
             }
@@ -427,7 +427,7 @@ fn same(found: &Constraint, wanted: &Constraint) -> bool {
 /// becomes AST.
 fn scratch_column(fragment: &str) -> Result<ColumnDef, ParserError> {
     let sql = format!("CREATE TABLE t (c {fragment})");
-    match Parser::parse_sql(&SQLiteDialect {}, &sql)?.pop() {
+    match parse_sql(&sql)?.pop() {
         Some(Statement::CreateTable(mut create)) if create.columns.len() == 1 => {
             Ok(create.columns.remove(0))
         }

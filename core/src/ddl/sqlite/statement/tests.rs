@@ -320,3 +320,23 @@ fn an_unnamed_primary_key_is_dropped_by_kind() {
     }
     assert!(edited("CREATE TABLE t (a TEXT)", &drop_key).is_err());
 }
+
+/// A type name of several words (Sakila's `BLOB SUB_TYPE TEXT`) is carried as written through
+/// an edit of another column.
+#[test]
+fn type_names_of_several_words_survive_an_edit() {
+    let op = Op::AlterColumn(AlterColumn {
+        nullable: Some(Change {
+            from: true,
+            to: false,
+        }),
+        ..alter(Column::new("title", SqlType::Text))
+    });
+    let sql = "CREATE TABLE t (id INTEGER NOT NULL, title TEXT, \
+               description BLOB SUB_TYPE TEXT DEFAULT NULL, PRIMARY KEY (id))";
+    assert_eq!(
+        edited(sql, &op).expect("edits"),
+        "CREATE TABLE \"t\" (id INTEGER NOT NULL, title TEXT NOT NULL, \
+         description BLOB SUB_TYPE TEXT DEFAULT NULL, PRIMARY KEY (id))"
+    );
+}
