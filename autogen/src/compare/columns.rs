@@ -103,9 +103,13 @@ pub(super) fn alter(
         });
     }
     // A generated column's value is its expression; the database reports no default for it,
-    // and an identity or rowid key has no user default either.
-    let canonical =
-        |d: &Option<String>, c: &Column| d.as_deref().map(|d| ddl.canonical_default(d, c));
+    // and an identity or rowid key has no user default either. `DEFAULT NULL` (Sakila writes it
+    // on every nullable column) gives an omitted column the value no default gives it.
+    let canonical = |d: &Option<String>, c: &Column| {
+        d.as_deref()
+            .map(|d| ddl.canonical_default(d, c))
+            .filter(|d| d != "NULL")
+    };
     let default_differs = || {
         target.computed.is_none()
             && !(target.autoincrement && target.default.is_none())

@@ -161,6 +161,28 @@ fn column_changes_become_one_alter_column_each() {
     );
 }
 
+/// `DEFAULT NULL`, however the database prints it, is no default; a real default against it
+/// still is a change.
+#[test]
+fn a_null_default_is_no_default() {
+    let db = column_table(vec![
+        Column::new("a", SqlType::Varchar(50)).default("NULL"),
+        Column::new("b", SqlType::Text).default("NULL::text"),
+        Column::new("c", SqlType::Integer).default("(null)"),
+        Column::new("d", SqlType::Integer).default("NULL"),
+    ]);
+    let target = column_table(vec![
+        Column::new("a", SqlType::Varchar(50)),
+        Column::new("b", SqlType::Text),
+        Column::new("c", SqlType::Integer).default("NULL"),
+        Column::new("d", SqlType::Integer).default("0"),
+    ]);
+    assert_eq!(
+        ops_summary(&compare(&db, &target)),
+        ["alter column `t.d`: default NULL -> 0"]
+    );
+}
+
 #[test]
 fn renamed_from_turns_drop_and_add_into_rename() {
     let db = column_table(vec![Column::new("mail", SqlType::Text)]);
