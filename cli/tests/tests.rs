@@ -18,4 +18,5 @@ mod matrix;
 mod migration_lock;
 mod mysql_attributes;
 mod revision_targets;
+mod sakila;
 mod sqlite_rebuild;
