@@ -56,12 +56,12 @@ pub mod prelude {
     pub use retort_core::data::Connection;
     pub use retort_core::operations::{sql, RunOptions, Sql};
     pub use retort_core::operations::{
-        AlterColumnOptions, DropConstraintOptions, ForeignKeyOptions, TableCommentOptions,
-        TableOptions,
+        AlterColumnOptions, DropConstraintOptions, DropIndexOptions, ForeignKeyOptions,
+        TableCommentOptions, TableOptions,
     };
     pub use retort_core::ops::ConstraintKind;
     pub use retort_core::schema::{
-        CheckConstraint, ForeignKey, ForeignKeyAction, PrimaryKey, UniqueConstraint,
+        CheckConstraint, ForeignKey, ForeignKeyAction, KeyOrder, PrimaryKey, UniqueConstraint,
     };
     pub use retort_core::value::Value;
 

@@ -53,5 +53,24 @@ pub fn produce_migration_compared(
     let ops = timing::phase("compare", || {
         compare::compare_with(&database, &target, ctx.ddl(), ctx.naming(), compare)
     });
+    check_indexes(ctx.ddl(), &ops)?;
     Ok((ops, warnings))
+}
+
+/// Refuses, before a file is written, an index the database cannot create (a partial index on
+/// MySQL): the revision would fail halfway through on a server without transactional DDL.
+fn check_indexes(ddl: &dyn retort_core::ddl::DdlImpl, ops: &[Op]) -> Result<()> {
+    for op in ops {
+        match op {
+            Op::CreateIndex(create) => ddl.check_index(&create.table, &create.index)?,
+            Op::CreateTable(create) => {
+                let name = create.table.qualified_name();
+                for index in &create.table.indexes {
+                    ddl.check_index(&name, index)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }

@@ -14,6 +14,7 @@ mod exit_codes;
 mod findings;
 mod fresh_runner;
 mod hooks;
+mod index_kinds;
 mod matrix;
 mod migration_lock;
 mod mysql_attributes;

@@ -110,14 +110,21 @@ impl Operations {
         }
     }
 
-    /// `DROP INDEX`.
-    pub fn drop_index(&mut self, name: &str, table: impl Into<QualifiedName>) -> Result<()> {
-        self.record(Op::DropIndex(DropIndex {
+    /// `DROP INDEX`; chain `.concurrently()` for PostgreSQL's `DROP INDEX CONCURRENTLY`.
+    pub fn drop_index(
+        &mut self,
+        name: &str,
+        table: impl Into<QualifiedName>,
+    ) -> Result<&mut DropIndex> {
+        match self.record(Op::DropIndex(DropIndex {
             table: table.into(),
             name: name.to_owned(),
             index: None,
-        }));
-        Ok(())
+            concurrently: false,
+        })) {
+            Op::DropIndex(op) => Ok(op),
+            _ => unreachable!("just recorded a DropIndex"),
+        }
     }
 
     fn add_constraint(
@@ -411,16 +418,62 @@ fn refine<T>(mut recorded: Result<&mut T>, change: impl FnOnce(&mut T)) -> Resul
     recorded
 }
 
-/// Lets a recorded `create_index` be refined before `?`: `op.create_index(..).unique()?`.
-pub trait IndexOptions {
+/// Lets a recorded `create_index` be refined before `?`: `op.create_index(..).unique()?`,
+/// `.desc("created_at")`, `.where_("deleted_at IS NULL")`, `.using("gin")`, `.include([..])`,
+/// `.concurrently()`. What each means is on [`Index`]'s builder of the same name.
+pub trait IndexOptions: Sized {
     fn unique(self) -> Self;
+    fn desc(self, key: &str) -> Self;
+    fn nulls_first(self, key: &str, first: bool) -> Self;
+    fn using(self, method: &str) -> Self;
+    fn where_(self, predicate: &str) -> Self;
+    fn include<S: Into<String>>(self, columns: impl IntoIterator<Item = S>) -> Self;
+    fn concurrently(self) -> Self;
 }
 
 impl IndexOptions for Result<&mut Index> {
     fn unique(self) -> Self {
+        refine(self, |index| index.unique = true)
+    }
+
+    fn desc(self, key: &str) -> Self {
         refine(self, |index| {
-            index.unique = true;
+            index.order.entry(key.into()).or_default().descending = true
         })
+    }
+
+    fn nulls_first(self, key: &str, first: bool) -> Self {
+        refine(self, |index| {
+            index.order.entry(key.into()).or_default().nulls_first = Some(first);
+        })
+    }
+
+    fn using(self, method: &str) -> Self {
+        refine(self, |index| index.method = Some(method.into()))
+    }
+
+    fn where_(self, predicate: &str) -> Self {
+        refine(self, |index| index.predicate = Some(predicate.into()))
+    }
+
+    fn include<S: Into<String>>(self, columns: impl IntoIterator<Item = S>) -> Self {
+        let columns: Vec<String> = columns.into_iter().map(Into::into).collect();
+        refine(self, |index| index.include = columns)
+    }
+
+    fn concurrently(self) -> Self {
+        refine(self, |index| index.concurrently = true)
+    }
+}
+
+/// Lets a recorded `drop_index` be refined before `?`: `op.drop_index(..).concurrently()?`.
+pub trait DropIndexOptions: Sized {
+    fn concurrently(self) -> Self;
+}
+
+impl DropIndexOptions for Result<&mut DropIndex> {
+    fn concurrently(self) -> Self {
+        refine(self, |drop| drop.concurrently = true)
     }
 }
 

@@ -252,6 +252,8 @@ pub struct DropIndex {
     pub table: QualifiedName,
     pub name: String,
     pub index: Option<Index>,
+    /// `DROP INDEX CONCURRENTLY` (PostgreSQL), inside an `autocommit_block`.
+    pub concurrently: bool,
 }
 
 /// Raw SQL from `op.execute(...)`, with the values bound to its `?` placeholders; it has no
@@ -313,11 +315,15 @@ impl Op {
                 table: op.table.clone(),
                 name: op.index.name().to_owned(),
                 index: Some(op.index.clone()),
+                concurrently: op.index.concurrently,
             }),
             Op::DropIndex(op) => match &op.index {
                 Some(index) => Op::CreateIndex(CreateIndex {
                     table: op.table.clone(),
-                    index: index.clone(),
+                    index: Index {
+                        concurrently: op.concurrently,
+                        ..index.clone()
+                    },
                 }),
                 None => return Err(irreversible("the dropped index's definition is unknown")),
             },
@@ -493,6 +499,7 @@ mod tests {
                 table: users_name.clone(),
                 name: "ix_users_email".into(),
                 index: Some(Index::new("ix_users_email", ["email"])),
+                concurrently: false,
             }),
             Op::RenameTable(RenameTable {
                 table: users_name.clone(),

@@ -334,11 +334,68 @@ fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
 
 /// An index over columns. Every index has a name by the time it reaches the database: an
 /// unnamed one gets it from the naming convention (`ix_<table>_<columns>`).
+///
+/// Beyond columns, PostgreSQL and SQLite indexes may have expression keys (a key part in
+/// parentheses, `(lower(email))`, as both databases write one), a sort order per key part and
+/// a predicate (a partial index); PostgreSQL also an access method (`gin`, `gist`, `brin`,
+/// `hash`) and `INCLUDE` columns. The DDL of a database that lacks one refuses it by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Index {
     pub name: Option<String>,
+    /// Key parts, in order: column names, or SQL expressions in parentheses.
     pub columns: Vec<String>,
     pub unique: bool,
+    /// Key parts that do not sort ascending with the database's own NULL placement, by key part.
+    pub order: BTreeMap<String, KeyOrder>,
+    /// The access method (`USING gin`); `None` is the database's default (btree).
+    pub method: Option<String>,
+    /// The `WHERE` of a partial index.
+    pub predicate: Option<String>,
+    /// Columns stored in the index without being keys (PostgreSQL's `INCLUDE`).
+    pub include: Vec<String>,
+    /// `CREATE INDEX CONCURRENTLY` (PostgreSQL): how the op runs, not part of the schema, so it
+    /// is neither reflected nor compared. Such an op must run in an `autocommit_block`.
+    pub concurrently: bool,
+}
+
+/// How an index sorts one key part.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KeyOrder {
+    pub descending: bool,
+    /// `NULLS FIRST` (`Some(true)`) or `NULLS LAST`; `None` is the database's default for the
+    /// direction (PostgreSQL: last ascending, first descending).
+    pub nulls_first: Option<bool>,
+}
+
+impl KeyOrder {
+    /// `DESC`.
+    pub const DESC: KeyOrder = KeyOrder {
+        descending: true,
+        nulls_first: None,
+    };
+
+    /// The same order with the NULL placement written out only where it is not the default
+    /// for the direction (PostgreSQL's rule), so two spellings of one order are equal.
+    pub fn canonical(self) -> KeyOrder {
+        KeyOrder {
+            descending: self.descending,
+            nulls_first: self.nulls_first.filter(|first| *first != self.descending),
+        }
+    }
+
+    /// The SQL after a key part: ` DESC`, ` NULLS FIRST`, or both; empty for the default.
+    pub fn sql(self) -> String {
+        let mut out = String::new();
+        if self.descending {
+            out.push_str(" DESC");
+        }
+        match self.nulls_first {
+            Some(true) => out.push_str(" NULLS FIRST"),
+            Some(false) => out.push_str(" NULLS LAST"),
+            None => {}
+        }
+        out
+    }
 }
 
 impl Index {
@@ -348,8 +405,7 @@ impl Index {
     ) -> Self {
         Index {
             name: Some(name.into()),
-            columns: strings(columns),
-            unique: false,
+            ..Index::unnamed(columns)
         }
     }
 
@@ -359,6 +415,11 @@ impl Index {
             name: None,
             columns: strings(columns),
             unique: false,
+            order: BTreeMap::new(),
+            method: None,
+            predicate: None,
+            include: Vec::new(),
+            concurrently: false,
         }
     }
 
@@ -367,9 +428,64 @@ impl Index {
         self
     }
 
+    /// Sorts `key` (a column or a parenthesised expression of the index) descending.
+    pub fn desc(mut self, key: impl Into<String>) -> Self {
+        self.order.entry(key.into()).or_default().descending = true;
+        self
+    }
+
+    /// Places NULLs of `key` first (`true`) or last.
+    pub fn nulls_first(mut self, key: impl Into<String>, first: bool) -> Self {
+        self.order.entry(key.into()).or_default().nulls_first = Some(first);
+        self
+    }
+
+    /// `USING method` (PostgreSQL: `gin`, `gist`, `brin`, `hash`, `spgist`).
+    pub fn using(mut self, method: impl Into<String>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// Makes the index partial: only rows where `predicate` holds.
+    pub fn where_(mut self, predicate: impl Into<String>) -> Self {
+        self.predicate = Some(predicate.into());
+        self
+    }
+
+    /// `INCLUDE (columns)` (PostgreSQL).
+    pub fn include<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.include = strings(columns);
+        self
+    }
+
+    /// `CREATE INDEX CONCURRENTLY` (PostgreSQL), inside `op.autocommit_block`.
+    pub fn concurrently(mut self) -> Self {
+        self.concurrently = true;
+        self
+    }
+
     /// The name, or `""` before the naming convention ran.
     pub fn name(&self) -> &str {
         self.name.as_deref().unwrap_or_default()
+    }
+
+    /// Whether `key` is an expression rather than a column name.
+    pub fn is_expression(key: &str) -> bool {
+        key.starts_with('(')
+    }
+
+    /// The order of `key`, ascending when not listed.
+    pub fn key_order(&self, key: &str) -> KeyOrder {
+        self.order.get(key).copied().unwrap_or_default()
+    }
+
+    /// Whether the index is more than plain columns in ascending order with the default method.
+    pub fn is_plain(&self) -> bool {
+        self.order.values().all(|o| *o == KeyOrder::default())
+            && self.method.is_none()
+            && self.predicate.is_none()
+            && self.include.is_empty()
+            && !self.columns.iter().any(|c| Index::is_expression(c))
     }
 }
 

@@ -148,7 +148,15 @@ pub struct Index {
     /// `None`: named by the naming convention at runtime.
     pub name: Option<String>,
     pub columns: ColumnList,
+    /// SQL key parts after the columns, as written.
+    pub expressions: Vec<String>,
     pub unique: bool,
+    pub desc: ColumnList,
+    pub nulls_first: ColumnList,
+    pub nulls_last: ColumnList,
+    pub method: Option<String>,
+    pub predicate: Option<String>,
+    pub include: ColumnList,
 }
 
 #[derive(Debug)]
@@ -410,7 +418,15 @@ fn get_index(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Index>> {
     }
     let mut name = Attr::none(cx, IN_INDEX, NAME);
     let mut columns = Columns::none(cx, IN_INDEX);
+    let mut expressions = Attr::none(cx, IN_INDEX, EXPRESSIONS);
     let mut unique = Attr::none(cx, IN_INDEX, UNIQUE);
+    let mut desc = Attr::none(cx, IN_INDEX, DESC);
+    let mut nulls_first = Attr::none(cx, IN_INDEX, NULLS_FIRST);
+    let mut nulls_last = Attr::none(cx, IN_INDEX, NULLS_LAST);
+    let mut method = Attr::none(cx, IN_INDEX, USING);
+    let mut predicate = Attr::none(cx, IN_INDEX, WHERE);
+    let mut include = Attr::none(cx, IN_INDEX, INCLUDE);
+    let mut expressions_seen = false;
     let mut pos = 0;
     // An unknown key stands for what it misspells: no "missing" error as well.
     let mut unknown = false;
@@ -422,9 +438,52 @@ fn get_index(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Index>> {
             }
         } else if inner.path == COLUMNS {
             columns.parse(&inner, pos)?;
+        } else if inner.path == EXPRESSIONS {
+            expressions_seen = true;
+            if let Some(list) = sql_expression_list(cx, &inner)? {
+                expressions.set(&inner.path, list, pos);
+            }
         } else if inner.path == UNIQUE {
             if flag(cx, IN_INDEX, &inner)? {
                 unique.set(&inner.path, (), pos);
+            }
+        } else if inner.path == DESC
+            || inner.path == NULLS_FIRST
+            || inner.path == NULLS_LAST
+            || inner.path == INCLUDE
+        {
+            let list = column_list(cx, IN_INDEX, &inner)?;
+            let target = if inner.path == DESC {
+                &mut desc
+            } else if inner.path == NULLS_FIRST {
+                &mut nulls_first
+            } else if inner.path == NULLS_LAST {
+                &mut nulls_last
+            } else {
+                &mut include
+            };
+            if let Some(list) = list {
+                target.set(&inner.path, list, pos);
+            }
+        } else if inner.path == USING {
+            if let Some(s) = get_str(cx, IN_INDEX, &inner)? {
+                let value = s.value().to_ascii_lowercase();
+                if INDEX_METHODS.contains(&value.as_str()) {
+                    method.set(key_value(&inner, &s), value, pos);
+                } else {
+                    cx.error_spanned_by(
+                        &s,
+                        format!(
+                            "unknown index method `{}`; expected one of {}",
+                            s.value(),
+                            INDEX_METHODS.join(", ")
+                        ),
+                    );
+                }
+            }
+        } else if inner.path == WHERE {
+            if let Some(s) = get_sql_expr(cx, IN_INDEX, &inner)? {
+                predicate.set(key_value(&inner, &s), s.value(), pos);
             }
         } else {
             unknown = true;
@@ -432,11 +491,82 @@ fn get_index(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Index>> {
         }
         Ok(())
     })?;
-    Ok(columns.get(meta, form, unknown).map(|columns| Index {
+    let expressions: Vec<String> = expressions.get_value().unwrap_or_default();
+    // Expression keys alone are an index too: its columns are then optional.
+    let columns = if !expressions_seen {
+        columns.get(meta, form, unknown)
+    } else {
+        Some(columns.attr.get_value().unwrap_or_default())
+    };
+    Ok(columns.map(|columns| Index {
         name: name.get_value(),
         columns,
+        expressions,
         unique: unique.get().is_some(),
+        desc: desc.get_value().unwrap_or_default(),
+        nulls_first: nulls_first.get_value().unwrap_or_default(),
+        nulls_last: nulls_last.get_value().unwrap_or_default(),
+        method: method.get_value(),
+        predicate: predicate.get_value(),
+        include: include.get_value().unwrap_or_default(),
     }))
+}
+
+/// `key(a, b)`: a list of columns other than `columns(..)` (an index's `desc`, `include`).
+fn column_list(cx: &Ctxt, scope: Scope, meta: &ParseNestedMeta) -> syn::Result<Option<ColumnList>> {
+    let key = meta.path.to_token_stream().to_string();
+    if !meta.input.peek(syn::token::Paren) || empty_parens(meta) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "`{key}` lists column names: `{}`",
+                scope.form(&format!("{key}(a, b)"))
+            ),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    let mut columns = Vec::new();
+    meta.parse_nested_meta(|inner| {
+        columns.extend(column_ident(cx, scope, &inner)?);
+        Ok(())
+    })?;
+    Ok((!columns.is_empty()).then_some(columns))
+}
+
+/// `expressions("lower(email)", "a + b")`: SQL expressions, each checked as one.
+fn sql_expression_list(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Vec<String>>> {
+    let form = "expressions(\"lower(email)\")";
+    if !meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "`{EXPRESSIONS}` lists SQL expressions: `{}`",
+                IN_INDEX.form(form)
+            ),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let literals = content.parse_terminated(|input| input.parse::<LitStr>(), Token![,])?;
+    let mut expressions = Vec::new();
+    let mut valid = true;
+    for literal in &literals {
+        match parse_expr(&literal.value()) {
+            Ok(_) => expressions.push(literal.value()),
+            Err(err) => {
+                cx.error_spanned_by(literal, err);
+                valid = false;
+            }
+        }
+    }
+    if literals.is_empty() {
+        cx.error_spanned_by(&meta.path, "`expressions()` needs at least one expression");
+        return Ok(None);
+    }
+    Ok(valid.then_some(expressions))
 }
 
 fn get_unique(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Unique>> {

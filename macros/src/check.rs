@@ -40,6 +40,7 @@ pub fn check(cx: &Ctxt, cont: &Container) {
     check_renamed_from(cx, &cont.attrs.renamed_from, &cont.attrs.name, "table");
     check_table_primary_key(cx, cont);
     check_column_lists(cx, cont);
+    check_index_orders(cx, cont);
     check_foreign_key_targets(cx, cont);
 }
 
@@ -403,10 +404,42 @@ fn check_column_lists(cx: &Ctxt, cont: &Container) {
         .iter()
         .map(|pk| &pk.value.columns)
         .chain(attrs.indexes.iter().map(|i| &i.columns))
+        .chain(attrs.indexes.iter().map(|i| &i.include))
         .chain(attrs.uniques.iter().map(|u| &u.columns))
         .chain(attrs.foreign_keys.iter().map(|f| &f.columns));
     for list in lists {
         check_column_list(cx, cont, list);
+    }
+}
+
+/// An index's `desc(..)`, `nulls_first(..)` and `nulls_last(..)` name its key columns; a
+/// column is not placed both first and last.
+fn check_index_orders(cx: &Ctxt, cont: &Container) {
+    for index in &cont.attrs.indexes {
+        for (key, list) in [
+            (DESC, &index.desc),
+            (NULLS_FIRST, &index.nulls_first),
+            (NULLS_LAST, &index.nulls_last),
+        ] {
+            for ident in list {
+                if !index.columns.iter().any(|c| c == ident) {
+                    cx.error_spanned_by(
+                        ident,
+                        format!(
+                            "`{key}` names `{ident}`, which is not in this index's `{COLUMNS}(..)`"
+                        ),
+                    );
+                }
+            }
+        }
+        for ident in &index.nulls_last {
+            if index.nulls_first.iter().any(|c| c == ident) {
+                cx.error_spanned_by(
+                    ident,
+                    format!("`{ident}` is in both `{NULLS_FIRST}` and `{NULLS_LAST}`"),
+                );
+            }
+        }
     }
 }
 

@@ -85,12 +85,25 @@ fn table_expr(cont: &Container) -> TokenStream {
     });
     let indexes = attrs.indexes.iter().map(|index| {
         let columns = column_names(cont, &index.columns);
+        // An expression key is written in parentheses, as PostgreSQL and SQLite print one.
+        let expressions = index.expressions.iter().map(|e| format!("({e})"));
         let unique = index.unique.then(|| quote!(.unique()));
+        let desc = column_names(cont, &index.desc);
+        let nulls_first = column_names(cont, &index.nulls_first);
+        let nulls_last = column_names(cont, &index.nulls_last);
+        let method = index.method.as_ref().map(|m| quote!(.using(#m)));
+        let predicate = index.predicate.as_ref().map(|p| quote!(.where_(#p)));
+        let include = column_names(cont, &index.include);
+        let include = (!include.is_empty()).then(|| quote!(.include([#(#include),*])));
+        let keys = quote!([#(#columns,)* #(#expressions),*]);
         let index = match &index.name {
-            Some(name) => quote!(::retort::schema::Index::new(#name, [#(#columns),*])),
-            None => quote!(::retort::schema::Index::unnamed([#(#columns),*])),
+            Some(name) => quote!(::retort::schema::Index::new(#name, #keys)),
+            None => quote!(::retort::schema::Index::unnamed(#keys)),
         };
-        quote!(.index(#index #unique))
+        quote! {
+            .index(#index #unique #(.desc(#desc))* #(.nulls_first(#nulls_first, true))*
+                #(.nulls_first(#nulls_last, false))* #method #predicate #include)
+        }
     });
     let uniques = attrs.uniques.iter().map(|unique| {
         let columns = column_names(cont, &unique.columns);

@@ -42,6 +42,18 @@ pub const COLUMNS: Symbol = Symbol("columns");
 pub const REFERENCES: Symbol = Symbol("references");
 /// `expr = "age >= 0"` inside a table-level check.
 pub const EXPR: Symbol = Symbol("expr");
+/// `expressions("lower(email)")` inside a table-level index: SQL key parts after the columns.
+pub const EXPRESSIONS: Symbol = Symbol("expressions");
+/// `desc(a)`, `nulls_first(a)`, `nulls_last(a)` inside an index: how its key columns sort.
+pub const DESC: Symbol = Symbol("desc");
+pub const NULLS_FIRST: Symbol = Symbol("nulls_first");
+pub const NULLS_LAST: Symbol = Symbol("nulls_last");
+/// `using = "gin"` inside an index: its access method.
+pub const USING: Symbol = Symbol("using");
+/// `where = "deleted_at IS NULL"` inside an index: a partial index's predicate.
+pub const WHERE: Symbol = Symbol("where");
+/// `include(a)` inside an index: columns stored but not keys.
+pub const INCLUDE: Symbol = Symbol("include");
 
 /// The keys `#[table(...)]` accepts, in the order error messages list them.
 pub const TABLE_KEYS: &[Symbol] = &[
@@ -56,7 +68,20 @@ pub const TABLE_KEYS: &[Symbol] = &[
     RENAMED_FROM,
 ];
 /// The keys `#[table(index(...))]` accepts.
-pub const INDEX_KEYS: &[Symbol] = &[NAME, COLUMNS, UNIQUE];
+pub const INDEX_KEYS: &[Symbol] = &[
+    NAME,
+    COLUMNS,
+    EXPRESSIONS,
+    UNIQUE,
+    DESC,
+    NULLS_FIRST,
+    NULLS_LAST,
+    USING,
+    WHERE,
+    INCLUDE,
+];
+/// The index methods `using = ".."` accepts (PostgreSQL's built-in access methods).
+pub const INDEX_METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
 /// The keys `#[table(unique(...))]` accepts.
 pub const UNIQUE_KEYS: &[Symbol] = &[NAME, COLUMNS];
 /// The keys `#[table(check(...))]` accepts.

@@ -417,7 +417,8 @@ fn table_level_items_are_checked() {
             "`foreign_key(...)` needs its target: \
              `#[table(foreign_key(columns(org_id), references = \"orgs(id)\"))]`",
             "unknown key `colums` in #[table(index(...))]; expected one of `name`, `columns`, \
-             `unique`",
+             `expressions`, `unique`, `desc`, `nulls_first`, `nulls_last`, `using`, `where`, \
+             `include`",
             "a `primary_key` column is NOT NULL, so field `maybe` cannot be an `Option`; use \
              `i32`",
             "column `a` is listed twice (first as `a`)",
@@ -463,4 +464,55 @@ fn shapes_without_named_fields_are_rejected() {
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].contains(expected), "{errs:?}");
     }
+}
+
+#[test]
+fn index_kinds_are_checked() {
+    let errs = errors(quote! {
+        #[table(
+            index(columns(a), using = "gin2"),
+            index(columns(a), where = "a >"),
+            index(expressions("lower(", "b")),
+            index(columns(a), desc(b)),
+            index(columns(a), nulls_first(a), nulls_last(a)),
+            index(columns(a), include(nope)),
+        )]
+        struct Bad {
+            a: i32,
+            b: i32,
+        }
+    });
+    assert_eq!(
+        errs,
+        [
+            "unknown index method `gin2`; expected one of btree, hash, gin, gist, brin, spgist",
+            "`a >` is not a SQL expression: Expected: an expression, found: EOF",
+            "`lower(` is not a SQL expression: Expected: an expression, found: EOF",
+            "no column `nope` in `Bad`; expected a field or column name: `a`, `b`",
+            "`desc` names `b`, which is not in this index's `columns(..)`",
+            "`a` is in both `nulls_first` and `nulls_last`",
+        ]
+    );
+}
+
+#[test]
+fn index_kinds() {
+    insta::assert_snapshot!(pretty(quote! {
+        #[table(index(
+            name = "ix_posts_live",
+            columns(created_at),
+            expressions("lower(title)"),
+            desc(created_at),
+            nulls_last(created_at),
+            using = "BTREE",
+            where = "deleted_at IS NULL",
+            include(id)
+        ), index(expressions("lower(title)")))]
+        struct Post {
+            id: i64,
+            title: String,
+            created_at: i64,
+            deleted_at: Option<i64>,
+        }
+    }));
 }

@@ -151,7 +151,7 @@ fn compare_table(
     let changed = |index: &Index, other: &BTreeMap<&str, &Index>| {
         other
             .get(index.name())
-            .is_none_or(|o| o.columns != index.columns || o.unique != index.unique)
+            .is_none_or(|o| !ddl.same_index(o, index))
     };
     let constraints = constraints::diff((ddl, naming), name, db, target);
     for drop in &constraints.drops {
@@ -283,10 +283,10 @@ fn as_declared_indexes(db: &Table, target: &Table) -> Table {
         .drain(..)
         .partition(|u| declared_as_index(&u.name));
     db.unique_constraints = constraints;
-    db.indexes.extend(indexes.into_iter().map(|u| Index {
-        name: u.name,
-        columns: u.columns,
-        unique: true,
+    db.indexes.extend(indexes.into_iter().map(|u| {
+        let mut index = Index::unnamed(u.columns).unique();
+        index.name = u.name;
+        index
     }));
     db
 }
@@ -307,6 +307,7 @@ fn drop_index(table: &QualifiedName, index: &Index) -> Op {
         table: table.clone(),
         name: index.name().to_owned(),
         index: Some(index.clone()),
+        concurrently: false,
     })
 }
 

@@ -85,6 +85,7 @@ fn a_constraint_or_unique_index_dropped_for_good_loses_enforcement() {
         table: users(),
         name: "ix_users_email".into(),
         index: Some(Index::new("ix_users_email", ["email"]).unique()),
+        concurrently: false,
     });
     assert_eq!(
         codes(
@@ -114,6 +115,7 @@ fn a_constraint_or_unique_index_dropped_for_good_loses_enforcement() {
         table: users(),
         name: "ix".into(),
         index: Some(Index::new("ix", ["email"])),
+        concurrently: false,
     });
     assert!(codes(&[plain], &PostgresImpl, &Counts::default()).is_empty());
 }

@@ -5,8 +5,10 @@
 //! schema is read; tables in `current_schema()` get `schema: None`, and so does a foreign key
 //! referring to one. Types, defaults and expressions are kept as PostgreSQL prints them
 //! (`format_type`, `pg_get_expr`, less one pair of parentheses around a whole CHECK or
-//! generation expression); compare normalises them. What the model cannot hold — partitions,
-//! exclusion constraints, expression, partial and INCLUDE indexes — is skipped with a warning.
+//! generation expression); compare normalises them. Indexes come with their expression keys
+//! (`pg_get_indexdef` per key), sort order (`indoption`), method (`pg_am`), `INCLUDE` columns
+//! and predicate. What the model cannot hold — partitions, exclusion constraints — is skipped
+//! with a warning; an index's operator classes and collations are not read.
 
 use std::collections::BTreeMap;
 
@@ -14,8 +16,8 @@ use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use retort_core::error::Result;
 use retort_core::executor::Executor;
 use retort_core::schema::{
-    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, MetaData, PrimaryKey, SqlType,
-    Table, UniqueConstraint,
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, KeyOrder, MetaData, PrimaryKey,
+    SqlType, Table, UniqueConstraint,
 };
 
 use super::{Reflected, Schemas};
@@ -123,7 +125,7 @@ struct ConstraintRow {
     check_expr: Option<String>,
 }
 
-/// One row per index key column.
+/// One row per index key or INCLUDE column.
 #[derive(diesel::QueryableByName)]
 struct IndexRow {
     #[diesel(sql_type = BigInt)]
@@ -132,13 +134,24 @@ struct IndexRow {
     index_name: String,
     #[diesel(sql_type = Bool)]
     is_unique: bool,
+    /// The access method; `btree` is the default.
+    #[diesel(sql_type = Text)]
+    method: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    predicate: Option<String>,
+    /// Past the keys: an INCLUDE column.
     #[diesel(sql_type = Bool)]
-    is_partial: bool,
-    #[diesel(sql_type = Bool)]
-    has_include: bool,
+    is_key: bool,
     /// NULL for an expression.
     #[diesel(sql_type = Nullable<Text>)]
     column_name: Option<String>,
+    /// The key as PostgreSQL prints it: an expression's text.
+    #[diesel(sql_type = Text)]
+    key_sql: String,
+    #[diesel(sql_type = Bool)]
+    descending: bool,
+    #[diesel(sql_type = Bool)]
+    nulls_first: bool,
 }
 
 pub(super) fn reflect(
@@ -193,15 +206,20 @@ pub(super) fn reflect(
     // indkey holds 0 for an expression; positions past indnkeyatts are INCLUDE columns.
     let indexes: Vec<IndexRow> = executor.load(&format!(
         "SELECT c.oid::bigint AS table_oid, ic.relname::text AS index_name, \
-         i.indisunique AS is_unique, i.indpred IS NOT NULL AS is_partial, \
-         i.indnatts > i.indnkeyatts AS has_include, a.attname::text AS column_name \
+         i.indisunique AS is_unique, am.amname::text AS method, \
+         pg_get_expr(i.indpred, i.indrelid, true) AS predicate, \
+         k.ord <= i.indnkeyatts AS is_key, a.attname::text AS column_name, \
+         pg_get_indexdef(i.indexrelid, k.ord::int, true) AS key_sql, \
+         coalesce(i.indoption[k.ord - 1] & 1 = 1, false) AS descending, \
+         coalesce(i.indoption[k.ord - 1] & 2 = 2, false) AS nulls_first \
          FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_class ic ON ic.oid = i.indexrelid \
+         JOIN pg_am am ON am.oid = ic.relam \
          CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
          LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum \
          AND k.attnum > 0 \
-         WHERE {filter} AND k.ord <= i.indnkeyatts AND NOT EXISTS (SELECT 1 FROM pg_constraint x \
+         WHERE {filter} AND NOT EXISTS (SELECT 1 FROM pg_constraint x \
          WHERE x.conindid = i.indexrelid AND x.contype IN ('p', 'u', 'x')) \
          ORDER BY c.oid, ic.relname, k.ord"
     ))?;
@@ -227,7 +245,7 @@ pub(super) fn reflect(
     }
     add_columns(&mut tables, columns);
     add_constraints(&mut tables, constraints, &mut reflected.warnings);
-    add_indexes(&mut tables, indexes, &mut reflected.warnings);
+    add_indexes(&mut tables, indexes);
     reflected.metadata = MetaData::from_tables(tables.into_values());
     Ok(reflected)
 }
@@ -360,39 +378,39 @@ fn add_constraints(
     }
 }
 
-fn add_indexes(tables: &mut BTreeMap<i64, Table>, rows: Vec<IndexRow>, warnings: &mut Vec<String>) {
-    // (table, index) -> the index and why it cannot be modelled, if it cannot.
-    let mut by_index: BTreeMap<(i64, String), (Index, Option<&str>)> = BTreeMap::new();
+fn add_indexes(tables: &mut BTreeMap<i64, Table>, rows: Vec<IndexRow>) {
+    let mut by_index: BTreeMap<(i64, String), Index> = BTreeMap::new();
     for row in rows {
-        let entry = by_index
+        let index = by_index
             .entry((row.table_oid, row.index_name.clone()))
             .or_insert_with(|| {
                 let mut index = Index::new(row.index_name.clone(), Vec::<String>::new());
                 index.unique = row.is_unique;
-                let skip = if row.is_partial {
-                    Some("partial indexes")
-                } else if row.has_include {
-                    Some("indexes with INCLUDE columns")
-                } else {
-                    None
-                };
-                (index, skip)
+                index.method = (row.method != "btree").then(|| row.method.clone());
+                index.predicate = row.predicate.clone();
+                index
             });
-        match row.column_name {
-            Some(column) => entry.0.columns.push(column),
-            None => entry.1 = entry.1.or(Some("expression indexes")),
-        }
-    }
-    for ((table_oid, index_name), (index, skip)) in by_index {
-        let Some(table) = tables.get_mut(&table_oid) else {
-            continue;
+        let key = match row.column_name {
+            Some(column) => column,
+            None => format!("({})", row.key_sql),
         };
-        match skip {
-            Some(kind) => warnings.push(format!(
-                "skipped index `{index_name}` on `{}`: {kind} are not compared",
-                table.qualified_name()
-            )),
-            None => table.indexes.push(index),
+        if !row.is_key {
+            index.include.push(key);
+            continue;
+        }
+        let order = KeyOrder {
+            descending: row.descending,
+            nulls_first: Some(row.nulls_first),
+        }
+        .canonical();
+        if order != KeyOrder::default() {
+            index.order.insert(key.clone(), order);
+        }
+        index.columns.push(key);
+    }
+    for ((table_oid, _), index) in by_index {
+        if let Some(table) = tables.get_mut(&table_oid) {
+            table.indexes.push(index);
         }
     }
 }

@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 
 use diesel::sql_types::{Integer, Nullable, Text};
-use retort_core::ddl::{parse_sqlite_create_table, SqliteParseError};
+use retort_core::ddl::{parse_sqlite_create_index, parse_sqlite_create_table, SqliteParseError};
 use retort_core::error::Result;
 use retort_core::executor::Executor;
 use retort_core::schema::{
-    Column, ForeignKey, ForeignKeyAction, Index, MetaData, PrimaryKey, SqlType, Table,
+    Column, ForeignKey, ForeignKeyAction, Index, KeyOrder, MetaData, PrimaryKey, SqlType, Table,
 };
 
 use super::Reflected;
@@ -70,6 +70,11 @@ struct IndexRow {
     /// NULL for an expression.
     #[diesel(sql_type = Nullable<Text>)]
     column_name: Option<String>,
+    #[diesel(sql_type = Integer)]
+    descending: i32,
+    /// The index's `CREATE INDEX`, read for expression keys and the predicate.
+    #[diesel(sql_type = Nullable<Text>)]
+    index_sql: Option<String>,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -106,7 +111,9 @@ pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result
     ))?;
     let indexes: Vec<IndexRow> = executor.load(&format!(
         "SELECT m.name AS table_name, il.name AS index_name, il.\"unique\" AS is_unique, \
-         il.origin AS origin, ii.name AS column_name \
+         il.origin AS origin, ii.name AS column_name, ii.\"desc\" AS descending, \
+         CASE WHEN il.partial = 1 OR ii.name IS NULL THEN (SELECT s.sql FROM sqlite_master s \
+         WHERE s.type = 'index' AND s.name = il.name) END AS index_sql \
          FROM sqlite_master m JOIN pragma_index_list(m.name) il \
          JOIN pragma_index_xinfo(il.name) ii \
          WHERE {filter} AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno"
@@ -187,7 +194,9 @@ fn add_indexes(
     rows: Vec<IndexRow>,
     warnings: &mut Vec<String>,
 ) {
-    let mut by_index: BTreeMap<(String, String), (Index, bool)> = BTreeMap::new();
+    // (table, index) -> the index from the pragmas, and its CREATE INDEX where the pragmas do
+    // not hold it all (an expression key or a predicate).
+    let mut by_index: BTreeMap<(String, String), (Index, Option<String>)> = BTreeMap::new();
     for row in rows {
         // Primary keys and UNIQUE constraints are read from the CREATE TABLE text.
         if row.origin != "c" {
@@ -198,20 +207,35 @@ fn add_indexes(
             .or_insert_with(|| {
                 let mut index = Index::new(row.index_name.clone(), Vec::<String>::new());
                 index.unique = row.is_unique != 0;
-                (index, false)
+                (index, None)
             });
-        match row.column_name {
-            Some(column) => entry.0.columns.push(column),
-            None => entry.1 = true,
+        if row.index_sql.is_some() {
+            entry.1 = row.index_sql;
+        }
+        if let Some(column) = row.column_name {
+            if row.descending != 0 {
+                entry.0.order.insert(column.clone(), KeyOrder::DESC);
+            }
+            entry.0.columns.push(column);
         }
     }
-    for ((table_name, index_name), (index, has_expression)) in by_index {
-        if has_expression {
-            warnings.push(format!(
-                "skipped expression index `{index_name}` on `{table_name}`: expression indexes \
-                 are not compared"
-            ));
-        } else if let Some(table) = tables.get_mut(&table_name) {
+    for ((table_name, index_name), (index, sql)) in by_index {
+        let index = match sql.as_deref().map(parse_sqlite_create_index) {
+            None => index,
+            Some(Ok(parsed)) => Index {
+                name: index.name,
+                unique: index.unique,
+                ..parsed
+            },
+            Some(Err(e)) => {
+                warnings.push(format!(
+                    "skipped index `{index_name}` on `{table_name}`: its CREATE INDEX could \
+                     not be read ({e}), so it is not compared"
+                ));
+                continue;
+            }
+        };
+        if let Some(table) = tables.get_mut(&table_name) {
             table.indexes.push(index);
         }
     }

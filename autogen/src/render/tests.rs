@@ -116,6 +116,35 @@ fn add_column_migration() {
     insta::assert_snapshot!(rendered);
 }
 
+/// Every index attribute beyond columns, written only where it differs from a plain index;
+/// the downgrade drops it as it was created.
+#[test]
+fn index_kinds_migration() {
+    let upgrade = vec![
+        Op::CreateIndex(CreateIndex {
+            table: "posts".into(),
+            index: Index::new("ix_posts_live", ["(lower(title))", "created_at"])
+                .desc("created_at")
+                .nulls_first("created_at", false)
+                .where_("deleted_at IS NULL")
+                .include(["id"]),
+        }),
+        Op::CreateIndex(CreateIndex {
+            table: "posts".into(),
+            index: Index::new("ix_posts_body", ["body"])
+                .using("gin")
+                .concurrently(),
+        }),
+    ];
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let rendered = render(
+        &header("post indexes", "a1b2c3d4e5f6", &["3f2a9c1b7d4e"]),
+        &upgrade,
+        &downgrade,
+    );
+    insta::assert_snapshot!(rendered);
+}
+
 #[test]
 fn empty_migration() {
     let rendered = render(
@@ -147,6 +176,7 @@ fn downgrade_with_drops() {
             table: "posts".into(),
             name: "ix_posts_user_id_title".into(),
             index: None,
+            concurrently: false,
         }),
         Op::DropColumn(DropColumn {
             table: "users".into(),

@@ -5,6 +5,7 @@
 //! the difference. Code outside `ddl/` and `reflect/` asks capability methods
 //! (`transactional_ddl`, ...) rather than testing the dialect.
 
+mod index;
 pub mod lock;
 mod mysql;
 mod postgres;
@@ -22,10 +23,13 @@ use crate::schema::{
 };
 use crate::value::{fill_placeholders, Value};
 
+pub use index::canonical_expression;
+pub(crate) use index::{refuse_index_features, IndexFeature};
 pub use lock::SessionLock;
 pub use mysql::MysqlImpl;
 pub use postgres::PostgresImpl;
 pub use sqlite::{
+    parse_create_index as parse_sqlite_create_index,
     parse_create_table as parse_sqlite_create_table, ParseError as SqliteParseError, SqliteImpl,
 };
 
@@ -432,6 +436,8 @@ pub trait DdlImpl: Sync {
 
     /// `CREATE INDEX`. The migration context names unnamed indexes by the naming convention
     /// before they get here; one without a name is refused rather than named differently.
+    /// Expression keys are written as given (in their parentheses), column keys quoted; what
+    /// the dialect lacks is refused by [`check_index`](Self::check_index) first.
     fn create_index(&self, table: &QualifiedName, index: &Index) -> Result<Vec<String>> {
         let Some(name) = &index.name else {
             return Err(unsupported(
@@ -444,13 +450,54 @@ pub trait DdlImpl: Sync {
                  naming convention",
             ));
         };
-        Ok(vec![format!(
-            "CREATE {}INDEX {} ON {} ({})",
+        self.check_index(table, index)?;
+        let keys: Vec<String> = index
+            .columns
+            .iter()
+            .map(|key| {
+                let part = if Index::is_expression(key) {
+                    key.clone()
+                } else {
+                    self.quote(key)
+                };
+                format!("{part}{}", index.key_order(key).sql())
+            })
+            .collect();
+        let mut sql = format!(
+            "CREATE {}INDEX {}{} ON {}",
             if index.unique { "UNIQUE " } else { "" },
+            if index.concurrently {
+                "CONCURRENTLY "
+            } else {
+                ""
+            },
             self.quote(name),
             self.table_name(table),
-            self.quoted_list(&index.columns)
-        )])
+        );
+        if let Some(method) = &index.method {
+            sql.push_str(&format!(" USING {method}"));
+        }
+        sql.push_str(&format!(" ({})", keys.join(", ")));
+        if !index.include.is_empty() {
+            sql.push_str(&format!(" INCLUDE ({})", self.quoted_list(&index.include)));
+        }
+        if let Some(predicate) = &index.predicate {
+            sql.push_str(&format!(" WHERE {predicate}"));
+        }
+        Ok(vec![sql])
+    }
+
+    /// Refuses what of `index` this dialect cannot create, naming it. The default accepts
+    /// what PostgreSQL does: every key kind, method, `INCLUDE`, predicate and `CONCURRENTLY`.
+    fn check_index(&self, table: &QualifiedName, index: &Index) -> Result<()> {
+        index::check_method(self.dialect(), table, index)
+    }
+
+    /// Whether two definitions of an index are the same index: expressions and predicates
+    /// compared as [`canonical_expression`]s (PostgreSQL prints `lower((email)::text)` for a
+    /// model's `lower(email)`), the default method and sort order however spelled.
+    fn same_index(&self, a: &Index, b: &Index) -> bool {
+        index::same_index(a, b)
     }
 
     fn drop_index(&self, table: &QualifiedName, name: &str) -> Vec<String> {
@@ -459,6 +506,15 @@ pub trait DdlImpl: Sync {
             name: name.to_owned(),
         };
         vec![format!("DROP INDEX {}", self.table_name(&qualified))]
+    }
+
+    /// `DROP INDEX CONCURRENTLY` where the dialect has it (PostgreSQL), else refused.
+    fn drop_index_concurrently(&self, table: &QualifiedName, name: &str) -> Result<Vec<String>> {
+        Err(unsupported(
+            self.dialect(),
+            &format!("drop index `{name}` on `{table}` concurrently"),
+            "drop it without .concurrently(); only PostgreSQL has DROP INDEX CONCURRENTLY",
+        ))
     }
 
     fn add_constraint(
@@ -495,6 +551,9 @@ pub trait DdlImpl: Sync {
             Op::AddColumn(op) => self.add_column(&op.table, &op.column),
             Op::DropColumn(op) => self.drop_column(&op.table, &op.name),
             Op::CreateIndex(op) => self.create_index(&op.table, &op.index)?,
+            Op::DropIndex(op) if op.concurrently => {
+                self.drop_index_concurrently(&op.table, &op.name)?
+            }
             Op::DropIndex(op) => self.drop_index(&op.table, &op.name),
             Op::AddConstraint(op) => self.add_constraint(&op.table, &op.constraint)?,
             Op::DropConstraint(op) => self.drop_constraint(&op.table, &op.name, op.kind())?,

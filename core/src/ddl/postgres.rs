@@ -1,8 +1,9 @@
 //! PostgreSQL's DDL (<https://www.postgresql.org/docs/15/sql-commands.html>).
 
 use super::{lock, DdlImpl, Dialect, SessionLock, TableCost};
+use crate::error::Result;
 use crate::ops::Op;
-use crate::schema::{Column, SqlType};
+use crate::schema::{Column, QualifiedName, SqlType};
 
 /// PostgreSQL: transactional DDL, standard `ALTER COLUMN`, `COMMENT ON`, identity columns.
 #[derive(Clone, Copy, Debug, Default)]
@@ -11,6 +12,17 @@ pub struct PostgresImpl;
 impl DdlImpl for PostgresImpl {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
+    }
+
+    fn drop_index_concurrently(&self, table: &QualifiedName, name: &str) -> Result<Vec<String>> {
+        let qualified = QualifiedName {
+            schema: table.schema.clone(),
+            name: name.to_owned(),
+        };
+        Ok(vec![format!(
+            "DROP INDEX CONCURRENTLY {}",
+            self.table_name(&qualified)
+        )])
     }
 
     /// `NAMEDATALEN - 1` (<https://www.postgresql.org/docs/15/sql-syntax-lexical.html>).

@@ -68,6 +68,7 @@ fn every_op() -> Vec<Op> {
             table: t.clone(),
             name: "ix_users_email_nickname".into(),
             index: None,
+            concurrently: false,
         }),
         Op::TableComment(TableComment {
             table: t.clone(),

@@ -4,14 +4,17 @@ mod parse;
 mod rebuild;
 mod statement;
 
-pub use parse::{parse_create_table, ParseError};
+pub use parse::{parse_create_index, parse_create_table, ParseError};
 
 use std::time::Duration;
 
-use super::{unsupported, DdlImpl, Dialect, ForeignKeyGuard, RebuildSupport, SchemaObject};
+use super::{
+    refuse_index_features, unsupported, DdlImpl, Dialect, ForeignKeyGuard, IndexFeature,
+    RebuildSupport, SchemaObject,
+};
 use crate::error::Result;
 use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
-use crate::schema::{Column, QualifiedName, SqlType};
+use crate::schema::{Column, Index, QualifiedName, SqlType};
 
 /// Why a rebuild op cannot run from `statements` alone: the rebuild reads the live table.
 const REBUILD_OFFLINE: &str = "SQLite does that by rebuilding the table, which needs the table's \
@@ -22,6 +25,22 @@ const REBUILD_OFFLINE: &str = "SQLite does that by rebuilding the table, which n
 pub struct SqliteImpl;
 
 impl DdlImpl for SqliteImpl {
+    /// SQLite indexes have expression keys, `DESC` and a `WHERE`, and nothing else
+    /// (<https://www.sqlite.org/lang_createindex.html>).
+    fn check_index(&self, table: &QualifiedName, index: &Index) -> Result<()> {
+        refuse_index_features(
+            Dialect::Sqlite,
+            table,
+            index,
+            &[
+                IndexFeature::NullsPlacement,
+                IndexFeature::Method,
+                IndexFeature::Include,
+                IndexFeature::Concurrently,
+            ],
+        )
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }

@@ -12,8 +12,8 @@ use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
 use crate::ops::Constraint;
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, ForeignKeyAction, PrimaryKey, SqlType, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, KeyOrder, PrimaryKey, SqlType,
+    Table, UniqueConstraint,
 };
 
 /// Why a `CREATE TABLE` text could not be read.
@@ -24,6 +24,8 @@ pub enum ParseError {
     Sql(#[from] sqlparser::parser::ParserError),
     #[error("sqlite_master holds a statement that is not a CREATE TABLE")]
     NotCreateTable,
+    #[error("sqlite_master holds a statement that is not a CREATE INDEX")]
+    NotCreateIndex,
 }
 
 /// The table `sql` creates: columns (type, nullability, default, generated expression), primary
@@ -86,6 +88,34 @@ pub fn parse_create_table(sql: &str) -> Result<Table, ParseError> {
         table.primary_key = Some(key);
     }
     Ok(table)
+}
+
+/// The index `sql` creates (a `CREATE INDEX` as `sqlite_master` keeps it): its keys, column
+/// names or parenthesised expressions, with their `DESC`, its uniqueness and its `WHERE`.
+pub fn parse_create_index(sql: &str) -> Result<Index, ParseError> {
+    let statements = parse_sql(sql)?;
+    let Some(Statement::CreateIndex(create)) = statements.into_iter().next() else {
+        return Err(ParseError::NotCreateIndex);
+    };
+    let name = create.name.as_ref().map(last_part).unwrap_or_default();
+    let mut index = Index::new(name, Vec::<String>::new());
+    index.unique = create.unique;
+    for key in &create.columns {
+        let mut expr = &key.column.expr;
+        while let Expr::Nested(inner) = expr {
+            expr = inner;
+        }
+        let part = match expr {
+            Expr::Identifier(ident) => ident.value.clone(),
+            expr => format!("({expr})"),
+        };
+        if key.column.options.asc == Some(false) {
+            index.order.insert(part.clone(), KeyOrder::DESC);
+        }
+        index.columns.push(part);
+    }
+    index.predicate = create.predicate.as_ref().map(ToString::to_string);
+    Ok(index)
 }
 
 /// Parses SQLite DDL as sqlparser does, and also reads the type names SQLite allows and
