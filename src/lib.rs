@@ -56,8 +56,8 @@ pub mod prelude {
     pub use retort_core::data::Connection;
     pub use retort_core::operations::{sql, RunOptions, Sql};
     pub use retort_core::operations::{
-        AlterColumnOptions, DropConstraintOptions, DropIndexOptions, ForeignKeyOptions,
-        TableCommentOptions, TableOptions,
+        AlterColumnOptions, CheckOptions, DropConstraintOptions, DropIndexOptions,
+        ForeignKeyOptions, TableCommentOptions, TableOptions,
     };
     pub use retort_core::ops::ConstraintKind;
     pub use retort_core::schema::{

@@ -10,7 +10,7 @@ pub mod render;
 
 use retort_core::context::MigrationContext;
 use retort_core::error::Result;
-use retort_core::ops::Op;
+use retort_core::ops::{Constraint, Op};
 use retort_core::schema::MetaData;
 use retort_core::timing;
 
@@ -53,20 +53,25 @@ pub fn produce_migration_compared(
     let ops = timing::phase("compare", || {
         compare::compare_with(&database, &target, ctx.ddl(), ctx.naming(), compare)
     });
-    check_indexes(ctx.ddl(), &ops)?;
+    check_ops(ctx.ddl(), &ops)?;
     Ok((ops, warnings))
 }
 
-/// Refuses, before a file is written, an index the database cannot create (a partial index on
-/// MySQL): the revision would fail halfway through on a server without transactional DDL.
-fn check_indexes(ddl: &dyn retort_core::ddl::DdlImpl, ops: &[Op]) -> Result<()> {
+/// Refuses, before a file is written, an index or key the database cannot create (a partial
+/// index or a deferrable key on MySQL): the revision would fail halfway through on a server
+/// without transactional DDL.
+fn check_ops(ddl: &dyn retort_core::ddl::DdlImpl, ops: &[Op]) -> Result<()> {
     for op in ops {
         match op {
             Op::CreateIndex(create) => ddl.check_index(&create.table, &create.index)?,
+            Op::AddConstraint(add) => ddl.check_constraint(&add.table, &add.constraint)?,
             Op::CreateTable(create) => {
                 let name = create.table.qualified_name();
                 for index in &create.table.indexes {
                     ddl.check_index(&name, index)?;
+                }
+                for fk in &create.table.foreign_keys {
+                    ddl.check_constraint(&name, &Constraint::ForeignKey(fk.clone()))?;
                 }
             }
             _ => {}

@@ -6,7 +6,7 @@
 
 use retort::core::ddl::Dialect;
 
-use crate::support::{client, run, Project};
+use crate::support::{client, hand_written, run, Project};
 
 const MODELS_V1: &str = r#"#![allow(dead_code)]
 use retort::prelude::*;
@@ -109,23 +109,6 @@ fn tables_at_head(project: &Project) {
         ])
         .expect(0);
     project.migrate(&["upgrade", "head"]).expect(0);
-}
-
-/// Writes a revision file with these bodies in place of its empty ones.
-fn hand_written(project: &Project, message: &str, id: &str, up: &str, down: &str) {
-    project
-        .migrate(&["revision", "-m", message, "--rev-id", id])
-        .expect(0);
-    let path = project
-        .versions()
-        .into_iter()
-        .find(|p| p.to_string_lossy().contains(id))
-        .expect("written");
-    let text = project
-        .read(&path)
-        .replacen("let _ = op;", up, 1)
-        .replacen("let _ = op;", down, 1);
-    project.write(path.to_str().expect("utf-8"), &text);
 }
 
 fn query(project: &Project, sql: &str) -> String {

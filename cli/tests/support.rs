@@ -348,3 +348,21 @@ macro_rules! test_on_every_backend {
         }
     };
 }
+
+/// A revision written by hand: `revision -m MESSAGE --rev-id ID`, its `upgrade` and `downgrade`
+/// bodies replaced by `up` and `down`.
+pub fn hand_written(project: &Project, message: &str, id: &str, up: &str, down: &str) {
+    project
+        .migrate(&["revision", "-m", message, "--rev-id", id])
+        .expect(0);
+    let path = project
+        .versions()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains(id))
+        .expect("written");
+    let text = project
+        .read(&path)
+        .replacen("let _ = op;", up, 1)
+        .replacen("let _ = op;", down, 1);
+    project.write(path.to_str().expect("utf-8"), &text);
+}

@@ -9,6 +9,7 @@ mod branches;
 mod checksums;
 mod chinook;
 mod data_migrations;
+mod deferrable_keys;
 mod end_to_end;
 mod exit_codes;
 mod findings;

@@ -191,12 +191,14 @@ impl Operations {
         name: &str,
         table: impl Into<QualifiedName>,
         expr: &str,
-    ) -> Result<()> {
-        self.add_constraint(
+    ) -> Result<&mut CheckConstraint> {
+        match self.add_constraint(
             table.into(),
             Constraint::Check(CheckConstraint::new(expr).named(name)),
-        )
-        .map(drop)
+        )? {
+            Constraint::Check(check) => Ok(check),
+            _ => unreachable!("just recorded a check"),
+        }
     }
 
     /// `ALTER TABLE .. DROP CONSTRAINT name`; chain `.kind(ConstraintKind::Unique)` (Alembic's
@@ -598,6 +600,15 @@ impl DropConstraintOptions for Result<&mut DropConstraint> {
 pub trait ForeignKeyOptions: Sized {
     fn on_delete(self, action: crate::schema::ForeignKeyAction) -> Self;
     fn on_update(self, action: crate::schema::ForeignKeyAction) -> Self;
+    /// `DEFERRABLE` (PostgreSQL, SQLite).
+    fn deferrable(self) -> Self;
+    /// `DEFERRABLE INITIALLY DEFERRED`.
+    fn initially_deferred(self) -> Self;
+    /// `MATCH FULL` (PostgreSQL).
+    fn match_full(self) -> Self;
+    /// `NOT VALID` (PostgreSQL): the rows already there are not checked; `VALIDATE CONSTRAINT`
+    /// later, with `op.execute`, checks them without blocking writes.
+    fn not_valid(self) -> Self;
 }
 
 impl ForeignKeyOptions for Result<&mut ForeignKey> {
@@ -611,6 +622,36 @@ impl ForeignKeyOptions for Result<&mut ForeignKey> {
         refine(self, |fk| {
             fk.on_update = Some(action);
         })
+    }
+
+    fn deferrable(self) -> Self {
+        refine(self, |fk| fk.deferrable = true)
+    }
+
+    fn initially_deferred(self) -> Self {
+        refine(self, |fk| {
+            fk.deferrable = true;
+            fk.initially_deferred = true;
+        })
+    }
+
+    fn match_full(self) -> Self {
+        refine(self, |fk| fk.match_full = true)
+    }
+
+    fn not_valid(self) -> Self {
+        refine(self, |fk| fk.not_valid = true)
+    }
+}
+
+/// Refines a recorded `create_check_constraint` before `?`: `.not_valid()` (PostgreSQL).
+pub trait CheckOptions: Sized {
+    fn not_valid(self) -> Self;
+}
+
+impl CheckOptions for Result<&mut CheckConstraint> {
+    fn not_valid(self) -> Self {
+        refine(self, |check| check.not_valid = true)
     }
 }
 

@@ -521,6 +521,16 @@ pub struct ForeignKey {
     pub referred_columns: Vec<String>,
     pub on_delete: Option<ForeignKeyAction>,
     pub on_update: Option<ForeignKeyAction>,
+    /// `DEFERRABLE` (PostgreSQL, SQLite): checked at commit when deferred.
+    pub deferrable: bool,
+    /// `INITIALLY DEFERRED` (with `deferrable`): deferred unless a transaction says otherwise.
+    pub initially_deferred: bool,
+    /// `MATCH FULL` (PostgreSQL): a NULL in some but not all key columns is refused. The
+    /// default, `MATCH SIMPLE`, lets any NULL through.
+    pub match_full: bool,
+    /// `NOT VALID` (PostgreSQL): `op.create_foreign_key` skips checking the rows already there.
+    /// How the op runs, not part of the schema: neither reflected nor compared.
+    pub not_valid: bool,
 }
 
 impl ForeignKey {
@@ -537,11 +547,34 @@ impl ForeignKey {
             referred_columns: strings(referred_columns),
             on_delete: None,
             on_update: None,
+            deferrable: false,
+            initially_deferred: false,
+            match_full: false,
+            not_valid: false,
         }
     }
 
     pub fn named(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+
+    /// `DEFERRABLE`.
+    pub fn deferrable(mut self) -> Self {
+        self.deferrable = true;
+        self
+    }
+
+    /// `DEFERRABLE INITIALLY DEFERRED`.
+    pub fn initially_deferred(mut self) -> Self {
+        self.deferrable = true;
+        self.initially_deferred = true;
+        self
+    }
+
+    /// `MATCH FULL`.
+    pub fn match_full(mut self) -> Self {
+        self.match_full = true;
         self
     }
 
@@ -566,6 +599,9 @@ impl ForeignKey {
 pub struct CheckConstraint {
     pub name: Option<String>,
     pub expr: String,
+    /// `NOT VALID` (PostgreSQL): `op.create_check_constraint` skips checking the rows already
+    /// there. How the op runs: neither reflected nor compared.
+    pub not_valid: bool,
 }
 
 impl CheckConstraint {
@@ -573,6 +609,7 @@ impl CheckConstraint {
         CheckConstraint {
             name: None,
             expr: expr.into(),
+            not_valid: false,
         }
     }
 

@@ -179,6 +179,9 @@ pub struct ForeignKey {
     pub target: Spanned<Target>,
     pub on_delete: Option<ForeignKeyAction>,
     pub on_update: Option<ForeignKeyAction>,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub match_full: bool,
 }
 
 impl Container {
@@ -653,6 +656,9 @@ fn get_foreign_key(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Fore
     let mut references_seen = false;
     let mut on_delete = Attr::none(cx, IN_FOREIGN_KEY, ON_DELETE);
     let mut on_update = Attr::none(cx, IN_FOREIGN_KEY, ON_UPDATE);
+    let mut deferrable = Attr::none(cx, IN_FOREIGN_KEY, DEFERRABLE);
+    let mut initially = Attr::none(cx, IN_FOREIGN_KEY, INITIALLY);
+    let mut match_kind = Attr::none(cx, IN_FOREIGN_KEY, MATCH);
     let mut pos = 0;
     // An unknown key stands for what it misspells: no "missing" error as well.
     let mut unknown = false;
@@ -680,6 +686,35 @@ fn get_foreign_key(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Fore
             if let Some(action) = get_action(cx, IN_FOREIGN_KEY, &inner)? {
                 on_update.set(key_value(&inner, &action.1), action.0, pos);
             }
+        } else if inner.path == DEFERRABLE {
+            if flag(cx, IN_FOREIGN_KEY, &inner)? {
+                deferrable.set(&inner.path, (), pos);
+            }
+        } else if inner.path == INITIALLY {
+            if let Some(s) = get_str(cx, IN_FOREIGN_KEY, &inner)? {
+                match s.value().to_ascii_lowercase().as_str() {
+                    "deferred" => initially.set(key_value(&inner, &s), true, pos),
+                    "immediate" => initially.set(key_value(&inner, &s), false, pos),
+                    other => cx.error_spanned_by(
+                        &s,
+                        format!("unknown `initially` \"{other}\"; expected \"deferred\" or \"immediate\""),
+                    ),
+                }
+            }
+        } else if inner.path == MATCH {
+            if let Some(s) = get_str(cx, IN_FOREIGN_KEY, &inner)? {
+                match s.value().to_ascii_lowercase().as_str() {
+                    "full" => match_kind.set(key_value(&inner, &s), true, pos),
+                    "simple" => match_kind.set(key_value(&inner, &s), false, pos),
+                    other => cx.error_spanned_by(
+                        &s,
+                        format!(
+                            "unknown `match` \"{other}\"; expected \"full\" or \"simple\" \
+                             (PostgreSQL does not implement MATCH PARTIAL)"
+                        ),
+                    ),
+                }
+            }
         } else {
             unknown = true;
             unknown_key(cx, IN_FOREIGN_KEY, FOREIGN_KEY_KEYS, &inner)?;
@@ -696,6 +731,7 @@ fn get_foreign_key(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Fore
             ),
         );
     }
+    let initially_deferred = initially.get_value().unwrap_or(false);
     Ok(match (columns, references.get()) {
         (Some(columns), Some(target)) => Some(ForeignKey {
             name: name.get_value(),
@@ -703,6 +739,11 @@ fn get_foreign_key(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Fore
             target,
             on_delete: on_delete.get_value(),
             on_update: on_update.get_value(),
+            // PostgreSQL refuses INITIALLY DEFERRED on a key that is not deferrable; saying
+            // the one means the other.
+            initially_deferred,
+            deferrable: deferrable.get().is_some() || initially_deferred,
+            match_full: match_kind.get_value().unwrap_or(false),
         }),
         _ => None,
     })

@@ -117,12 +117,19 @@ fn table_expr(cont: &Container) -> TokenStream {
     });
     let foreign_keys = attrs.foreign_keys.iter().map(|fk| {
         let columns = column_names(cont, &fk.columns);
+        let deferral = if fk.initially_deferred {
+            Some(quote!(.initially_deferred()))
+        } else {
+            fk.deferrable.then(|| quote!(.deferrable()))
+        };
+        let match_full = fk.match_full.then(|| quote!(.match_full()));
         foreign_key_expr(
             quote!([#(#columns),*]),
             &fk.target.value,
             fk.name.as_deref(),
             fk.on_delete,
             fk.on_update,
+            quote!(#deferral #match_full),
         )
     });
     let column_constraints = cont.columns().map(column_constraints);
@@ -159,6 +166,8 @@ fn foreign_key_expr(
     name: Option<&str>,
     on_delete: Option<ForeignKeyAction>,
     on_update: Option<ForeignKeyAction>,
+    // Builder calls after the actions: a table-level key's deferral and `MATCH FULL`.
+    more: TokenStream,
 ) -> TokenStream {
     let table = &target.table;
     let referred = &target.columns;
@@ -175,7 +184,7 @@ fn foreign_key_expr(
     quote! {
         .foreign_key(
             ::retort::schema::ForeignKey::new(#columns, #table, [#(#referred),*])
-                #name #schema #on_delete #on_update
+                #name #schema #on_delete #on_update #more
         )
     }
 }
@@ -314,6 +323,7 @@ fn column_constraints(field: &Field) -> TokenStream {
             None,
             attrs.on_delete.as_ref().map(|a| a.value),
             attrs.on_update.as_ref().map(|a| a.value),
+            TokenStream::new(),
         ));
     }
     out

@@ -52,6 +52,10 @@ pub const NULLS_LAST: Symbol = Symbol("nulls_last");
 pub const USING: Symbol = Symbol("using");
 /// `where = "deleted_at IS NULL"` inside an index: a partial index's predicate.
 pub const WHERE: Symbol = Symbol("where");
+/// `deferrable`, `initially = "deferred"`, `match = "full"` inside a table-level foreign key.
+pub const DEFERRABLE: Symbol = Symbol("deferrable");
+pub const INITIALLY: Symbol = Symbol("initially");
+pub const MATCH: Symbol = Symbol("match");
 /// `include(a)` inside an index: columns stored but not keys.
 pub const INCLUDE: Symbol = Symbol("include");
 
@@ -87,7 +91,9 @@ pub const UNIQUE_KEYS: &[Symbol] = &[NAME, COLUMNS];
 /// The keys `#[table(check(...))]` accepts.
 pub const CHECK_KEYS: &[Symbol] = &[NAME, EXPR];
 /// The keys `#[table(foreign_key(...))]` accepts.
-pub const FOREIGN_KEY_KEYS: &[Symbol] = &[NAME, COLUMNS, REFERENCES, ON_DELETE, ON_UPDATE];
+pub const FOREIGN_KEY_KEYS: &[Symbol] = &[
+    NAME, COLUMNS, REFERENCES, ON_DELETE, ON_UPDATE, DEFERRABLE, INITIALLY, MATCH,
+];
 /// The keys `#[column(...)]` accepts, in the order error messages list them.
 pub const COLUMN_KEYS: &[Symbol] = &[
     NAME,

@@ -107,8 +107,9 @@ pub(super) fn diff(
     out
 }
 
-/// The same key: same name (or the reflected one unnamed), columns, referent and actions as
-/// the database reports them.
+/// The same key: same name (or the reflected one unnamed), columns, referent, actions as the
+/// database reports them, deferral and `MATCH FULL` (`NOT VALID` is how an op ran, not a
+/// property of the key).
 fn same_foreign_key(ddl: &dyn DdlImpl, db: &ForeignKey, target: &ForeignKey) -> bool {
     (db.name.is_none() || db.name == target.name)
         && db.columns == target.columns
@@ -116,4 +117,7 @@ fn same_foreign_key(ddl: &dyn DdlImpl, db: &ForeignKey, target: &ForeignKey) -> 
         && db.referred_columns == target.referred_columns
         && ddl.canonical_action(db.on_delete) == ddl.canonical_action(target.on_delete)
         && ddl.canonical_action(db.on_update) == ddl.canonical_action(target.on_update)
+        && db.deferrable == target.deferrable
+        && db.initially_deferred == target.initially_deferred
+        && db.match_full == target.match_full
 }

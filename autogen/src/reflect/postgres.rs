@@ -123,6 +123,13 @@ struct ConstraintRow {
     on_update: String,
     #[diesel(sql_type = Nullable<Text>)]
     check_expr: Option<String>,
+    #[diesel(sql_type = Bool)]
+    deferrable: bool,
+    #[diesel(sql_type = Bool)]
+    initially_deferred: bool,
+    /// `confmatchtype`: `f` (FULL), `s` (SIMPLE, the default), `p` (PARTIAL, unimplemented).
+    #[diesel(sql_type = Text)]
+    match_type: String,
 }
 
 /// One row per index key or INCLUDE column.
@@ -190,7 +197,9 @@ pub(super) fn reflect(
          {referred_schema} AS referred_schema, fc.relname::text AS referred_table, \
          fa.attname::text AS referred_column, con.confdeltype::text AS on_delete, \
          con.confupdtype::text AS on_update, \
-         pg_get_expr(con.conbin, con.conrelid) AS check_expr \
+         pg_get_expr(con.conbin, con.conrelid) AS check_expr, \
+         con.condeferrable AS deferrable, con.condeferred AS initially_deferred, \
+         con.confmatchtype::text AS match_type \
          FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN LATERAL unnest(con.conkey, con.confkey) \
@@ -358,6 +367,9 @@ fn add_constraints(
                 fk.referred_schema = row.referred_schema;
                 fk.on_delete = action(&row.on_delete);
                 fk.on_update = action(&row.on_update);
+                fk.deferrable = row.deferrable;
+                fk.initially_deferred = row.initially_deferred;
+                fk.match_full = row.match_type == "f";
                 table.foreign_keys.push(fk);
             }
             "c" => {

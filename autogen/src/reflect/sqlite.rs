@@ -284,13 +284,16 @@ fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), Sql
     table.unique_constraints = parsed.unique_constraints;
     table.check_constraints = parsed.check_constraints;
     for fk in parsed.foreign_keys {
-        // pragma_foreign_key_list is the authority on keys; the text only adds their names.
+        // pragma_foreign_key_list is the authority on keys; the text only adds their names and
+        // whether they are deferred, which the pragma does not say.
         if let Some(reflected) = table
             .foreign_keys
             .iter_mut()
             .find(|r| r.columns == fk.columns && r.name.is_none())
         {
             reflected.name = fk.name;
+            reflected.deferrable = fk.deferrable;
+            reflected.initially_deferred = fk.initially_deferred;
         }
     }
     for column in parsed.columns {

@@ -71,8 +71,9 @@ pub(super) fn render_named(name: Option<&str>) -> TokenStream {
         .unwrap_or_default()
 }
 
-/// `.on_delete(..)`/`.on_update(..)`: the same calls on a `ForeignKey` and, through
-/// `ForeignKeyOptions`, on `op.create_foreign_key(..)`. `None` is the builder's default; an
+/// `.on_delete(..)`/`.on_update(..)`, `.deferrable()`/`.initially_deferred()`, `.match_full()`:
+/// the same calls on a `ForeignKey` and, through `ForeignKeyOptions`, on
+/// `op.create_foreign_key(..)`. (`NOT VALID` is never reflected, so never rendered.) `None` is the builder's default; an
 /// explicit `NoAction` is kept, since it is a different value.
 pub(super) fn render_foreign_key_actions(fk: &ForeignKey) -> TokenStream {
     let mut calls = TokenStream::new();
@@ -83,6 +84,14 @@ pub(super) fn render_foreign_key_actions(fk: &ForeignKey) -> TokenStream {
     if let Some(action) = fk.on_update {
         let action = render_foreign_key_action(action);
         calls.extend(quote! { .on_update(#action) });
+    }
+    if fk.initially_deferred {
+        calls.extend(quote! { .initially_deferred() });
+    } else if fk.deferrable {
+        calls.extend(quote! { .deferrable() });
+    }
+    if fk.match_full {
+        calls.extend(quote! { .match_full() });
     }
     calls
 }

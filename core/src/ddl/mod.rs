@@ -317,6 +317,9 @@ pub trait DdlImpl: Sync {
         if !fk.referred_columns.is_empty() {
             sql.push_str(&format!(" ({})", self.quoted_list(&fk.referred_columns)));
         }
+        if fk.match_full {
+            sql.push_str(" MATCH FULL");
+        }
         if let Some(action) = fk.on_delete {
             sql.push_str(" ON DELETE ");
             sql.push_str(action.sql());
@@ -324,6 +327,12 @@ pub trait DdlImpl: Sync {
         if let Some(action) = fk.on_update {
             sql.push_str(" ON UPDATE ");
             sql.push_str(action.sql());
+        }
+        if fk.deferrable {
+            sql.push_str(" DEFERRABLE");
+        }
+        if fk.initially_deferred {
+            sql.push_str(" INITIALLY DEFERRED");
         }
         sql
     }
@@ -379,6 +388,9 @@ pub trait DdlImpl: Sync {
     }
 
     fn create_table(&self, table: &Table) -> Result<Vec<String>> {
+        for fk in &table.foreign_keys {
+            self.check_constraint(&table.qualified_name(), &Constraint::ForeignKey(fk.clone()))?;
+        }
         let mut parts: Vec<String> = table.columns.iter().map(|c| self.column_sql(c)).collect();
         parts.extend(table.primary_key.iter().map(|c| self.primary_key_sql(c)));
         parts.extend(table.unique_constraints.iter().map(|c| self.unique_sql(c)));
@@ -517,16 +529,30 @@ pub trait DdlImpl: Sync {
         ))
     }
 
+    /// `ALTER TABLE .. ADD ..`, with `NOT VALID` where the constraint asks for it (only
+    /// PostgreSQL gets one past [`check_constraint`](Self::check_constraint)).
     fn add_constraint(
         &self,
         table: &QualifiedName,
         constraint: &Constraint,
     ) -> Result<Vec<String>> {
+        let not_valid = match constraint {
+            Constraint::ForeignKey(fk) => fk.not_valid,
+            Constraint::Check(check) => check.not_valid,
+            Constraint::PrimaryKey(_) | Constraint::Unique(_) => false,
+        };
         Ok(vec![format!(
-            "ALTER TABLE {} ADD {}",
+            "ALTER TABLE {} ADD {}{}",
             self.table_name(table),
-            self.constraint_sql(constraint)
+            self.constraint_sql(constraint),
+            if not_valid { " NOT VALID" } else { "" }
         )])
+    }
+
+    /// Refuses what of `constraint` this dialect lacks, naming it: the default accepts what
+    /// PostgreSQL does (deferrable keys, `MATCH FULL`, `NOT VALID`).
+    fn check_constraint(&self, _table: &QualifiedName, _constraint: &Constraint) -> Result<()> {
+        Ok(())
     }
 
     fn drop_constraint(
@@ -555,7 +581,10 @@ pub trait DdlImpl: Sync {
                 self.drop_index_concurrently(&op.table, &op.name)?
             }
             Op::DropIndex(op) => self.drop_index(&op.table, &op.name),
-            Op::AddConstraint(op) => self.add_constraint(&op.table, &op.constraint)?,
+            Op::AddConstraint(op) => {
+                self.check_constraint(&op.table, &op.constraint)?;
+                self.add_constraint(&op.table, &op.constraint)?
+            }
             Op::DropConstraint(op) => self.drop_constraint(&op.table, &op.name, op.kind())?,
             Op::RenameTable(op) => self.rename_table(&op.table, &op.new_name),
             Op::RenameColumn(op) => self.rename_column(&op.table, &op.name, &op.new_name),
@@ -834,6 +863,41 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 /// The error for an op a dialect cannot run directly.
+/// The options of `constraint` beyond its definition that `dialect` lacks (`lacks` lists them
+/// by name: `DEFERRABLE`, `MATCH FULL`, `NOT VALID`), refused with the constraint named.
+pub(crate) fn refuse_constraint_features(
+    dialect: Dialect,
+    table: &QualifiedName,
+    constraint: &Constraint,
+    lacks: &[&str],
+) -> Result<()> {
+    let present: Vec<&str> = match constraint {
+        Constraint::ForeignKey(fk) => [
+            (fk.deferrable, "DEFERRABLE"),
+            (fk.match_full, "MATCH FULL"),
+            (fk.not_valid, "NOT VALID"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect(),
+        Constraint::Check(check) => check.not_valid.then_some("NOT VALID").into_iter().collect(),
+        Constraint::PrimaryKey(_) | Constraint::Unique(_) => Vec::new(),
+    };
+    match present.into_iter().find(|feature| lacks.contains(feature)) {
+        Some(feature) => Err(unsupported(
+            dialect,
+            &format!(
+                "create constraint `{}` on `{table}` with {feature}",
+                constraint.name().unwrap_or("(unnamed)")
+            ),
+            &format!(
+                "{dialect} has no {feature}; declare the constraint without it for this database"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 pub fn unsupported(dialect: Dialect, what: &str, hint: &str) -> Error {
     Unsupported {
         dialect,

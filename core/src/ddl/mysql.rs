@@ -1,9 +1,12 @@
 //! MySQL's and MariaDB's DDL (<https://dev.mysql.com/doc/refman/8.0/en/sql-data-definition-statements.html>,
 //! <https://mariadb.com/kb/en/data-definition/>).
 
-use super::{lock, refuse_index_features, DdlImpl, Dialect, IndexFeature, SessionLock, TableCost};
+use super::{
+    lock, refuse_constraint_features, refuse_index_features, DdlImpl, Dialect, IndexFeature,
+    SessionLock, TableCost,
+};
 use crate::error::Result;
-use crate::ops::{AlterColumn, ConstraintKind, Op};
+use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
 use crate::schema::{Column, ForeignKeyAction, Index, QualifiedName, SqlType, Table};
 
 mod restate;
@@ -246,6 +249,17 @@ impl DdlImpl for MysqlImpl {
                 IndexFeature::Predicate,
                 IndexFeature::Concurrently,
             ],
+        )
+    }
+
+    /// InnoDB checks every key at once and parses `MATCH` without enforcing it; there is no
+    /// `NOT VALID`.
+    fn check_constraint(&self, table: &QualifiedName, constraint: &Constraint) -> Result<()> {
+        refuse_constraint_features(
+            Dialect::Mysql,
+            table,
+            constraint,
+            &["DEFERRABLE", "MATCH FULL", "NOT VALID"],
         )
     }
 

@@ -9,8 +9,8 @@ pub use parse::{parse_create_index, parse_create_table, ParseError};
 use std::time::Duration;
 
 use super::{
-    refuse_index_features, unsupported, DdlImpl, Dialect, ForeignKeyGuard, IndexFeature,
-    RebuildSupport, SchemaObject,
+    refuse_constraint_features, refuse_index_features, unsupported, DdlImpl, Dialect,
+    ForeignKeyGuard, IndexFeature, RebuildSupport, SchemaObject,
 };
 use crate::error::Result;
 use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
@@ -25,6 +25,17 @@ const REBUILD_OFFLINE: &str = "SQLite does that by rebuilding the table, which n
 pub struct SqliteImpl;
 
 impl DdlImpl for SqliteImpl {
+    /// SQLite defers keys (`DEFERRABLE INITIALLY DEFERRED`) but parses `MATCH` without
+    /// enforcing it, and has no `NOT VALID`.
+    fn check_constraint(&self, table: &QualifiedName, constraint: &Constraint) -> Result<()> {
+        refuse_constraint_features(
+            Dialect::Sqlite,
+            table,
+            constraint,
+            &["MATCH FULL", "NOT VALID"],
+        )
+    }
+
     /// SQLite indexes have expression keys, `DESC` and a `WHERE`, and nothing else
     /// (<https://www.sqlite.org/lang_createindex.html>).
     fn check_index(&self, table: &QualifiedName, index: &Index) -> Result<()> {
@@ -170,6 +181,9 @@ impl DdlImpl for SqliteImpl {
                 "this op runs without a rebuild",
             ));
         };
+        if let Op::AddConstraint(add) = op {
+            self.check_constraint(&add.table, &add.constraint)?;
+        }
         rebuild::rebuild(self, &table.name, op, definition)
     }
 

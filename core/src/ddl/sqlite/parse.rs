@@ -3,8 +3,8 @@
 //! names, CHECKs and generated columns) and table rebuilds start from it.
 
 use sqlparser::ast::{
-    ColumnOption, ColumnOptionDef, DataType, Expr, Ident, ObjectName, ObjectNamePart, Statement,
-    TableConstraint,
+    ColumnOption, ColumnOptionDef, ConstraintCharacteristics, DataType, DeferrableInitial, Expr,
+    Ident, ObjectName, ObjectNamePart, Statement, TableConstraint,
 };
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::{Parser, ParserError};
@@ -298,19 +298,20 @@ pub(super) fn column_constraint(column: &str, option: &ColumnOptionDef) -> Optio
             referred_columns,
             on_delete,
             on_update,
-            ..
-        } => Constraint::ForeignKey(ForeignKey {
-            name,
-            columns: here(),
-            referred_schema: None,
-            referred_table: last_part(foreign_table),
-            referred_columns: idents(referred_columns),
-            on_delete: action(on_delete.as_ref()),
-            on_update: action(on_update.as_ref()),
-        }),
+            characteristics,
+        } => Constraint::ForeignKey(deferral(
+            ForeignKey {
+                name,
+                referred_schema: None,
+                on_delete: action(on_delete.as_ref()),
+                on_update: action(on_update.as_ref()),
+                ..ForeignKey::new(here(), last_part(foreign_table), idents(referred_columns))
+            },
+            characteristics.as_ref(),
+        )),
         ColumnOption::Check(expr) => Constraint::Check(CheckConstraint {
             name,
-            expr: expr.to_string(),
+            ..CheckConstraint::new(expr.to_string())
         }),
         _ => return None,
     })
@@ -341,22 +342,36 @@ pub(super) fn table_constraint(constraint: &TableConstraint) -> Option<Constrain
             referred_columns,
             on_delete,
             on_update,
+            characteristics,
             ..
-        } => Constraint::ForeignKey(ForeignKey {
-            name: text(name),
-            columns: idents(columns),
-            referred_schema: None,
-            referred_table: last_part(foreign_table),
-            referred_columns: idents(referred_columns),
-            on_delete: action(on_delete.as_ref()),
-            on_update: action(on_update.as_ref()),
-        }),
+        } => Constraint::ForeignKey(deferral(
+            ForeignKey {
+                name: text(name),
+                on_delete: action(on_delete.as_ref()),
+                on_update: action(on_update.as_ref()),
+                ..ForeignKey::new(
+                    idents(columns),
+                    last_part(foreign_table),
+                    idents(referred_columns),
+                )
+            },
+            characteristics.as_ref(),
+        )),
         TableConstraint::Check { name, expr, .. } => Constraint::Check(CheckConstraint {
             name: text(name),
-            expr: expr.to_string(),
+            ..CheckConstraint::new(expr.to_string())
         }),
         _ => return None,
     })
+}
+
+/// A key's `DEFERRABLE [INITIALLY DEFERRED]`.
+fn deferral(mut fk: ForeignKey, characteristics: Option<&ConstraintCharacteristics>) -> ForeignKey {
+    if let Some(c) = characteristics {
+        fk.deferrable = c.deferrable == Some(true);
+        fk.initially_deferred = fk.deferrable && c.initially == Some(DeferrableInitial::Deferred);
+    }
+    fk
 }
 
 pub(super) fn last_part(name: &ObjectName) -> String {
