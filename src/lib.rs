@@ -57,7 +57,7 @@ pub mod prelude {
     pub use retort_core::operations::{sql, RunOptions, Sql};
     pub use retort_core::operations::{
         AlterColumnOptions, CheckOptions, DropConstraintOptions, DropIndexOptions,
-        ForeignKeyOptions, TableCommentOptions, TableOptions,
+        DropTableOptions, ForeignKeyOptions, TableCommentOptions, TableOptions,
     };
     pub use retort_core::ops::ConstraintKind;
     pub use retort_core::schema::{

@@ -321,6 +321,7 @@ fn drop_language() -> Op {
     Op::DropTable(DropTable {
         name: "language".into(),
         table: None,
+        if_exists: false,
     })
 }
 

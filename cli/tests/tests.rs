@@ -15,6 +15,7 @@ mod exit_codes;
 mod findings;
 mod fresh_runner;
 mod hooks;
+mod if_exists;
 mod index_kinds;
 mod matrix;
 mod migration_lock;

@@ -64,7 +64,10 @@ impl Step {
             if let (Step::Op(Op::CreateIndex(create)), Some(Step::Op(Op::CreateTable(table)))) =
                 (&step, fused.last_mut())
             {
+                // An `IF NOT EXISTS` table may be there already, and then its inline indexes
+                // would be skipped with it: those stay statements of their own.
                 if table.table.qualified_name() == create.table
+                    && !table.table.if_not_exists
                     && ddl.inline_index_sql(&create.index).is_some()
                 {
                     table.table.indexes.push(create.index.clone());

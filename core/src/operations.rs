@@ -65,13 +65,16 @@ impl Operations {
         }
     }
 
-    /// `DROP TABLE`.
-    pub fn drop_table(&mut self, name: impl Into<QualifiedName>) -> Result<()> {
-        self.record(Op::DropTable(DropTable {
+    /// `DROP TABLE`; chain `.if_exists()` for `DROP TABLE IF EXISTS`.
+    pub fn drop_table(&mut self, name: impl Into<QualifiedName>) -> Result<&mut DropTable> {
+        match self.record(Op::DropTable(DropTable {
             name: name.into(),
             table: None,
-        }));
-        Ok(())
+            if_exists: false,
+        })) {
+            Op::DropTable(op) => Ok(op),
+            _ => unreachable!("just recorded a DropTable"),
+        }
     }
 
     /// `ALTER TABLE .. ADD COLUMN`.
@@ -121,6 +124,7 @@ impl Operations {
             name: name.to_owned(),
             index: None,
             concurrently: false,
+            if_exists: false,
         })) {
             Op::DropIndex(op) => Ok(op),
             _ => unreachable!("just recorded a DropIndex"),
@@ -431,6 +435,8 @@ pub trait IndexOptions: Sized {
     fn where_(self, predicate: &str) -> Self;
     fn include<S: Into<String>>(self, columns: impl IntoIterator<Item = S>) -> Self;
     fn concurrently(self) -> Self;
+    /// `CREATE INDEX IF NOT EXISTS` (PostgreSQL, SQLite, MariaDB).
+    fn if_not_exists(self) -> Self;
 }
 
 impl IndexOptions for Result<&mut Index> {
@@ -466,16 +472,37 @@ impl IndexOptions for Result<&mut Index> {
     fn concurrently(self) -> Self {
         refine(self, |index| index.concurrently = true)
     }
+
+    fn if_not_exists(self) -> Self {
+        refine(self, |index| index.if_not_exists = true)
+    }
 }
 
 /// Lets a recorded `drop_index` be refined before `?`: `op.drop_index(..).concurrently()?`.
 pub trait DropIndexOptions: Sized {
     fn concurrently(self) -> Self;
+    /// `DROP INDEX IF EXISTS` (PostgreSQL, SQLite, MariaDB).
+    fn if_exists(self) -> Self;
 }
 
 impl DropIndexOptions for Result<&mut DropIndex> {
     fn concurrently(self) -> Self {
         refine(self, |drop| drop.concurrently = true)
+    }
+
+    fn if_exists(self) -> Self {
+        refine(self, |drop| drop.if_exists = true)
+    }
+}
+
+/// Lets a recorded `drop_table` be refined before `?`: `op.drop_table("t").if_exists()?`.
+pub trait DropTableOptions: Sized {
+    fn if_exists(self) -> Self;
+}
+
+impl DropTableOptions for Result<&mut DropTable> {
+    fn if_exists(self) -> Self {
+        refine(self, |drop| drop.if_exists = true)
     }
 }
 
@@ -487,6 +514,8 @@ pub trait TableOptions: Sized {
     fn check(self, check: CheckConstraint) -> Self;
     fn primary_key(self, primary_key: PrimaryKey) -> Self;
     fn comment(self, comment: &str) -> Self;
+    /// `CREATE TABLE IF NOT EXISTS`, its indexes `IF NOT EXISTS` too.
+    fn if_not_exists(self) -> Self;
 }
 
 impl TableOptions for Result<&mut Table> {
@@ -518,6 +547,10 @@ impl TableOptions for Result<&mut Table> {
         refine(self, |table| {
             table.comment = Some(comment.to_owned());
         })
+    }
+
+    fn if_not_exists(self) -> Self {
+        refine(self, |table| table.if_not_exists = true)
     }
 }
 

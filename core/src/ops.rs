@@ -226,6 +226,8 @@ pub struct CreateTable {
 pub struct DropTable {
     pub name: QualifiedName,
     pub table: Option<Table>,
+    /// `DROP TABLE IF EXISTS`: a table that is not there is no error.
+    pub if_exists: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -254,6 +256,8 @@ pub struct DropIndex {
     pub index: Option<Index>,
     /// `DROP INDEX CONCURRENTLY` (PostgreSQL), inside an `autocommit_block`.
     pub concurrently: bool,
+    /// `DROP INDEX IF EXISTS` (PostgreSQL, SQLite, MariaDB).
+    pub if_exists: bool,
 }
 
 /// Raw SQL from `op.execute(...)`, with the values bound to its `?` placeholders; it has no
@@ -289,13 +293,21 @@ impl Op {
             reason,
         };
         Ok(match self {
+            // Alembic's rule: an `IF NOT EXISTS` create is undone by an `IF EXISTS` drop.
             Op::CreateTable(op) => Op::DropTable(DropTable {
                 name: op.table.qualified_name(),
-                table: Some(op.table.clone()),
+                table: Some(Table {
+                    if_not_exists: false,
+                    ..op.table.clone()
+                }),
+                if_exists: op.table.if_not_exists,
             }),
             Op::DropTable(op) => match &op.table {
                 Some(table) => Op::CreateTable(CreateTable {
-                    table: table.clone(),
+                    table: Table {
+                        if_not_exists: op.if_exists,
+                        ..table.clone()
+                    },
                 }),
                 None => return Err(irreversible("the dropped table's definition is unknown")),
             },
@@ -314,14 +326,19 @@ impl Op {
             Op::CreateIndex(op) => Op::DropIndex(DropIndex {
                 table: op.table.clone(),
                 name: op.index.name().to_owned(),
-                index: Some(op.index.clone()),
+                index: Some(Index {
+                    if_not_exists: false,
+                    ..op.index.clone()
+                }),
                 concurrently: op.index.concurrently,
+                if_exists: op.index.if_not_exists,
             }),
             Op::DropIndex(op) => match &op.index {
                 Some(index) => Op::CreateIndex(CreateIndex {
                     table: op.table.clone(),
                     index: Index {
                         concurrently: op.concurrently,
+                        if_not_exists: op.if_exists,
                         ..index.clone()
                     },
                 }),
@@ -481,6 +498,7 @@ mod tests {
             Op::DropTable(DropTable {
                 name: users_name.clone(),
                 table: Some(users()),
+                if_exists: false,
             }),
             Op::AddColumn(AddColumn {
                 table: users_name.clone(),
@@ -500,6 +518,7 @@ mod tests {
                 name: "ix_users_email".into(),
                 index: Some(Index::new("ix_users_email", ["email"])),
                 concurrently: false,
+                if_exists: false,
             }),
             Op::RenameTable(RenameTable {
                 table: users_name.clone(),
@@ -579,6 +598,7 @@ mod tests {
         let op = Op::DropTable(DropTable {
             name: "users".into(),
             table: None,
+            if_exists: false,
         });
         let err = op.reverse().expect_err("no definition");
         assert_eq!(
@@ -590,5 +610,35 @@ mod tests {
             sql: "SELECT 1".into(),
         });
         assert!(raw.reverse().is_err());
+    }
+
+    /// Alembic's rule: an `IF NOT EXISTS` create is undone by an `IF EXISTS` drop, and back.
+    #[test]
+    fn if_not_exists_creates_reverse_to_if_exists_drops() {
+        let table = Table {
+            if_not_exists: true,
+            ..users()
+        };
+        let create = Op::CreateTable(CreateTable { table });
+        let Ok(Op::DropTable(drop)) = create.reverse() else {
+            panic!("a drop");
+        };
+        assert!(drop.if_exists);
+        assert!(!drop.table.as_ref().is_some_and(|t| t.if_not_exists));
+        let Ok(Op::CreateTable(again)) = Op::DropTable(drop).reverse() else {
+            panic!("a create");
+        };
+        assert!(again.table.if_not_exists);
+
+        let mut index = Index::new("ix_users_email", ["email"]);
+        index.if_not_exists = true;
+        let create = Op::CreateIndex(CreateIndex {
+            table: "users".into(),
+            index,
+        });
+        let Ok(Op::DropIndex(drop)) = create.reverse() else {
+            panic!("a drop");
+        };
+        assert!(drop.if_exists);
     }
 }

@@ -97,6 +97,9 @@ pub struct Table {
     pub comment: Option<String>,
     /// `#[table(renamed_from = "old")]`: autogenerate renames instead of drop + create.
     pub renamed_from: Option<String>,
+    /// `CREATE TABLE IF NOT EXISTS` (and its indexes likewise), from
+    /// `op.create_table(..).if_not_exists()`: how the op runs, neither reflected nor compared.
+    pub if_not_exists: bool,
 }
 
 impl Table {
@@ -356,6 +359,8 @@ pub struct Index {
     /// `CREATE INDEX CONCURRENTLY` (PostgreSQL): how the op runs, not part of the schema, so it
     /// is neither reflected nor compared. Such an op must run in an `autocommit_block`.
     pub concurrently: bool,
+    /// `CREATE INDEX IF NOT EXISTS` (PostgreSQL, SQLite, MariaDB): how the op runs, too.
+    pub if_not_exists: bool,
 }
 
 /// How an index sorts one key part.
@@ -420,6 +425,7 @@ impl Index {
             predicate: None,
             include: Vec::new(),
             concurrently: false,
+            if_not_exists: false,
         }
     }
 

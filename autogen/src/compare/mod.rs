@@ -116,6 +116,7 @@ fn remove_table(ops: &mut Vec<Op>, table: &Table) {
     ops.push(Op::DropTable(DropTable {
         name: table.qualified_name(),
         table: Some(table),
+        if_exists: false,
     }));
 }
 
@@ -308,6 +309,7 @@ fn drop_index(table: &QualifiedName, index: &Index) -> Op {
         name: index.name().to_owned(),
         index: Some(index.clone()),
         concurrently: false,
+        if_exists: false,
     })
 }
 

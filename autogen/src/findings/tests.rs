@@ -47,6 +47,7 @@ fn drops_are_destructive_and_say_how_many_rows_go() {
         Op::DropTable(DropTable {
             name: users(),
             table: Some(Table::new("users")),
+            if_exists: false,
         }),
         Op::DropColumn(DropColumn {
             table: users(),
@@ -86,6 +87,7 @@ fn a_constraint_or_unique_index_dropped_for_good_loses_enforcement() {
         name: "ix_users_email".into(),
         index: Some(Index::new("ix_users_email", ["email"]).unique()),
         concurrently: false,
+        if_exists: false,
     });
     assert_eq!(
         codes(
@@ -116,6 +118,7 @@ fn a_constraint_or_unique_index_dropped_for_good_loses_enforcement() {
         name: "ix".into(),
         index: Some(Index::new("ix", ["email"])),
         concurrently: false,
+        if_exists: false,
     });
     assert!(codes(&[plain], &PostgresImpl, &Counts::default()).is_empty());
 }

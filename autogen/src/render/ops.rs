@@ -4,7 +4,9 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use retort_core::ops::{AlterColumn, BulkInsert, Constraint, ConstraintKind, Op, TableComment};
+use retort_core::ops::{
+    AlterColumn, BulkInsert, Constraint, ConstraintKind, DropIndex, Op, TableComment,
+};
 use retort_core::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
 };
@@ -63,7 +65,7 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
             }
             tokens
         }
-        Op::DropTable(drop) => render_drop_table(&table_name(&drop.name)),
+        Op::DropTable(drop) => render_drop_table(&table_name(&drop.name), drop.if_exists),
         Op::AddColumn(add) => render_add_column(&table_name(&add.table), &add.column, options)?,
         Op::DropColumn(drop) => render_drop_column(&table_name(&drop.table), &drop.name),
         Op::CreateIndex(create) => {
@@ -75,9 +77,7 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
             };
             render_create_index(table, name, &create.index)
         }
-        Op::DropIndex(drop) => {
-            render_drop_index(&table_name(&drop.table), &drop.name, drop.concurrently)
-        }
+        Op::DropIndex(drop) => render_drop_index(&table_name(&drop.table), drop),
         Op::AddConstraint(add) => {
             let table = &table_name(&add.table);
             // Every `op.create_*` constraint call takes a name, as the naming convention gives.
@@ -284,12 +284,16 @@ pub(super) fn render_create_table(
     if let Some(comment) = &table.comment {
         options.extend(quote! { .comment(#comment) });
     }
+    if table.if_not_exists {
+        options.extend(quote! { .if_not_exists() });
+    }
     Ok(quote! { op.create_table(#name, [#(#columns),*]) #options ?; })
 }
 
 // op.drop_table("users")?;
-pub(super) fn render_drop_table(name: &TokenStream) -> TokenStream {
-    quote! { op.drop_table(#name)?; }
+pub(super) fn render_drop_table(name: &TokenStream, if_exists: bool) -> TokenStream {
+    let if_exists = if_exists.then(|| quote! { .if_exists() });
+    quote! { op.drop_table(#name) #if_exists ?; }
 }
 
 // op.add_column("users", Column::new("nickname", SqlType::Text))?;
@@ -328,20 +332,19 @@ pub(super) fn render_create_index(table: &TokenStream, name: &str, index: &Index
     let include = (!include.is_empty()).then(|| quote! { .include([#(#include),*]) });
     let predicate = index.predicate.as_ref().map(|p| quote! { .where_(#p) });
     let concurrently = index.concurrently.then(|| quote! { .concurrently() });
+    let if_not_exists = index.if_not_exists.then(|| quote! { .if_not_exists() });
     quote! {
         op.create_index(#name, #table, [#(#columns),*])
-            #unique #(#order)* #method #include #predicate #concurrently ?;
+            #unique #(#order)* #method #include #predicate #concurrently #if_not_exists ?;
     }
 }
 
 // op.drop_index("ix_users_email", "users")?;
-pub(super) fn render_drop_index(
-    table: &TokenStream,
-    name: &str,
-    concurrently: bool,
-) -> TokenStream {
-    let concurrently = concurrently.then(|| quote! { .concurrently() });
-    quote! { op.drop_index(#name, #table) #concurrently ?; }
+pub(super) fn render_drop_index(table: &TokenStream, drop: &DropIndex) -> TokenStream {
+    let name = &drop.name;
+    let concurrently = drop.concurrently.then(|| quote! { .concurrently() });
+    let if_exists = drop.if_exists.then(|| quote! { .if_exists() });
+    quote! { op.drop_index(#name, #table) #concurrently #if_exists ?; }
 }
 
 // op.create_primary_key(..)?; op.create_unique_constraint(..)?; op.create_foreign_key(..)?;

@@ -177,6 +177,7 @@ fn downgrade_with_drops() {
             name: "ix_posts_user_id_title".into(),
             index: None,
             concurrently: false,
+            if_exists: false,
         }),
         Op::DropColumn(DropColumn {
             table: "users".into(),
@@ -186,6 +187,7 @@ fn downgrade_with_drops() {
         Op::DropTable(DropTable {
             name: "posts".into(),
             table: None,
+            if_exists: false,
         }),
         Op::Execute(Execute {
             params: Vec::new(),

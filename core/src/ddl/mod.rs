@@ -398,13 +398,23 @@ pub trait DdlImpl: Sync {
         parts.extend(table.check_constraints.iter().map(|c| self.check_sql(c)));
         let mut separate = Vec::new();
         for index in &table.indexes {
-            match self.inline_index_sql(index) {
+            // A table that may be there already may have its indexes too.
+            let index = Index {
+                if_not_exists: index.if_not_exists || table.if_not_exists,
+                ..index.clone()
+            };
+            match self.inline_index_sql(&index) {
                 Some(sql) => parts.push(sql),
-                None => separate.extend(self.create_index(&table.qualified_name(), index)?),
+                None => separate.extend(self.create_index(&table.qualified_name(), &index)?),
             }
         }
         let mut statements = vec![format!(
-            "CREATE TABLE {} (\n    {}\n){}",
+            "CREATE TABLE {}{} (\n    {}\n){}",
+            if table.if_not_exists {
+                "IF NOT EXISTS "
+            } else {
+                ""
+            },
             self.table_name(&table.qualified_name()),
             parts.join(",\n    "),
             self.table_options_sql(table)
@@ -426,8 +436,12 @@ pub trait DdlImpl: Sync {
         String::new()
     }
 
-    fn drop_table(&self, name: &QualifiedName) -> Vec<String> {
-        vec![format!("DROP TABLE {}", self.table_name(name))]
+    fn drop_table(&self, name: &QualifiedName, if_exists: bool) -> Vec<String> {
+        vec![format!(
+            "DROP TABLE {}{}",
+            if if_exists { "IF EXISTS " } else { "" },
+            self.table_name(name)
+        )]
     }
 
     fn add_column(&self, table: &QualifiedName, column: &Column) -> Vec<String> {
@@ -476,10 +490,15 @@ pub trait DdlImpl: Sync {
             })
             .collect();
         let mut sql = format!(
-            "CREATE {}INDEX {}{} ON {}",
+            "CREATE {}INDEX {}{}{} ON {}",
             if index.unique { "UNIQUE " } else { "" },
             if index.concurrently {
                 "CONCURRENTLY "
+            } else {
+                ""
+            },
+            if index.if_not_exists {
+                "IF NOT EXISTS "
             } else {
                 ""
             },
@@ -512,16 +531,25 @@ pub trait DdlImpl: Sync {
         index::same_index(a, b)
     }
 
-    fn drop_index(&self, table: &QualifiedName, name: &str) -> Vec<String> {
+    fn drop_index(&self, table: &QualifiedName, name: &str, if_exists: bool) -> Vec<String> {
         let qualified = QualifiedName {
             schema: table.schema.clone(),
             name: name.to_owned(),
         };
-        vec![format!("DROP INDEX {}", self.table_name(&qualified))]
+        vec![format!(
+            "DROP INDEX {}{}",
+            if if_exists { "IF EXISTS " } else { "" },
+            self.table_name(&qualified)
+        )]
     }
 
     /// `DROP INDEX CONCURRENTLY` where the dialect has it (PostgreSQL), else refused.
-    fn drop_index_concurrently(&self, table: &QualifiedName, name: &str) -> Result<Vec<String>> {
+    fn drop_index_concurrently(
+        &self,
+        table: &QualifiedName,
+        name: &str,
+        _if_exists: bool,
+    ) -> Result<Vec<String>> {
         Err(unsupported(
             self.dialect(),
             &format!("drop index `{name}` on `{table}` concurrently"),
@@ -573,14 +601,14 @@ pub trait DdlImpl: Sync {
     fn statements(&self, op: &Op) -> Result<Vec<String>> {
         Ok(match op {
             Op::CreateTable(op) => self.create_table(&op.table)?,
-            Op::DropTable(op) => self.drop_table(&op.name),
+            Op::DropTable(op) => self.drop_table(&op.name, op.if_exists),
             Op::AddColumn(op) => self.add_column(&op.table, &op.column),
             Op::DropColumn(op) => self.drop_column(&op.table, &op.name),
             Op::CreateIndex(op) => self.create_index(&op.table, &op.index)?,
             Op::DropIndex(op) if op.concurrently => {
-                self.drop_index_concurrently(&op.table, &op.name)?
+                self.drop_index_concurrently(&op.table, &op.name, op.if_exists)?
             }
-            Op::DropIndex(op) => self.drop_index(&op.table, &op.name),
+            Op::DropIndex(op) => self.drop_index(&op.table, &op.name, op.if_exists),
             Op::AddConstraint(op) => {
                 self.check_constraint(&op.table, &op.constraint)?;
                 self.add_constraint(&op.table, &op.constraint)?

@@ -14,13 +14,19 @@ impl DdlImpl for PostgresImpl {
         Dialect::Postgres
     }
 
-    fn drop_index_concurrently(&self, table: &QualifiedName, name: &str) -> Result<Vec<String>> {
+    fn drop_index_concurrently(
+        &self,
+        table: &QualifiedName,
+        name: &str,
+        if_exists: bool,
+    ) -> Result<Vec<String>> {
         let qualified = QualifiedName {
             schema: table.schema.clone(),
             name: name.to_owned(),
         };
         Ok(vec![format!(
-            "DROP INDEX CONCURRENTLY {}",
+            "DROP INDEX CONCURRENTLY {}{}",
+            if if_exists { "IF EXISTS " } else { "" },
             self.table_name(&qualified)
         )])
     }

@@ -69,6 +69,7 @@ fn every_op() -> Vec<Op> {
             name: "ix_users_email_nickname".into(),
             index: None,
             concurrently: false,
+            if_exists: false,
         }),
         Op::TableComment(TableComment {
             table: t.clone(),
@@ -87,6 +88,7 @@ fn every_op() -> Vec<Op> {
         Op::DropTable(DropTable {
             name: t,
             table: None,
+            if_exists: false,
         }),
         Op::Execute(Execute {
             params: Vec::new(),
