@@ -100,6 +100,34 @@ CREATE INDEX ix_posts_live ON posts (author_id, created_at DESC) WHERE deleted_a
 CREATE INDEX ix_posts_review ON posts (status) WHERE status in ('draft','review');
 ";
 
+const MYSQL_INDEXES: &str = r#"
+    index(name = "ix_posts_title", columns(title, status), prefix(title = 20)),
+    index(name = "ft_posts_title", columns(title), using = "fulltext")
+"#;
+
+const MYSQL_CHANGES: [(&str, &str, &str); 2] = [
+    ("prefix(title = 20)", "prefix(title = 30)", "ix_posts_title"),
+    (
+        "columns(title), using",
+        "columns(title, status), using",
+        "ft_posts_title",
+    ),
+];
+
+const MYSQL_DDL: &str = "
+CREATE TABLE posts (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    author_id BIGINT NOT NULL,
+    title VARCHAR(200) NOT NULL,
+    status VARCHAR(20) NOT NULL,
+    tags VARCHAR(200) NOT NULL,
+    created_at DATETIME NOT NULL,
+    deleted_at DATETIME NULL,
+    KEY ix_posts_title (title(20), status),
+    FULLTEXT KEY ft_posts_title (title)
+) ENGINE=InnoDB;
+";
+
 const ROWS: &str = "
 INSERT INTO posts (id, author_id, title, status, tags, created_at, deleted_at) VALUES
   (1, 1, 'First', 'draft', '[\"a\"]', '2024-01-01 00:00:00', NULL),
@@ -113,9 +141,16 @@ fn indexes(project: &Project) -> String {
         Dialect::Postgres => {
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'posts' ORDER BY indexname;"
         }
-        _ => {
+        Dialect::Mysql => {
+            "SELECT CONCAT(INDEX_NAME, ' ON posts ', INDEX_TYPE, ' ', \
+             GROUP_CONCAT(COLUMN_NAME, '(', COALESCE(SUB_PART, '-'), ')' \
+             ORDER BY SEQ_IN_INDEX)) FROM information_schema.STATISTICS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'posts' \
+             GROUP BY INDEX_NAME, INDEX_TYPE ORDER BY INDEX_NAME;"
+        }
+        Dialect::Sqlite => {
             "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'posts' \
-              AND sql IS NOT NULL ORDER BY name;"
+             AND sql IS NOT NULL ORDER BY name;"
         }
     };
     run(client(project), sql)
@@ -285,6 +320,59 @@ fn sqlite_index_kinds_round_trip() {
 #[test]
 fn sqlite_hand_written_indexes_compare_clean() {
     adopt(&Project::new(), SQLITE_DDL, SQLITE_INDEXES);
+}
+
+#[test]
+fn mysql_prefix_and_fulltext_round_trip() {
+    let Some(project) = Project::on(Dialect::Mysql) else {
+        return;
+    };
+    round_trip(
+        &project,
+        MYSQL_INDEXES,
+        &MYSQL_CHANGES,
+        &[".prefix(\"title\", 20)", ".using(\"fulltext\")"],
+    );
+}
+
+#[test]
+fn mysql_hand_written_indexes_compare_clean() {
+    let Some(project) = Project::on(Dialect::Mysql) else {
+        return;
+    };
+    adopt(&project, MYSQL_DDL, MYSQL_INDEXES);
+}
+
+/// FULLTEXT and key prefixes are MySQL's: PostgreSQL and SQLite refuse them before a file is
+/// written, naming the index.
+#[test]
+fn fulltext_and_prefixes_elsewhere_are_refused_before_writing() {
+    for (dialect, attr, what) in [
+        (
+            Dialect::Postgres,
+            r#"index(name = "ft_posts_title", columns(title), using = "fulltext")"#,
+            "FULLTEXT",
+        ),
+        (
+            Dialect::Sqlite,
+            r#"index(name = "ix_posts_title", columns(title), prefix(title = 20))"#,
+            "key prefix lengths",
+        ),
+    ] {
+        let Some(project) = Project::on(dialect) else {
+            continue;
+        };
+        project.init();
+        project.write("migrations/src/models.rs", &models(dialect, attr));
+        let run = project
+            .migrate(&["revision", "--autogenerate", "-m", "create posts"])
+            .expect(1);
+        assert!(run.stderr.contains(what), "{dialect}: {run:#?}");
+        assert!(
+            project.versions().is_empty(),
+            "{dialect}: a file was written"
+        );
+    }
 }
 
 /// MySQL has no partial indexes: autogenerate refuses to write a file that would fail halfway,

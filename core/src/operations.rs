@@ -437,6 +437,8 @@ pub trait IndexOptions: Sized {
     fn concurrently(self) -> Self;
     /// `CREATE INDEX IF NOT EXISTS` (PostgreSQL, SQLite, MariaDB).
     fn if_not_exists(self) -> Self;
+    /// Indexes only the first `length` characters of `key` (MySQL's `title(20)`).
+    fn prefix(self, key: &str, length: u32) -> Self;
 }
 
 impl IndexOptions for Result<&mut Index> {
@@ -475,6 +477,12 @@ impl IndexOptions for Result<&mut Index> {
 
     fn if_not_exists(self) -> Self {
         refine(self, |index| index.if_not_exists = true)
+    }
+
+    fn prefix(self, key: &str, length: u32) -> Self {
+        refine(self, |index| {
+            index.prefix.insert(key.into(), length);
+        })
     }
 }
 

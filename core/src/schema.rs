@@ -341,7 +341,8 @@ fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
 /// Beyond columns, PostgreSQL and SQLite indexes may have expression keys (a key part in
 /// parentheses, `(lower(email))`, as both databases write one), a sort order per key part and
 /// a predicate (a partial index); PostgreSQL also an access method (`gin`, `gist`, `brin`,
-/// `hash`) and `INCLUDE` columns. The DDL of a database that lacks one refuses it by name.
+/// `hash`) and `INCLUDE` columns; MySQL key prefixes and `FULLTEXT` (as the method
+/// `fulltext`). The DDL of a database that lacks one refuses it by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Index {
     pub name: Option<String>,
@@ -356,6 +357,9 @@ pub struct Index {
     pub predicate: Option<String>,
     /// Columns stored in the index without being keys (PostgreSQL's `INCLUDE`).
     pub include: Vec<String>,
+    /// Key columns indexed by their first characters only, by key part (MySQL's `title(20)`,
+    /// required for a `TEXT` or `BLOB` key).
+    pub prefix: BTreeMap<String, u32>,
     /// `CREATE INDEX CONCURRENTLY` (PostgreSQL): how the op runs, not part of the schema, so it
     /// is neither reflected nor compared. Such an op must run in an `autocommit_block`.
     pub concurrently: bool,
@@ -424,6 +428,7 @@ impl Index {
             method: None,
             predicate: None,
             include: Vec::new(),
+            prefix: BTreeMap::new(),
             concurrently: false,
             if_not_exists: false,
         }
@@ -464,6 +469,12 @@ impl Index {
         self
     }
 
+    /// Indexes only the first `length` characters of `key` (MySQL).
+    pub fn prefix(mut self, key: impl Into<String>, length: u32) -> Self {
+        self.prefix.insert(key.into(), length);
+        self
+    }
+
     /// `CREATE INDEX CONCURRENTLY` (PostgreSQL), inside `op.autocommit_block`.
     pub fn concurrently(mut self) -> Self {
         self.concurrently = true;
@@ -491,6 +502,7 @@ impl Index {
             && self.method.is_none()
             && self.predicate.is_none()
             && self.include.is_empty()
+            && self.prefix.is_empty()
             && !self.columns.iter().any(|c| Index::is_expression(c))
     }
 }

@@ -157,6 +157,8 @@ pub struct Index {
     pub method: Option<String>,
     pub predicate: Option<String>,
     pub include: ColumnList,
+    /// `prefix(title = 20)`: key columns and their prefix lengths.
+    pub prefix: Vec<(Ident, u32)>,
 }
 
 #[derive(Debug)]
@@ -429,6 +431,7 @@ fn get_index(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Index>> {
     let mut method = Attr::none(cx, IN_INDEX, USING);
     let mut predicate = Attr::none(cx, IN_INDEX, WHERE);
     let mut include = Attr::none(cx, IN_INDEX, INCLUDE);
+    let mut prefix = Attr::none(cx, IN_INDEX, PREFIX);
     let mut expressions_seen = false;
     let mut pos = 0;
     // An unknown key stands for what it misspells: no "missing" error as well.
@@ -488,6 +491,10 @@ fn get_index(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Index>> {
             if let Some(s) = get_sql_expr(cx, IN_INDEX, &inner)? {
                 predicate.set(key_value(&inner, &s), s.value(), pos);
             }
+        } else if inner.path == PREFIX {
+            if let Some(lengths) = prefix_lengths(cx, &inner)? {
+                prefix.set(&inner.path, lengths, pos);
+            }
         } else {
             unknown = true;
             unknown_key(cx, IN_INDEX, INDEX_KEYS, &inner)?;
@@ -512,7 +519,36 @@ fn get_index(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Index>> {
         method: method.get_value(),
         predicate: predicate.get_value(),
         include: include.get_value().unwrap_or_default(),
+        prefix: prefix.get_value().unwrap_or_default(),
     }))
+}
+
+/// `prefix(title = 20, body = 100)`: a column and its prefix length, each at least 1.
+fn prefix_lengths(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Vec<(Ident, u32)>>> {
+    let form = "prefix(title = 20)";
+    if !meta.input.peek(syn::token::Paren) || empty_parens(meta) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "`{PREFIX}` gives columns their prefix lengths: `{}`",
+                IN_INDEX.form(form)
+            ),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    let mut lengths = Vec::new();
+    meta.parse_nested_meta(|inner| {
+        let Some(column) = inner.path.get_ident().cloned() else {
+            cx.error_spanned_by(&inner.path, "expected a column name");
+            return skip_value(&inner);
+        };
+        if let Some((length, _)) = get_u32(cx, &inner, form, 1)? {
+            lengths.push((column, length));
+        }
+        Ok(())
+    })?;
+    Ok((!lengths.is_empty()).then_some(lengths))
 }
 
 /// `key(a, b)`: a list of columns other than `columns(..)` (an index's `desc`, `include`).

@@ -432,6 +432,16 @@ fn check_index_orders(cx: &Ctxt, cont: &Container) {
                 }
             }
         }
+        for (ident, _) in &index.prefix {
+            if !index.columns.iter().any(|c| c == ident) {
+                cx.error_spanned_by(
+                    ident,
+                    format!(
+                        "`{PREFIX}` names `{ident}`, which is not in this index's `{COLUMNS}(..)`"
+                    ),
+                );
+            }
+        }
         for ident in &index.nulls_last {
             if index.nulls_first.iter().any(|c| c == ident) {
                 cx.error_spanned_by(

@@ -95,6 +95,10 @@ fn table_expr(cont: &Container) -> TokenStream {
         let predicate = index.predicate.as_ref().map(|p| quote!(.where_(#p)));
         let include = column_names(cont, &index.include);
         let include = (!include.is_empty()).then(|| quote!(.include([#(#include),*])));
+        let prefix = index.prefix.iter().filter_map(|(ident, length)| {
+            let column = cont.column(ident)?.attrs.name.as_str();
+            Some(quote!(.prefix(#column, #length)))
+        });
         let keys = quote!([#(#columns,)* #(#expressions),*]);
         let index = match &index.name {
             Some(name) => quote!(::retort::schema::Index::new(#name, #keys)),
@@ -102,7 +106,7 @@ fn table_expr(cont: &Container) -> TokenStream {
         };
         quote! {
             .index(#index #unique #(.desc(#desc))* #(.nulls_first(#nulls_first, true))*
-                #(.nulls_first(#nulls_last, false))* #method #predicate #include)
+                #(.nulls_first(#nulls_last, false))* #(#prefix)* #method #predicate #include)
         }
     });
     let uniques = attrs.uniques.iter().map(|unique| {

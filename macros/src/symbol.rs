@@ -56,6 +56,8 @@ pub const WHERE: Symbol = Symbol("where");
 pub const DEFERRABLE: Symbol = Symbol("deferrable");
 pub const INITIALLY: Symbol = Symbol("initially");
 pub const MATCH: Symbol = Symbol("match");
+/// `prefix(title = 20)` inside an index: key columns indexed by their first characters.
+pub const PREFIX: Symbol = Symbol("prefix");
 /// `include(a)` inside an index: columns stored but not keys.
 pub const INCLUDE: Symbol = Symbol("include");
 
@@ -83,9 +85,11 @@ pub const INDEX_KEYS: &[Symbol] = &[
     USING,
     WHERE,
     INCLUDE,
+    PREFIX,
 ];
 /// The index methods `using = ".."` accepts (PostgreSQL's built-in access methods).
-pub const INDEX_METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
+/// `fulltext` is MySQL's FULLTEXT index.
+pub const INDEX_METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist", "fulltext"];
 /// The keys `#[table(unique(...))]` accepts.
 pub const UNIQUE_KEYS: &[Symbol] = &[NAME, COLUMNS];
 /// The keys `#[table(check(...))]` accepts.

@@ -418,7 +418,7 @@ fn table_level_items_are_checked() {
              `#[table(foreign_key(columns(org_id), references = \"orgs(id)\"))]`",
             "unknown key `colums` in #[table(index(...))]; expected one of `name`, `columns`, \
              `expressions`, `unique`, `desc`, `nulls_first`, `nulls_last`, `using`, `where`, \
-             `include`",
+             `include`, `prefix`",
             "a `primary_key` column is NOT NULL, so field `maybe` cannot be an `Option`; use \
              `i32`",
             "column `a` is listed twice (first as `a`)",
@@ -485,7 +485,8 @@ fn index_kinds_are_checked() {
     assert_eq!(
         errs,
         [
-            "unknown index method `gin2`; expected one of btree, hash, gin, gist, brin, spgist",
+            "unknown index method `gin2`; expected one of btree, hash, gin, gist, brin, spgist, \
+             fulltext",
             "`a >` is not a SQL expression: Expected: an expression, found: EOF",
             "`lower(` is not a SQL expression: Expected: an expression, found: EOF",
             "no column `nope` in `Bad`; expected a field or column name: `a`, `b`",

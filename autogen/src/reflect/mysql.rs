@@ -67,6 +67,12 @@ struct IndexRow {
     /// NULL for an expression (MySQL 8 functional key parts).
     #[diesel(sql_type = Nullable<Text>)]
     column_name: Option<String>,
+    /// The prefix length of a key column indexed by its first characters.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    sub_part: Option<i64>,
+    /// `BTREE`, `HASH`, `FULLTEXT` or `SPATIAL`.
+    #[diesel(sql_type = Text)]
+    index_type: String,
 }
 
 /// A column of a foreign key, from KEY_COLUMN_USAGE.
@@ -155,7 +161,8 @@ pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result
     )?;
     let indexes: Vec<IndexRow> = executor.load(
         "SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name, \
-         CAST(NON_UNIQUE AS SIGNED) AS non_unique, COLUMN_NAME AS column_name \
+         CAST(NON_UNIQUE AS SIGNED) AS non_unique, COLUMN_NAME AS column_name, \
+         CAST(SUB_PART AS SIGNED) AS sub_part, INDEX_TYPE AS index_type \
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
          ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
     )?;
@@ -373,28 +380,45 @@ fn add_indexes(
     unique_names: &BTreeSet<(String, String)>,
     warnings: &mut Vec<String>,
 ) {
-    let mut by_index: BTreeMap<(String, String), (Index, bool)> = BTreeMap::new();
+    // (table, index) -> the index and why it cannot be modelled, if it cannot.
+    let mut by_index: BTreeMap<(String, String), (Index, Option<&str>)> = BTreeMap::new();
     for row in rows {
         let entry = by_index
             .entry((row.table_name, row.index_name.clone()))
             .or_insert_with(|| {
                 let mut index = Index::new(row.index_name, Vec::<String>::new());
                 index.unique = row.non_unique == 0;
-                (index, false)
+                let skip = match row.index_type.as_str() {
+                    "FULLTEXT" => {
+                        index.method = Some("fulltext".into());
+                        None
+                    }
+                    "SPATIAL" => Some("spatial indexes"),
+                    // InnoDB builds HASH as a B-tree; neither is a method of the model.
+                    _ => None,
+                };
+                (index, skip)
             });
         match row.column_name {
-            Some(column) => entry.0.columns.push(column),
-            None => entry.1 = true,
+            Some(column) => {
+                // A FULLTEXT key has no prefix, whatever SUB_PART says.
+                if let (Some(length), None) = (row.sub_part, &entry.0.method) {
+                    if let Ok(length) = u32::try_from(length) {
+                        entry.0.prefix.insert(column.clone(), length);
+                    }
+                }
+                entry.0.columns.push(column);
+            }
+            None => entry.1 = entry.1.or(Some("expression indexes")),
         }
     }
-    for ((table_name, index_name), (index, has_expression)) in by_index {
+    for ((table_name, index_name), (index, skip)) in by_index {
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
         };
-        if has_expression {
+        if let Some(kind) = skip {
             warnings.push(format!(
-                "skipped expression index `{index_name}` on `{table_name}`: expression indexes \
-                 are not compared"
+                "skipped index `{index_name}` on `{table_name}`: {kind} are not compared"
             ));
         } else if index_name == "PRIMARY" {
             // MySQL names every primary key PRIMARY; the model's name is the convention's.

@@ -325,7 +325,11 @@ pub(super) fn render_create_index(table: &TokenStream, name: &str, index: &Index
         let nulls = order
             .nulls_first
             .map(|first| quote! { .nulls_first(#key, #first) });
-        quote! { #desc #nulls }
+        let prefix = index.prefix.get(key).map(|n| {
+            let n = proc_macro2::Literal::u32_unsuffixed(*n);
+            quote! { .prefix(#key, #n) }
+        });
+        quote! { #prefix #desc #nulls }
     });
     let method = index.method.as_ref().map(|m| quote! { .using(#m) });
     let include = &index.include;

@@ -57,6 +57,7 @@ pub(crate) fn refuse_index_features(
             IndexFeature::Include => !index.include.is_empty(),
             IndexFeature::Predicate => index.predicate.is_some(),
             IndexFeature::Concurrently => index.concurrently,
+            IndexFeature::Prefix => !index.prefix.is_empty(),
         };
         if present {
             return Err(unsupported(
@@ -86,6 +87,7 @@ pub(crate) enum IndexFeature {
     Include,
     Predicate,
     Concurrently,
+    Prefix,
 }
 
 impl IndexFeature {
@@ -98,6 +100,7 @@ impl IndexFeature {
             IndexFeature::Include => "INCLUDE columns",
             IndexFeature::Predicate => "partial indexes (WHERE)",
             IndexFeature::Concurrently => "CONCURRENTLY",
+            IndexFeature::Prefix => "key prefix lengths",
         }
     }
 }
@@ -127,6 +130,7 @@ pub(super) fn same_index(a: &Index, b: &Index) -> bool {
         && method(a) == method(b)
         && predicate(a) == predicate(b)
         && a.include == b.include
+        && a.prefix == b.prefix
 }
 
 /// `sql` in canonical form: `lower((email)::text)`, `LOWER(email)` and `(lower(email))` are

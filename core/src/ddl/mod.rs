@@ -486,11 +486,21 @@ pub trait DdlImpl: Sync {
                 } else {
                     self.quote(key)
                 };
-                format!("{part}{}", index.key_order(key).sql())
+                // A prefix length gets past check_index on MySQL only.
+                let prefix = index
+                    .prefix
+                    .get(key)
+                    .map(|n| format!("({n})"))
+                    .unwrap_or_default();
+                format!("{part}{prefix}{}", index.key_order(key).sql())
             })
             .collect();
+        let (kind, using) = match &index.method {
+            Some(method) => self.index_method_sql(method),
+            None => (String::new(), String::new()),
+        };
         let mut sql = format!(
-            "CREATE {}INDEX {}{}{} ON {}",
+            "CREATE {}{kind}INDEX {}{}{} ON {}",
             if index.unique { "UNIQUE " } else { "" },
             if index.concurrently {
                 "CONCURRENTLY "
@@ -505,9 +515,7 @@ pub trait DdlImpl: Sync {
             self.quote(name),
             self.table_name(table),
         );
-        if let Some(method) = &index.method {
-            sql.push_str(&format!(" USING {method}"));
-        }
+        sql.push_str(&using);
         sql.push_str(&format!(" ({})", keys.join(", ")));
         if !index.include.is_empty() {
             sql.push_str(&format!(" INCLUDE ({})", self.quoted_list(&index.include)));
@@ -519,9 +527,27 @@ pub trait DdlImpl: Sync {
     }
 
     /// Refuses what of `index` this dialect cannot create, naming it. The default accepts
-    /// what PostgreSQL does: every key kind, method, `INCLUDE`, predicate and `CONCURRENTLY`.
+    /// what PostgreSQL does: every key kind, method, `INCLUDE`, predicate and `CONCURRENTLY`;
+    /// not MySQL's key prefixes and `FULLTEXT`.
     fn check_index(&self, table: &QualifiedName, index: &Index) -> Result<()> {
-        index::check_method(self.dialect(), table, index)
+        if index
+            .method
+            .as_deref()
+            .is_some_and(|m| m.eq_ignore_ascii_case("fulltext"))
+        {
+            return Err(unsupported(
+                self.dialect(),
+                &format!("create FULLTEXT index `{}` on `{table}`", index.name()),
+                "FULLTEXT is MySQL's; on PostgreSQL index to_tsvector(..) using gin",
+            ));
+        }
+        refuse_index_features(self.dialect(), table, index, &[IndexFeature::Prefix])
+    }
+
+    /// Where an index's method goes: the words before `INDEX` and the clause after the table
+    /// (`USING gin`); MySQL writes `FULLTEXT INDEX`.
+    fn index_method_sql(&self, method: &str) -> (String, String) {
+        (String::new(), format!(" USING {method}"))
     }
 
     /// Whether two definitions of an index are the same index: expressions and predicates

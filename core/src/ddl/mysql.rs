@@ -236,22 +236,30 @@ impl DdlImpl for MysqlImpl {
     }
 
     /// MariaDB has neither functional key parts nor partial indexes; descending keys are not
-    /// reflected yet, so they are refused rather than compared as ascending.
+    /// reflected yet, so they are refused rather than compared as ascending. Of methods, only
+    /// `fulltext` (InnoDB builds every other index as a B-tree); key prefixes are MySQL's own.
     fn check_index(&self, table: &QualifiedName, index: &Index) -> Result<()> {
-        refuse_index_features(
-            Dialect::Mysql,
-            table,
-            index,
-            &[
-                IndexFeature::Expression,
-                IndexFeature::Descending,
-                IndexFeature::NullsPlacement,
-                IndexFeature::Method,
-                IndexFeature::Include,
-                IndexFeature::Predicate,
-                IndexFeature::Concurrently,
-            ],
-        )
+        let fulltext = index
+            .method
+            .as_deref()
+            .is_some_and(|m| m.eq_ignore_ascii_case("fulltext"));
+        let mut lacks = vec![
+            IndexFeature::Expression,
+            IndexFeature::Descending,
+            IndexFeature::NullsPlacement,
+            IndexFeature::Include,
+            IndexFeature::Predicate,
+            IndexFeature::Concurrently,
+        ];
+        if !fulltext {
+            lacks.push(IndexFeature::Method);
+        }
+        refuse_index_features(Dialect::Mysql, table, index, &lacks)
+    }
+
+    /// `FULLTEXT INDEX`: the one method check_index lets through.
+    fn index_method_sql(&self, method: &str) -> (String, String) {
+        (format!("{} ", method.to_ascii_uppercase()), String::new())
     }
 
     /// InnoDB checks every key at once and parses `MATCH` without enforcing it; there is no

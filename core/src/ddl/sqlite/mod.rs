@@ -48,6 +48,7 @@ impl DdlImpl for SqliteImpl {
                 IndexFeature::Method,
                 IndexFeature::Include,
                 IndexFeature::Concurrently,
+                IndexFeature::Prefix,
             ],
         )
     }
