@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use retort::core::ddl::Dialect;
 
-use crate::support::{client, program, run, workspace_root, Project};
+use crate::support::{assert_clean, client, program, run, workspace_root, Project};
 
 /// One edition of Chinook and the models that match it.
 struct Edition {
@@ -269,16 +269,6 @@ fn difference(left: &str, right: &str) -> String {
         }
     }
     out
-}
-
-/// `check` exits 0 and says the database matches the models.
-#[track_caller]
-fn assert_clean(project: &Project) {
-    let run = project.migrate(&["check"]).expect(0);
-    assert!(
-        run.stdout.contains("No new upgrade operations detected."),
-        "{run:#?}"
-    );
 }
 
 /// Adopts a database someone else wrote: the models, an empty revision marked as applied

@@ -8,7 +8,9 @@
 
 use retort::core::ddl::Dialect;
 
-use crate::support::{client, hand_written, run, Project};
+use crate::support::{
+    assert_clean, client, create_from_models, hand_written, revert, revision_text, run, Project,
+};
 
 /// `{key}` is where each test puts the line-items key's extra attributes.
 fn models(key: &str, warehouse_key: &str) -> String {
@@ -56,24 +58,6 @@ pub struct Shipment {{
     )
 }
 
-#[track_caller]
-fn assert_clean(project: &Project) {
-    let run = project.migrate(&["check"]).expect(0);
-    assert!(
-        run.stdout.contains("No new upgrade operations detected."),
-        "{run:#?}"
-    );
-}
-
-fn revision_text(project: &Project, slug: &str) -> String {
-    let file = project
-        .versions()
-        .into_iter()
-        .find(|f| f.to_string_lossy().ends_with(&format!("_{slug}.rs")))
-        .expect("the revision");
-    std::fs::read_to_string(file).expect("read the revision")
-}
-
 /// A deferred key: the child first, the parent later, one transaction; refused without it.
 const CHILD_FIRST: &str = "BEGIN;
 INSERT INTO order_lines (id, order_id) VALUES (10, 1);
@@ -81,18 +65,8 @@ INSERT INTO orders (id) VALUES (1);
 COMMIT;";
 
 fn deferral_round_trip(project: &Project, warehouse_key: &str, expect: &[&str]) {
-    project.init();
     let deferred = models(", initially = \"deferred\"", warehouse_key);
-    project.write("migrations/src/models.rs", &deferred);
-    project
-        .migrate(&["revision", "--autogenerate", "-m", "create"])
-        .expect(0);
-    let file = revision_text(project, "create");
-    for part in expect {
-        assert!(file.contains(part), "no `{part}` in:\n{file}");
-    }
-    project.migrate(&["upgrade", "head"]).expect(0);
-    assert_clean(project);
+    create_from_models(project, &deferred, "create", expect);
     // SQLite enforces keys only when asked, per connection.
     let pragma = if project.db.dialect == Dialect::Sqlite {
         "PRAGMA foreign_keys = ON;\n"
@@ -135,15 +109,7 @@ fn deferral_round_trip(project: &Project, warehouse_key: &str, expect: &[&str]) 
         );
     }
 
-    project.migrate(&["downgrade", "-1"]).expect(0);
-    let file = project
-        .versions()
-        .into_iter()
-        .find(|f| f.to_string_lossy().ends_with("_immediate.rs"))
-        .expect("the change");
-    std::fs::remove_file(file).expect("remove the revision");
-    project.write("migrations/src/models.rs", &deferred);
-    assert_clean(project);
+    revert(project, "immediate", &deferred);
 }
 
 #[test]

@@ -8,7 +8,9 @@
 
 use retort::core::ddl::Dialect;
 
-use crate::support::{client, run, Project};
+use crate::support::{
+    assert_clean, client, create_from_models, revert, revision_text, run, Project,
+};
 
 /// The models of one backend: `{attrs}` is where each test puts its index attributes.
 fn models(dialect: Dialect, indexes: &str) -> String {
@@ -156,25 +158,6 @@ fn indexes(project: &Project) -> String {
     run(client(project), sql)
 }
 
-#[track_caller]
-fn assert_clean(project: &Project) {
-    let run = project.migrate(&["check"]).expect(0);
-    assert!(
-        run.stdout.contains("No new upgrade operations detected."),
-        "{run:#?}"
-    );
-}
-
-fn rendered(project: &Project, message: &str) -> String {
-    let slug = message.replace(' ', "_");
-    let file = project
-        .versions()
-        .into_iter()
-        .find(|f| f.to_string_lossy().ends_with(&format!("_{slug}.rs")))
-        .expect("the new revision");
-    std::fs::read_to_string(file).expect("read the revision")
-}
-
 /// Models -> autogenerate -> upgrade -> check clean; each attribute change is exactly its
 /// index's drop and create, applied with rows kept, and the downgrade restores the indexes.
 fn round_trip(
@@ -184,18 +167,8 @@ fn round_trip(
     expect: &[&str],
 ) {
     let dialect = project.db.dialect;
-    project.init();
     let original = models(dialect, indexes_attr);
-    project.write("migrations/src/models.rs", &original);
-    project
-        .migrate(&["revision", "--autogenerate", "-m", "create posts"])
-        .expect(0);
-    let file = rendered(project, "create posts");
-    for part in expect {
-        assert!(file.contains(part), "no `{part}` in:\n{file}");
-    }
-    project.migrate(&["upgrade", "head"]).expect(0);
-    assert_clean(project);
+    create_from_models(project, &original, "create posts", expect);
     run(client(project), ROWS);
     let created = indexes(project);
 
@@ -213,7 +186,7 @@ fn round_trip(
     let revision = project
         .migrate(&["revision", "--autogenerate", "-m", "change indexes"])
         .expect(0);
-    let file = rendered(project, "change indexes");
+    let file = revision_text(project, "change_indexes");
     let upgrade = &file
         [file.find("fn upgrade").expect("upgrade")..file.find("fn downgrade").expect("downgrade")];
     assert_eq!(
@@ -240,15 +213,7 @@ fn round_trip(
     // The downgrade recreates each index from the database's own text of it, which PostgreSQL
     // may print back differently again (casts inside an array): the same indexes, as `check`
     // against the original models, once the change is reverted, says.
-    project.migrate(&["downgrade", "-1"]).expect(0);
-    let file = project
-        .versions()
-        .into_iter()
-        .find(|f| f.to_string_lossy().ends_with("_change_indexes.rs"))
-        .expect("the change's revision");
-    std::fs::remove_file(file).expect("remove the revision");
-    project.write("migrations/src/models.rs", &original);
-    assert_clean(project);
+    revert(project, "change_indexes", &original);
     assert_eq!(names(&indexes(project)), names(&created));
     assert_eq!(project.count("posts"), 3);
 }

@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::{client, run, Project};
+use crate::support::{assert_clean, client, run, Project};
 
 /// The sample's files, in the repository.
 fn data(file: &str) -> String {
@@ -94,15 +94,6 @@ fn assert_foreign_keys_hold(project: &Project) {
     assert!(
         violations.trim().is_empty(),
         "foreign keys broken:\n{violations}"
-    );
-}
-
-#[track_caller]
-fn assert_clean(project: &Project) {
-    let run = project.migrate(&["check"]).expect(0);
-    assert!(
-        run.stdout.contains("No new upgrade operations detected."),
-        "{run:#?}"
     );
 }
 

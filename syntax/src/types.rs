@@ -174,8 +174,8 @@ impl fmt::Display for SqlType {
 }
 
 /// Words that begin a column constraint: text holding one is a type with more after it, not a
-/// type name (`varchar(10) not null`).
-const CONSTRAINT_WORDS: [&str; 11] = [
+/// type name (`varchar(10) not null`); in a column definition they end its type.
+pub const CONSTRAINT_WORDS: [&str; 11] = [
     "CONSTRAINT",
     "PRIMARY",
     "NOT",

@@ -14,6 +14,7 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
 
+use super::server_default::uppercase_outside_quotes;
 use super::{unsupported, Dialect};
 use crate::error::Result;
 use crate::schema::{Index, QualifiedName};
@@ -350,23 +351,6 @@ fn is_text(data_type: &DataType) -> bool {
         let name = name.to_string().to_ascii_lowercase();
         name == "bpchar" || name == "name"
     })
-}
-
-/// Uppercases keywords and identifiers but not string literals.
-fn uppercase_outside_quotes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut quoted = false;
-    for c in text.chars() {
-        if c == '\'' {
-            quoted = !quoted;
-        }
-        if quoted || c == '\'' {
-            out.push(c);
-        } else {
-            out.extend(c.to_uppercase());
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -89,7 +89,7 @@ fn by_type(text: String, sql_type: &SqlType) -> String {
 }
 
 /// Uppercases keywords and identifiers but not string literals (`'x'` stays `'x'`).
-fn uppercase_outside_quotes(text: &str) -> String {
+pub(super) fn uppercase_outside_quotes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut quoted = false;
     for c in text.chars() {

@@ -162,21 +162,6 @@ pub(crate) fn parse_sql(sql: &str) -> Result<Vec<Statement>, ParserError> {
 /// What stands in for a type name of several words while sqlparser reads the statement.
 const TYPE_PLACEHOLDER: &str = "retort_declared_type_";
 
-/// Words that end a column's type name: its constraints begin with them.
-const COLUMN_CONSTRAINT_START: [&str; 11] = [
-    "CONSTRAINT",
-    "PRIMARY",
-    "NOT",
-    "NULL",
-    "UNIQUE",
-    "CHECK",
-    "DEFAULT",
-    "COLLATE",
-    "REFERENCES",
-    "GENERATED",
-    "AS",
-];
-
 /// Words that begin a table constraint rather than a column.
 const TABLE_CONSTRAINT_START: [&str; 5] = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"];
 
@@ -224,7 +209,7 @@ fn mask_type_names(sql: &str) -> Option<(String, Vec<String>)> {
                 while significant
                     .get(last)
                     .and_then(|t| word(t))
-                    .is_some_and(|w| !COLUMN_CONSTRAINT_START.contains(&w.as_str()))
+                    .is_some_and(|w| !retort_syntax::CONSTRAINT_WORDS.contains(&w.as_str()))
                 {
                     last += 1;
                 }
