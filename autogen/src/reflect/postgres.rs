@@ -152,9 +152,9 @@ struct IndexRow {
     /// NULL for an expression.
     #[diesel(sql_type = Nullable<Text>)]
     column_name: Option<String>,
-    /// The key as PostgreSQL prints it: an expression's text.
-    #[diesel(sql_type = Text)]
-    key_sql: String,
+    /// An expression key as PostgreSQL prints it; NULL for a column, which needs no printing.
+    #[diesel(sql_type = Nullable<Text>)]
+    key_sql: Option<String>,
     #[diesel(sql_type = Bool)]
     descending: bool,
     #[diesel(sql_type = Bool)]
@@ -218,7 +218,8 @@ pub(super) fn reflect(
          i.indisunique AS is_unique, am.amname::text AS method, \
          pg_get_expr(i.indpred, i.indrelid, true) AS predicate, \
          k.ord <= i.indnkeyatts AS is_key, a.attname::text AS column_name, \
-         pg_get_indexdef(i.indexrelid, k.ord::int, true) AS key_sql, \
+         CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) END \
+         AS key_sql, \
          coalesce(i.indoption[k.ord - 1] & 1 = 1, false) AS descending, \
          coalesce(i.indoption[k.ord - 1] & 2 = 2, false) AS nulls_first \
          FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
@@ -404,7 +405,7 @@ fn add_indexes(tables: &mut BTreeMap<i64, Table>, rows: Vec<IndexRow>) {
             });
         let key = match row.column_name {
             Some(column) => column,
-            None => format!("({})", row.key_sql),
+            None => format!("({})", row.key_sql.unwrap_or_default()),
         };
         if !row.is_key {
             index.include.push(key);

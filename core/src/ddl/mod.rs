@@ -12,6 +12,7 @@ mod postgres;
 mod server_default;
 mod sqlite;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -398,10 +399,15 @@ pub trait DdlImpl: Sync {
         parts.extend(table.check_constraints.iter().map(|c| self.check_sql(c)));
         let mut separate = Vec::new();
         for index in &table.indexes {
-            // A table that may be there already may have its indexes too.
-            let index = Index {
-                if_not_exists: index.if_not_exists || table.if_not_exists,
-                ..index.clone()
+            // A table that may be there already may have its indexes too; only then is the
+            // index copied, not for every index of every table an upgrade creates.
+            let index = if table.if_not_exists && !index.if_not_exists {
+                Cow::Owned(Index {
+                    if_not_exists: true,
+                    ..index.clone()
+                })
+            } else {
+                Cow::Borrowed(index)
             };
             match self.inline_index_sql(&index) {
                 Some(sql) => parts.push(sql),
