@@ -738,3 +738,52 @@ fn chunked_printing_is_the_whole_files_layout() {
     };
     assert_eq!(code(&rendered), code(&prettyplease::unparse(&file)));
 }
+
+/// A large file formatted in pieces, with comment lines between ops and ops in both bodies, is
+/// exactly the text one rustfmt of the whole file prints, for any number of pieces.
+#[test]
+fn rustfmt_in_pieces_prints_what_one_rustfmt_prints() {
+    let mut upgrade = Vec::new();
+    for _ in 0..12 {
+        upgrade.extend(initial_ops());
+    }
+    let downgrade = Op::reverse_all(&initial_ops()).expect("reversible");
+    let mut annotations = Annotations::default();
+    for position in [0, 1, 7, 30] {
+        annotations.upgrade.insert(
+            position,
+            vec![format!("WARNING (RT101): comment {position};")],
+        );
+    }
+    annotations
+        .downgrade
+        .insert(1, vec!["WARNING (RT101): drops table".to_owned()]);
+    let rendered = render_annotated(
+        &header("pieces", "c0ffee00000c", &[]),
+        &upgrade,
+        &downgrade,
+        &RenderOptions::default(),
+        &annotations,
+    )
+    .expect("renders");
+    assert!(
+        rendered.len() < format::SPLIT_BYTES,
+        "rustfmt() formats it whole"
+    );
+    let whole = rustfmt(&rendered, None).expect("rustfmt runs");
+    assert_ne!(whole, rendered, "the case must be one rustfmt changes");
+    let split = format::Split::of(&rendered, 7).expect("the renderer's shape");
+    assert!(split.pieces.len() >= 7, "{}", split.pieces.len());
+    for pieces in [1, 2, 3, 7, 50] {
+        assert_eq!(
+            format::rustfmt_in_pieces(&rendered, "rustfmt", pieces).expect("rustfmt runs"),
+            whole,
+            "{pieces} pieces"
+        );
+    }
+    let empty = render_migration(&header("empty", "c0ffee00000d", &[]), &[], &[]).expect("renders");
+    assert_eq!(
+        format::rustfmt_in_pieces(&empty, "rustfmt", 4).expect("rustfmt runs"),
+        rustfmt(&empty, None).expect("rustfmt runs")
+    );
+}
