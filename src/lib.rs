@@ -56,8 +56,8 @@ pub mod prelude {
     pub use retort_core::data::Connection;
     pub use retort_core::operations::{sql, RunOptions, Sql};
     pub use retort_core::operations::{
-        AlterColumnOptions, CheckOptions, DropConstraintOptions, DropIndexOptions,
-        DropTableOptions, ForeignKeyOptions, TableCommentOptions, TableOptions,
+        AlterColumnOptions, AlterTableStorageOptions, CheckOptions, DropConstraintOptions,
+        DropIndexOptions, DropTableOptions, ForeignKeyOptions, TableCommentOptions, TableOptions,
     };
     pub use retort_core::ops::ConstraintKind;
     pub use retort_core::schema::{

@@ -268,6 +268,7 @@ fn table_of(op: &Op) -> Option<&QualifiedName> {
         Op::RenameTable(op) => Some(&op.table),
         Op::RenameColumn(op) => Some(&op.table),
         Op::TableComment(op) => Some(&op.table),
+        Op::AlterTableStorage(op) => Some(&op.table),
         Op::BulkInsert(op) => Some(&op.table),
         Op::CreateTable(_) | Op::Execute(_) => None,
     }
@@ -371,6 +372,7 @@ pub fn classify(ops: &[Op], ddl: &dyn DdlImpl, counts: &Counts) -> Vec<Finding> 
             | Op::RenameTable(_)
             | Op::RenameColumn(_)
             | Op::TableComment(_)
+            | Op::AlterTableStorage(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => {}
         }

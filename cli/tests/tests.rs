@@ -23,3 +23,4 @@ mod mysql_attributes;
 mod revision_targets;
 mod sakila;
 mod sqlite_rebuild;
+mod table_storage;

@@ -130,6 +130,7 @@ impl NamingConvention {
             | Op::RenameColumn(_)
             | Op::AlterColumn(_)
             | Op::TableComment(_)
+            | Op::AlterTableStorage(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => {}
         }

@@ -7,9 +7,9 @@
 use crate::data::{Connection, RunStep, Step};
 use crate::error::Result;
 use crate::ops::{
-    AddColumn, AddConstraint, AlterColumn, BulkInsert, Change, Constraint, ConstraintKind,
-    CreateIndex, CreateTable, DropColumn, DropConstraint, DropIndex, DropTable, Execute, Op,
-    RenameColumn, RenameTable, TableComment,
+    AddColumn, AddConstraint, AlterColumn, AlterTableStorage, BulkInsert, Change, Constraint,
+    ConstraintKind, CreateIndex, CreateTable, DropColumn, DropConstraint, DropIndex, DropTable,
+    Execute, Op, RenameColumn, RenameTable, TableComment,
 };
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
@@ -296,6 +296,18 @@ impl Operations {
         self.table_comment(table.into(), None)
     }
 
+    /// Changes a table's storage options, each chained and named after the database it applies
+    /// to: `op.alter_table_storage("events").mysql_engine("InnoDB", Some("MyISAM"))?`.
+    pub fn alter_table_storage(
+        &mut self,
+        table: impl Into<QualifiedName>,
+    ) -> Result<&mut AlterTableStorage> {
+        match self.record(Op::AlterTableStorage(AlterTableStorage::new(table.into()))) {
+            Op::AlterTableStorage(op) => Ok(op),
+            _ => unreachable!("just recorded an AlterTableStorage"),
+        }
+    }
+
     /// Runs raw SQL as written: `op.execute("UPDATE users SET active = TRUE")?`, or with values
     /// bound to its `?` placeholders (by the driver online, as literals with `--sql`):
     /// `op.execute(sql("UPDATE users SET active = ? WHERE id < ?").bind(true).bind(100))?`.
@@ -524,6 +536,14 @@ pub trait TableOptions: Sized {
     fn comment(self, comment: &str) -> Self;
     /// `CREATE TABLE IF NOT EXISTS`, its indexes `IF NOT EXISTS` too.
     fn if_not_exists(self) -> Self;
+    /// MySQL's `ENGINE = ..`; other databases ignore it.
+    fn mysql_engine(self, engine: &str) -> Self;
+    /// MySQL's `DEFAULT CHARSET = ..`; other databases ignore it.
+    fn mysql_charset(self, charset: &str) -> Self;
+    /// MySQL's `COLLATE = ..`; other databases ignore it.
+    fn mysql_collate(self, collation: &str) -> Self;
+    /// PostgreSQL's `CREATE UNLOGGED TABLE`; other databases ignore it.
+    fn postgresql_unlogged(self) -> Self;
 }
 
 impl TableOptions for Result<&mut Table> {
@@ -559,6 +579,73 @@ impl TableOptions for Result<&mut Table> {
 
     fn if_not_exists(self) -> Self {
         refine(self, |table| table.if_not_exists = true)
+    }
+
+    fn mysql_engine(self, engine: &str) -> Self {
+        refine(self, |table| {
+            table.storage.mysql_engine = Some(engine.to_owned())
+        })
+    }
+
+    fn mysql_charset(self, charset: &str) -> Self {
+        refine(self, |table| {
+            table.storage.mysql_charset = Some(charset.to_owned())
+        })
+    }
+
+    fn mysql_collate(self, collation: &str) -> Self {
+        refine(self, |table| {
+            table.storage.mysql_collate = Some(collation.to_owned())
+        })
+    }
+
+    fn postgresql_unlogged(self) -> Self {
+        refine(self, |table| table.storage.postgresql_unlogged = true)
+    }
+}
+
+/// Refines a recorded `alter_table_storage` before `?`: each call states the new value and the
+/// one the table has now (`None` when unknown: the downgrade then leaves that option as it is).
+pub trait AlterTableStorageOptions: Sized {
+    /// `ALTER TABLE .. ENGINE = ..` on MySQL.
+    fn mysql_engine(self, engine: &str, existing: Option<&str>) -> Self;
+    /// `ALTER TABLE .. DEFAULT CHARSET = ..` on MySQL: the character set of columns added later.
+    fn mysql_charset(self, charset: &str, existing: Option<&str>) -> Self;
+    /// `ALTER TABLE .. COLLATE = ..` on MySQL: the collation of columns added later.
+    fn mysql_collate(self, collation: &str, existing: Option<&str>) -> Self;
+    /// `ALTER TABLE .. SET UNLOGGED` (`true`) or `SET LOGGED` on PostgreSQL.
+    fn postgresql_unlogged(self, unlogged: bool) -> Self;
+}
+
+fn name_change(to: &str, existing: Option<&str>) -> Option<Change<Option<String>>> {
+    Some(Change {
+        from: existing.map(str::to_owned),
+        to: Some(to.to_owned()),
+    })
+}
+
+impl AlterTableStorageOptions for Result<&mut AlterTableStorage> {
+    fn mysql_engine(self, engine: &str, existing: Option<&str>) -> Self {
+        refine(self, |op| op.mysql_engine = name_change(engine, existing))
+    }
+
+    fn mysql_charset(self, charset: &str, existing: Option<&str>) -> Self {
+        refine(self, |op| op.mysql_charset = name_change(charset, existing))
+    }
+
+    fn mysql_collate(self, collation: &str, existing: Option<&str>) -> Self {
+        refine(self, |op| {
+            op.mysql_collate = name_change(collation, existing)
+        })
+    }
+
+    fn postgresql_unlogged(self, unlogged: bool) -> Self {
+        refine(self, |op| {
+            op.postgresql_unlogged = Some(Change {
+                from: !unlogged,
+                to: unlogged,
+            });
+        })
     }
 }
 

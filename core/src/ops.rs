@@ -32,6 +32,7 @@ pub enum Op {
     RenameColumn(RenameColumn),
     AlterColumn(AlterColumn),
     TableComment(TableComment),
+    AlterTableStorage(AlterTableStorage),
     Execute(Execute),
     BulkInsert(BulkInsert),
 }
@@ -130,6 +131,50 @@ pub struct TableComment {
     pub table: QualifiedName,
     pub from: Option<String>,
     pub to: Option<String>,
+}
+
+/// Changes to a table's storage options ([`TableStorage`](crate::schema::TableStorage)): MySQL's
+/// engine and default character set and collation, PostgreSQL's `UNLOGGED`. Each runs only on
+/// the database it is named after. A change to `None` leaves the option as it is (a server has
+/// no "no engine"), so a downgrade restores what the op names as `from`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlterTableStorage {
+    pub table: QualifiedName,
+    pub mysql_engine: Option<Change<Option<String>>>,
+    pub mysql_charset: Option<Change<Option<String>>>,
+    pub mysql_collate: Option<Change<Option<String>>>,
+    pub postgresql_unlogged: Option<Change<bool>>,
+}
+
+impl AlterTableStorage {
+    /// No change yet to `table`'s storage.
+    pub fn new(table: QualifiedName) -> Self {
+        AlterTableStorage {
+            table,
+            mysql_engine: None,
+            mysql_charset: None,
+            mysql_collate: None,
+            postgresql_unlogged: None,
+        }
+    }
+
+    /// Whether anything changes.
+    pub fn is_empty(&self) -> bool {
+        self.mysql_engine.is_none()
+            && self.mysql_charset.is_none()
+            && self.mysql_collate.is_none()
+            && self.postgresql_unlogged.is_none()
+    }
+
+    fn reverse(&self) -> AlterTableStorage {
+        AlterTableStorage {
+            table: self.table.clone(),
+            mysql_engine: self.mysql_engine.as_ref().map(Change::reverse),
+            mysql_charset: self.mysql_charset.as_ref().map(Change::reverse),
+            mysql_collate: self.mysql_collate.as_ref().map(Change::reverse),
+            postgresql_unlogged: self.postgresql_unlogged.as_ref().map(Change::reverse),
+        }
+    }
 }
 
 /// A table constraint that can be added to or dropped from an existing table.
@@ -393,6 +438,7 @@ impl Op {
                 from: op.to.clone(),
                 to: op.from.clone(),
             }),
+            Op::AlterTableStorage(op) => Op::AlterTableStorage(op.reverse()),
             Op::Execute(_) => return Err(irreversible("raw SQL has no known inverse")),
             Op::BulkInsert(_) => return Err(irreversible("inserted rows have no known inverse")),
         })
@@ -468,6 +514,24 @@ impl fmt::Display for Op {
                 Some(_) => write!(f, "set comment of table `{}`", op.table),
                 None => write!(f, "remove comment of table `{}`", op.table),
             },
+            Op::AlterTableStorage(op) => {
+                write!(f, "alter storage of table `{}`:", op.table)?;
+                let text = |o: &Option<String>| o.clone().unwrap_or_else(|| "default".into());
+                for (what, change) in [
+                    ("engine", &op.mysql_engine),
+                    ("charset", &op.mysql_charset),
+                    ("collate", &op.mysql_collate),
+                ] {
+                    if let Some(c) = change {
+                        write!(f, " {what} {} -> {}", text(&c.from), text(&c.to))?;
+                    }
+                }
+                if let Some(c) = &op.postgresql_unlogged {
+                    let word = |u: bool| if u { "UNLOGGED" } else { "LOGGED" };
+                    write!(f, " {} -> {}", word(c.from), word(c.to))?;
+                }
+                Ok(())
+            }
             Op::Execute(op) => write!(f, "execute `{}`", op.sql),
             Op::BulkInsert(op) => write!(f, "insert {} row(s) into `{}`", op.rows.len(), op.table),
         }
@@ -551,6 +615,17 @@ mod tests {
                 table: users_name.clone(),
                 from: None,
                 to: Some("people".into()),
+            }),
+            Op::AlterTableStorage(AlterTableStorage {
+                mysql_engine: Some(Change {
+                    from: Some("MyISAM".into()),
+                    to: Some("InnoDB".into()),
+                }),
+                postgresql_unlogged: Some(Change {
+                    from: true,
+                    to: false,
+                }),
+                ..AlterTableStorage::new(users_name.clone())
             }),
             Op::AddConstraint(AddConstraint {
                 table: users_name.clone(),

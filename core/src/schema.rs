@@ -100,6 +100,26 @@ pub struct Table {
     /// `CREATE TABLE IF NOT EXISTS` (and its indexes likewise), from
     /// `op.create_table(..).if_not_exists()`: how the op runs, neither reflected nor compared.
     pub if_not_exists: bool,
+    /// How the server stores the table: MySQL's engine and default character set and
+    /// collation, PostgreSQL's `UNLOGGED`. Each applies on its own database only.
+    pub storage: TableStorage,
+}
+
+/// A table's storage options (SQLAlchemy's `mysql_engine`, `mysql_charset`, `mysql_collate`
+/// and `prefixes=["UNLOGGED"]`). Each is named after the one database it applies to, and the
+/// others ignore it, as SQLAlchemy's dialect options are ignored by other dialects: a model
+/// that runs its tests on SQLite and production on MySQL declares the engine once. `None` is
+/// the server's default and is not compared.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableStorage {
+    /// `ENGINE = InnoDB`.
+    pub mysql_engine: Option<String>,
+    /// `DEFAULT CHARSET = utf8mb4`: the character set of columns that declare none.
+    pub mysql_charset: Option<String>,
+    /// `COLLATE = utf8mb4_bin`: the collation of columns that declare none.
+    pub mysql_collate: Option<String>,
+    /// `CREATE UNLOGGED TABLE`: not written to PostgreSQL's WAL, emptied after a crash.
+    pub postgresql_unlogged: bool,
 }
 
 impl Table {
@@ -167,6 +187,26 @@ impl Table {
 
     pub fn renamed_from(mut self, old_name: impl Into<String>) -> Self {
         self.renamed_from = Some(old_name.into());
+        self
+    }
+
+    pub fn mysql_engine(mut self, engine: impl Into<String>) -> Self {
+        self.storage.mysql_engine = Some(engine.into());
+        self
+    }
+
+    pub fn mysql_charset(mut self, charset: impl Into<String>) -> Self {
+        self.storage.mysql_charset = Some(charset.into());
+        self
+    }
+
+    pub fn mysql_collate(mut self, collation: impl Into<String>) -> Self {
+        self.storage.mysql_collate = Some(collation.into());
+        self
+    }
+
+    pub fn postgresql_unlogged(mut self) -> Self {
+        self.storage.postgresql_unlogged = true;
         self
     }
 

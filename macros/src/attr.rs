@@ -126,6 +126,10 @@ pub struct Container {
     pub schema: Option<String>,
     pub comment: Option<String>,
     pub renamed_from: Option<Spanned<String>>,
+    pub mysql_engine: Option<String>,
+    pub mysql_charset: Option<String>,
+    pub mysql_collate: Option<String>,
+    pub postgresql_unlogged: bool,
     /// `primary_key(a, b)`: a key over these columns in this order.
     pub primary_key: Option<Spanned<PrimaryKey>>,
     pub indexes: Vec<Index>,
@@ -192,6 +196,10 @@ impl Container {
         let mut schema = Attr::none(cx, IN_TABLE, SCHEMA);
         let mut comment = Attr::none(cx, IN_TABLE, COMMENT);
         let mut renamed_from = Attr::none(cx, IN_TABLE, RENAMED_FROM);
+        let mut mysql_engine = Attr::none(cx, IN_TABLE, MYSQL_ENGINE);
+        let mut mysql_charset = Attr::none(cx, IN_TABLE, MYSQL_CHARSET);
+        let mut mysql_collate = Attr::none(cx, IN_TABLE, MYSQL_COLLATE);
+        let mut postgresql_unlogged = Attr::none(cx, IN_TABLE, POSTGRESQL_UNLOGGED);
         let mut primary_key = Attr::none(cx, IN_TABLE, PRIMARY_KEY);
         let mut indexes = Vec::new();
         let mut uniques = Vec::new();
@@ -221,6 +229,26 @@ impl Container {
                     // #[table(renamed_from = "people")]
                     if let Some(s) = get_non_empty_str(cx, IN_TABLE, &meta)? {
                         renamed_from.set(key_value(&meta, &s), s.value(), pos);
+                    }
+                } else if meta.path == MYSQL_ENGINE {
+                    // #[table(mysql_engine = "InnoDB")]
+                    if let Some(s) = get_server_name(cx, &meta)? {
+                        mysql_engine.set(key_value(&meta, &s), s.value(), pos);
+                    }
+                } else if meta.path == MYSQL_CHARSET {
+                    // #[table(mysql_charset = "utf8mb4")]
+                    if let Some(s) = get_server_name(cx, &meta)? {
+                        mysql_charset.set(key_value(&meta, &s), s.value(), pos);
+                    }
+                } else if meta.path == MYSQL_COLLATE {
+                    // #[table(mysql_collate = "utf8mb4_bin")]
+                    if let Some(s) = get_server_name(cx, &meta)? {
+                        mysql_collate.set(key_value(&meta, &s), s.value(), pos);
+                    }
+                } else if meta.path == POSTGRESQL_UNLOGGED {
+                    // #[table(postgresql_unlogged)]
+                    if flag(cx, IN_TABLE, &meta)? {
+                        postgresql_unlogged.set(&meta.path, (), pos);
                     }
                 } else if meta.path == PRIMARY_KEY {
                     // #[table(primary_key(user_id, group_id))]
@@ -258,6 +286,10 @@ impl Container {
             schema: schema.get_value(),
             comment: comment.get_value(),
             renamed_from: renamed_from.get(),
+            mysql_engine: mysql_engine.get_value(),
+            mysql_charset: mysql_charset.get_value(),
+            mysql_collate: mysql_collate.get_value(),
+            postgresql_unlogged: postgresql_unlogged.get().is_some(),
             primary_key: primary_key.get(),
             indexes,
             uniques,
@@ -265,6 +297,29 @@ impl Container {
             foreign_keys,
         }
     }
+}
+
+/// An engine, character set or collation name: the server's own identifier, written into DDL
+/// unquoted, so only letters, digits and `_` are accepted (`"InnoDB"`, `"utf8mb4_0900_ai_ci"`).
+fn get_server_name(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<syn::LitStr>> {
+    let Some(s) = get_non_empty_str(cx, IN_TABLE, meta)? else {
+        return Ok(None);
+    };
+    if !s
+        .value()
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        cx.error_spanned_by(
+            &s,
+            format!(
+                "`{}` takes a name of letters, digits and `_`, such as \"InnoDB\" or \"utf8mb4_bin\"",
+                meta.path.to_token_stream()
+            ),
+        );
+        return Ok(None);
+    }
+    Ok(Some(s))
 }
 
 /// `key(...)` at table level; anything else is recorded with the accepted form.

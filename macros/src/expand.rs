@@ -78,6 +78,19 @@ fn table_expr(cont: &Container) -> TokenStream {
         let r = &r.value;
         quote!(.renamed_from(#r))
     });
+    let storage = [
+        ("mysql_engine", &attrs.mysql_engine),
+        ("mysql_charset", &attrs.mysql_charset),
+        ("mysql_collate", &attrs.mysql_collate),
+    ]
+    .into_iter()
+    .filter_map(|(method, value)| {
+        let method = syn::Ident::new(method, proc_macro2::Span::call_site());
+        value.as_ref().map(|v| quote!(.#method(#v)))
+    });
+    let unlogged = attrs
+        .postgresql_unlogged
+        .then(|| quote!(.postgresql_unlogged()));
     let primary_key = attrs.primary_key.as_ref().map(|pk| {
         let columns = column_names(cont, &pk.value.columns);
         let name = named(pk.value.name.as_deref());
@@ -142,6 +155,8 @@ fn table_expr(cont: &Container) -> TokenStream {
             #schema
             #comment
             #renamed_from
+            #(#storage)*
+            #unlogged
             #primary_key
             #(#indexes)*
             #(#uniques)*

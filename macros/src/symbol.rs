@@ -61,6 +61,12 @@ pub const PREFIX: Symbol = Symbol("prefix");
 /// `include(a)` inside an index: columns stored but not keys.
 pub const INCLUDE: Symbol = Symbol("include");
 
+/// Table storage options, each named after the one database it applies to.
+pub const MYSQL_ENGINE: Symbol = Symbol("mysql_engine");
+pub const MYSQL_CHARSET: Symbol = Symbol("mysql_charset");
+pub const MYSQL_COLLATE: Symbol = Symbol("mysql_collate");
+pub const POSTGRESQL_UNLOGGED: Symbol = Symbol("postgresql_unlogged");
+
 /// The keys `#[table(...)]` accepts, in the order error messages list them.
 pub const TABLE_KEYS: &[Symbol] = &[
     NAME,
@@ -72,6 +78,10 @@ pub const TABLE_KEYS: &[Symbol] = &[
     CHECK,
     FOREIGN_KEY,
     RENAMED_FROM,
+    MYSQL_ENGINE,
+    MYSQL_CHARSET,
+    MYSQL_COLLATE,
+    POSTGRESQL_UNLOGGED,
 ];
 /// The keys `#[table(index(...))]` accepts.
 pub const INDEX_KEYS: &[Symbol] = &[

@@ -22,10 +22,10 @@ use std::collections::BTreeMap;
 use retort_core::ddl::DdlImpl;
 use retort_core::naming::NamingConvention;
 use retort_core::ops::{
-    AddColumn, Constraint, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, Op,
-    RenameColumn, RenameTable, TableComment,
+    AddColumn, AlterTableStorage, Change, Constraint, CreateIndex, CreateTable, DropColumn,
+    DropIndex, DropTable, Op, RenameColumn, RenameTable, TableComment,
 };
-use retort_core::schema::{Column, Index, MetaData, QualifiedName, Table};
+use retort_core::schema::{Column, Index, MetaData, QualifiedName, Table, TableStorage};
 
 /// The database table a target table is compared with: the same name, or the table its
 /// `renamed_from` names when that one exists and the target name does not.
@@ -213,6 +213,9 @@ fn compare_table(
             to: target.comment.clone(),
         }));
     }
+    if let Some(alter) = storage_change(ddl, name, &db.storage, &target.storage) {
+        ops.push(Op::AlterTableStorage(alter));
+    }
     for column in &db.columns {
         if !kept.contains(column.name.as_str()) {
             ops.push(Op::DropColumn(DropColumn {
@@ -229,6 +232,36 @@ fn compare_table(
         }
     }
     ops.extend(constraints.foreign_key_adds);
+}
+
+/// What the models' storage options change, of those this database applies. A MySQL option
+/// the models leave out is the server's default and is not compared; `UNLOGGED` is a yes or no.
+fn storage_change(
+    ddl: &dyn DdlImpl,
+    table: &QualifiedName,
+    db: &TableStorage,
+    target: &TableStorage,
+) -> Option<AlterTableStorage> {
+    let (have, want) = (ddl.comparable_storage(db), ddl.comparable_storage(target));
+    let change = |option: fn(&TableStorage) -> &Option<String>| {
+        (option(&want).is_some() && option(&want) != option(&have)).then(|| Change {
+            from: option(db).clone(),
+            to: option(target).clone(),
+        })
+    };
+    let alter = AlterTableStorage {
+        table: table.clone(),
+        mysql_engine: change(|s| &s.mysql_engine),
+        mysql_charset: change(|s| &s.mysql_charset),
+        mysql_collate: change(|s| &s.mysql_collate),
+        postgresql_unlogged: (have.postgresql_unlogged != want.postgresql_unlogged).then_some(
+            Change {
+                from: db.postgresql_unlogged,
+                to: target.postgresql_unlogged,
+            },
+        ),
+    };
+    (!alter.is_empty()).then_some(alter)
 }
 
 /// Before an index or key goes, an index for each foreign key of `target` that only `dropped` served:

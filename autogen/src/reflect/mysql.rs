@@ -34,6 +34,18 @@ struct TableRow {
     table_name: String,
     #[diesel(sql_type = Nullable<Text>)]
     table_comment: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    engine: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    table_collation: Option<String>,
+}
+
+#[derive(diesel::QueryableByName)]
+struct CollationRow {
+    #[diesel(sql_type = Text)]
+    collation_name: String,
+    #[diesel(sql_type = Text)]
+    character_set_name: String,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -146,11 +158,22 @@ pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result
     let bookkeeping = bookkeeping.join(", ");
 
     let table_rows: Vec<TableRow> = executor.load(&format!(
-        "SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS table_comment \
-         FROM information_schema.TABLES \
+        "SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS table_comment, ENGINE AS engine, \
+         TABLE_COLLATION AS table_collation FROM information_schema.TABLES \
          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' \
          AND TABLE_NAME NOT IN ({bookkeeping}) ORDER BY TABLE_NAME"
     ))?;
+    // A table's character set is its collation's: a static list the server holds in memory.
+    // MariaDB 10.10's UCA 14 collations apply to several character sets (NULL here) and tables
+    // report them by full name, `utf8mb4_uca1400_ai_ci`, which starts with the character set.
+    let charsets: BTreeMap<String, String> = executor
+        .load::<CollationRow>(
+            "SELECT COLLATION_NAME AS collation_name, CHARACTER_SET_NAME AS character_set_name \
+             FROM information_schema.COLLATIONS WHERE CHARACTER_SET_NAME IS NOT NULL",
+        )?
+        .into_iter()
+        .map(|row| (row.collation_name, row.character_set_name))
+        .collect();
     let columns: Vec<ColumnRow> = executor.load(
         "SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, \
          COLUMN_TYPE AS column_type, IS_NULLABLE AS is_nullable, \
@@ -209,6 +232,14 @@ pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result
         .map(|row| {
             let mut table = Table::new(row.table_name.clone());
             table.comment = row.table_comment.filter(|c| !c.is_empty());
+            table.storage.mysql_charset = row.table_collation.as_ref().and_then(|c| {
+                charsets
+                    .get(c)
+                    .cloned()
+                    .or_else(|| c.split_once('_').map(|(charset, _)| charset.to_owned()))
+            });
+            table.storage.mysql_engine = row.engine;
+            table.storage.mysql_collate = row.table_collation;
             (row.table_name, table)
         })
         .collect();

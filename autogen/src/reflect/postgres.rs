@@ -69,6 +69,8 @@ struct TableRow {
     table_name: String,
     #[diesel(sql_type = Bool)]
     is_partition: bool,
+    #[diesel(sql_type = Bool)]
+    unlogged: bool,
     #[diesel(sql_type = Nullable<Text>)]
     comment: Option<String>,
 }
@@ -172,7 +174,7 @@ pub(super) fn reflect(
     let table_rows: Vec<TableRow> = executor.load(&format!(
         "SELECT c.oid::bigint AS table_oid, {table_schema} AS schema_name, \
          c.relname::text AS table_name, c.relispartition AS is_partition, \
-         obj_description(c.oid, 'pg_class') AS comment \
+         c.relpersistence = 'u' AS unlogged, obj_description(c.oid, 'pg_class') AS comment \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE {filter} ORDER BY n.nspname, c.relname"
     ))?;
@@ -251,6 +253,7 @@ pub(super) fn reflect(
         let mut table = Table::new(row.table_name);
         table.schema = row.schema_name;
         table.comment = row.comment;
+        table.storage.postgresql_unlogged = row.unlogged;
         tables.insert(row.table_oid, table);
     }
     add_columns(&mut tables, columns);

@@ -394,6 +394,7 @@ fn column_types(op: &Op) -> Vec<&SqlType> {
         | Op::RenameTable(_)
         | Op::RenameColumn(_)
         | Op::TableComment(_)
+        | Op::AlterTableStorage(_)
         | Op::Execute(_)
         | Op::BulkInsert(_) => Vec::new(),
     }

@@ -5,7 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use retort_core::ops::{
-    AlterColumn, BulkInsert, Constraint, ConstraintKind, DropIndex, Op, TableComment,
+    AlterColumn, AlterTableStorage, BulkInsert, Constraint, ConstraintKind, DropIndex, Op,
+    TableComment,
 };
 use retort_core::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
@@ -102,6 +103,7 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
         }
         Op::AlterColumn(alter) => render_alter_column(&table_name(&alter.table), alter, options)?,
         Op::TableComment(comment) => render_table_comment(&table_name(&comment.table), comment),
+        Op::AlterTableStorage(alter) => render_alter_table_storage(alter),
         Op::Execute(execute) => render_execute(&execute.sql, &execute.params),
         Op::BulkInsert(insert) => render_bulk_insert(&table_name(&insert.table), insert),
     })
@@ -145,6 +147,30 @@ pub(super) fn render_table_comment(table: &TokenStream, comment: &TableComment) 
         Some(to) => quote! { op.create_table_comment(#table, #to) #existing ?; },
         None => quote! { op.drop_table_comment(#table) #existing ?; },
     }
+}
+
+/// `op.alter_table_storage("t").mysql_engine("InnoDB", Some("MyISAM"))..?;`, each change with
+/// the value the table has now so that the file's downgrade restores it.
+fn render_alter_table_storage(alter: &AlterTableStorage) -> TokenStream {
+    let table = table_name(&alter.table);
+    let mut calls = TokenStream::new();
+    for (method, change) in [
+        (quote!(mysql_engine), &alter.mysql_engine),
+        (quote!(mysql_charset), &alter.mysql_charset),
+        (quote!(mysql_collate), &alter.mysql_collate),
+    ] {
+        // A change to `None` leaves the option as it is (see `AlterTableStorage`).
+        let Some((Some(to), from)) = change.as_ref().map(|c| (&c.to, &c.from)) else {
+            continue;
+        };
+        let from = render_option_str(from.as_deref());
+        calls.extend(quote! { .#method(#to, #from) });
+    }
+    if let Some(change) = &alter.postgresql_unlogged {
+        let unlogged = change.to;
+        calls.extend(quote! { .postgresql_unlogged(#unlogged) });
+    }
+    quote! { op.alter_table_storage(#table) #calls ?; }
 }
 
 pub(super) fn unsupported(op: &Op, why: &str) -> RenderError {
@@ -286,6 +312,19 @@ pub(super) fn render_create_table(
     }
     if table.if_not_exists {
         options.extend(quote! { .if_not_exists() });
+    }
+    let storage = &table.storage;
+    for (method, value) in [
+        (quote!(mysql_engine), &storage.mysql_engine),
+        (quote!(mysql_charset), &storage.mysql_charset),
+        (quote!(mysql_collate), &storage.mysql_collate),
+    ] {
+        if let Some(value) = value {
+            options.extend(quote! { .#method(#value) });
+        }
+    }
+    if storage.postgresql_unlogged {
+        options.extend(quote! { .postgresql_unlogged() });
     }
     Ok(quote! { op.create_table(#name, [#(#columns),*]) #options ?; })
 }

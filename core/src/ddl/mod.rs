@@ -17,10 +17,10 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::ops::{AlterColumn, BulkInsert, Constraint, ConstraintKind, Op};
+use crate::ops::{AlterColumn, AlterTableStorage, BulkInsert, Constraint, ConstraintKind, Op};
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, PrimaryKey, QualifiedName,
-    SqlType, Table, UniqueConstraint,
+    SqlType, Table, TableStorage, UniqueConstraint,
 };
 use crate::value::{fill_placeholders, Value};
 
@@ -415,7 +415,8 @@ pub trait DdlImpl: Sync {
             }
         }
         let mut statements = vec![format!(
-            "CREATE TABLE {}{} (\n    {}\n){}",
+            "CREATE {}TABLE {}{} (\n    {}\n){}",
+            self.create_table_prefix(table),
             if table.if_not_exists {
                 "IF NOT EXISTS "
             } else {
@@ -440,6 +441,25 @@ pub trait DdlImpl: Sync {
     /// What follows `CREATE TABLE name (..)`: table options such as MySQL's `COMMENT = '..'`.
     fn table_options_sql(&self, _table: &Table) -> String {
         String::new()
+    }
+
+    /// What stands between `CREATE` and `TABLE`: PostgreSQL's `UNLOGGED`.
+    fn create_table_prefix(&self, _table: &Table) -> &'static str {
+        ""
+    }
+
+    /// The part of a table's storage options this database applies, normalised so that a
+    /// declared option compares equal to the server's spelling of it; the rest is left at its
+    /// default, so autogenerate compares nothing another database's option says.
+    fn comparable_storage(&self, _storage: &TableStorage) -> TableStorage {
+        TableStorage::default()
+    }
+
+    /// Changes a table's storage options. Each option is named after the one database it
+    /// applies to (see [`TableStorage`](crate::schema::TableStorage)); by default there are
+    /// none, and the op runs no statement.
+    fn alter_table_storage(&self, _op: &AlterTableStorage) -> Vec<String> {
+        Vec::new()
     }
 
     fn drop_table(&self, name: &QualifiedName, if_exists: bool) -> Vec<String> {
@@ -650,6 +670,7 @@ pub trait DdlImpl: Sync {
             Op::RenameColumn(op) => self.rename_column(&op.table, &op.name, &op.new_name),
             Op::AlterColumn(op) => self.alter_column(op)?,
             Op::TableComment(op) => self.table_comment(&op.table, op.to.as_deref()),
+            Op::AlterTableStorage(op) => self.alter_table_storage(op),
             // With values, the literals of `--sql` output; online the context binds them.
             Op::Execute(op) if op.params.is_empty() => vec![op.sql.clone()],
             Op::Execute(op) => vec![self.with_literals(&op.sql, &op.params)?],

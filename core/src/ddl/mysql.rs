@@ -6,8 +6,8 @@ use super::{
     SessionLock, TableCost,
 };
 use crate::error::Result;
-use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
-use crate::schema::{Column, ForeignKeyAction, Index, QualifiedName, SqlType, Table};
+use crate::ops::{AlterColumn, AlterTableStorage, Change, Constraint, ConstraintKind, Op};
+use crate::schema::{Column, ForeignKeyAction, Index, QualifiedName, SqlType, Table, TableStorage};
 
 mod restate;
 
@@ -132,6 +132,9 @@ impl DdlImpl for MysqlImpl {
             | Op::TableComment(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => None,
+            // A new engine copies every row; a new default character set or collation is
+            // metadata (existing columns keep theirs).
+            Op::AlterTableStorage(alter) => alter.mysql_engine.as_ref().map(|_| TableCost::Copy),
         }
     }
 
@@ -173,12 +176,57 @@ impl DdlImpl for MysqlImpl {
         Vec::new()
     }
 
+    /// `ENGINE`, `DEFAULT CHARSET`, `COLLATE` and `COMMENT` are table options.
     fn table_options_sql(&self, table: &Table) -> String {
-        table
-            .comment
-            .as_deref()
-            .map(|c| format!(" COMMENT = {}", self.literal(c)))
-            .unwrap_or_default()
+        let storage = &table.storage;
+        let mut options = storage_options(
+            storage.mysql_engine.as_deref(),
+            storage.mysql_charset.as_deref(),
+            storage.mysql_collate.as_deref(),
+        );
+        if let Some(comment) = &table.comment {
+            options.push_str(&format!(" COMMENT = {}", self.literal(comment)));
+        }
+        options
+    }
+
+    /// Engine, character set and collation names are case-insensitive, and `utf8` is the
+    /// server's name for `utf8mb3` (which MySQL 8 and MariaDB 10.6 report).
+    fn comparable_storage(&self, storage: &TableStorage) -> TableStorage {
+        let name = |n: &Option<String>| n.as_ref().map(|n| n.to_ascii_lowercase());
+        let utf8 = |n: Option<String>| {
+            n.map(|n| match n.strip_prefix("utf8") {
+                Some(rest) if !rest.starts_with("mb") => format!("utf8mb3{rest}"),
+                _ => n,
+            })
+        };
+        TableStorage {
+            mysql_engine: name(&storage.mysql_engine),
+            mysql_charset: utf8(name(&storage.mysql_charset)),
+            mysql_collate: utf8(name(&storage.mysql_collate)),
+            postgresql_unlogged: false,
+        }
+    }
+
+    /// `ALTER TABLE .. ENGINE = .. DEFAULT CHARSET = .. COLLATE = ..`, one statement. A new
+    /// default character set or collation applies to columns added later; existing columns
+    /// keep theirs (`CONVERT TO CHARACTER SET` would rewrite them, and their text types with
+    /// them: <https://dev.mysql.com/doc/refman/8.0/en/alter-table.html#alter-table-character-set>).
+    fn alter_table_storage(&self, op: &AlterTableStorage) -> Vec<String> {
+        let to =
+            |change: &Option<Change<Option<String>>>| change.as_ref().and_then(|c| c.to.clone());
+        let options = storage_options(
+            to(&op.mysql_engine).as_deref(),
+            to(&op.mysql_charset).as_deref(),
+            to(&op.mysql_collate).as_deref(),
+        );
+        if options.is_empty() {
+            return Vec::new();
+        }
+        vec![format!(
+            "ALTER TABLE {}{options}",
+            self.table_name(&op.table)
+        )]
     }
 
     /// `[UNIQUE] INDEX name (..)` inside `CREATE TABLE`: a separate `CREATE INDEX` is an
@@ -413,4 +461,21 @@ fn canonical_custom(spelling: &str) -> SqlType {
     };
     let name = if name == "integer" { "int" } else { name };
     SqlType::Custom(format!("{name}{}", rest.trim_end()).trim().to_owned())
+}
+
+/// ` ENGINE = x DEFAULT CHARSET = y COLLATE = z`, of the options given. Engine, character set
+/// and collation names are identifiers of the server's own (`InnoDB`, `utf8mb4_bin`), written
+/// as they are: quoting them is not accepted in every position.
+fn storage_options(engine: Option<&str>, charset: Option<&str>, collate: Option<&str>) -> String {
+    let mut options = String::new();
+    for (keyword, value) in [
+        ("ENGINE", engine),
+        ("DEFAULT CHARSET", charset),
+        ("COLLATE", collate),
+    ] {
+        if let Some(value) = value {
+            options.push_str(&format!(" {keyword} = {value}"));
+        }
+    }
+    options
 }

@@ -2,8 +2,8 @@
 
 use super::{lock, DdlImpl, Dialect, SessionLock, TableCost};
 use crate::error::Result;
-use crate::ops::Op;
-use crate::schema::{Column, QualifiedName, SqlType};
+use crate::ops::{AlterTableStorage, Op};
+use crate::schema::{Column, QualifiedName, SqlType, Table, TableStorage};
 
 /// PostgreSQL: transactional DDL, standard `ALTER COLUMN`, `COMMENT ON`, identity columns.
 #[derive(Clone, Copy, Debug, Default)]
@@ -32,6 +32,37 @@ impl DdlImpl for PostgresImpl {
     }
 
     /// `NAMEDATALEN - 1` (<https://www.postgresql.org/docs/15/sql-syntax-lexical.html>).
+    /// `CREATE UNLOGGED TABLE` (<https://www.postgresql.org/docs/15/sql-createtable.html>).
+    fn create_table_prefix(&self, table: &Table) -> &'static str {
+        if table.storage.postgresql_unlogged {
+            "UNLOGGED "
+        } else {
+            ""
+        }
+    }
+
+    fn comparable_storage(&self, storage: &TableStorage) -> TableStorage {
+        TableStorage {
+            postgresql_unlogged: storage.postgresql_unlogged,
+            ..TableStorage::default()
+        }
+    }
+
+    /// `ALTER TABLE .. SET LOGGED | SET UNLOGGED`, which rewrites the table with its rows.
+    fn alter_table_storage(&self, op: &AlterTableStorage) -> Vec<String> {
+        op.postgresql_unlogged
+            .as_ref()
+            .map(|change| {
+                format!(
+                    "ALTER TABLE {} SET {}",
+                    self.table_name(&op.table),
+                    if change.to { "UNLOGGED" } else { "LOGGED" }
+                )
+            })
+            .into_iter()
+            .collect()
+    }
+
     fn max_identifier_length(&self) -> Option<usize> {
         Some(63)
     }
@@ -118,6 +149,11 @@ impl DdlImpl for PostgresImpl {
             | Op::TableComment(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => None,
+            // `SET LOGGED` and `SET UNLOGGED` write the table anew.
+            Op::AlterTableStorage(alter) => alter
+                .postgresql_unlogged
+                .as_ref()
+                .map(|_| TableCost::Rewrite),
         }
     }
 

@@ -76,6 +76,27 @@ fn every_op() -> Vec<Op> {
             from: Some("people".into()),
             to: Some("everyone".into()),
         }),
+        Op::AlterTableStorage(AlterTableStorage {
+            mysql_engine: Some(Change {
+                from: Some("MyISAM".into()),
+                to: Some("InnoDB".into()),
+            }),
+            mysql_charset: Some(Change {
+                from: None,
+                to: Some("utf8mb4".into()),
+            }),
+            postgresql_unlogged: Some(Change {
+                from: false,
+                to: true,
+            }),
+            ..AlterTableStorage::new(t.clone())
+        }),
+        Op::CreateTable(CreateTable {
+            table: Table::with_columns("events", [Column::new("id", SqlType::BigInt)])
+                .mysql_engine("MyISAM")
+                .mysql_collate("latin1_bin")
+                .postgresql_unlogged(),
+        }),
         Op::RenameColumn(RenameColumn {
             table: t.clone(),
             name: "nickname".into(),

@@ -242,6 +242,7 @@ fn rebuilt_table(op: &Op) -> Option<&QualifiedName> {
         | Op::RenameTable(_)
         | Op::RenameColumn(_)
         | Op::TableComment(_)
+        | Op::AlterTableStorage(_)
         | Op::Execute(_)
         | Op::BulkInsert(_) => None,
     }

@@ -86,6 +86,7 @@ impl TableStatement {
             | Op::RenameTable(_)
             | Op::RenameColumn(_)
             | Op::TableComment(_)
+            | Op::AlterTableStorage(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => Err(unsupported(
                 Dialect::Sqlite,
