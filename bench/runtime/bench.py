@@ -317,9 +317,22 @@ def main():
     # `cargo migrate` on PATH. It only builds and runs the project's runner, so its own build
     # profile does not matter; the runner is built as a user's is (dev profile).
     run(["cargo", "build", "-q", "-p", "cargo-migrate"], cwd=ROOT)
-    for n in [int(x) for x in args.n.split(",")]:
+    ns = [int(x) for x in args.n.split(",")]
+    results = {}
+    for n in ns:
         for dialect in args.backends.split(","):
-            report(dialect, n, bench(Backend(dialect, n), args.runs))
+            results[dialect, n] = bench(Backend(dialect, n), args.runs)
+            report(dialect, n, results[dialect, n])
+    # How each figure grows from the smallest N to the largest (the goal: within 5.5x for 5x
+    # the tables).
+    if len(ns) > 1:
+        small, large = min(ns), max(ns)
+        for dialect in args.backends.split(","):
+            a, b = results[dialect, small], results[dialect, large]
+            for name in a:
+                if name != "reflect-queries" and a[name] and b[name]:
+                    print(f"{dialect:10} N={large}/N={small} {name:22} {b[name] / a[name]:6.2f}x",
+                          flush=True)
 
 
 if __name__ == "__main__":
