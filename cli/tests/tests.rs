@@ -8,6 +8,7 @@ mod bad_input;
 mod branches;
 mod checksums;
 mod chinook;
+mod collations;
 mod data_migrations;
 mod deferrable_keys;
 mod end_to_end;

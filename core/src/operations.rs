@@ -652,6 +652,8 @@ impl AlterTableStorageOptions for Result<&mut AlterTableStorage> {
 /// Refines a recorded `alter_column` before `?`: each call states the new value, the old one
 /// comes from the existing column.
 pub trait AlterColumnOptions: Sized {
+    /// `COLLATE name`, or (`None`) the table's or database's default collation.
+    fn collation(self, collation: Option<&str>) -> Self;
     fn type_(self, sql_type: crate::schema::SqlType) -> Self;
     fn nullable(self, nullable: bool) -> Self;
     fn server_default(self, default: Option<&str>) -> Self;
@@ -659,6 +661,15 @@ pub trait AlterColumnOptions: Sized {
 }
 
 impl AlterColumnOptions for Result<&mut AlterColumn> {
+    fn collation(self, collation: Option<&str>) -> Self {
+        refine(self, |op| {
+            op.collation = Some(Change {
+                from: op.existing.collation.clone(),
+                to: collation.map(str::to_owned),
+            });
+        })
+    }
+
     fn type_(self, sql_type: crate::schema::SqlType) -> Self {
         refine(self, |op| {
             op.sql_type = Some(Change {

@@ -78,6 +78,8 @@ pub struct AlterColumn {
     pub nullable: Option<Change<bool>>,
     pub default: Option<Change<Option<String>>>,
     pub comment: Option<Change<Option<String>>>,
+    /// A change to `None` is the table's or database's default collation.
+    pub collation: Option<Change<Option<String>>>,
 }
 
 impl AlterColumn {
@@ -90,6 +92,7 @@ impl AlterColumn {
             nullable: None,
             default: None,
             comment: None,
+            collation: None,
         }
     }
 
@@ -114,6 +117,9 @@ impl AlterColumn {
         if let Some(c) = &self.comment {
             column.comment = c.to.clone();
         }
+        if let Some(c) = &self.collation {
+            column.collation = c.to.clone();
+        }
     }
 
     /// Whether anything changes.
@@ -122,6 +128,7 @@ impl AlterColumn {
             && self.nullable.is_none()
             && self.default.is_none()
             && self.comment.is_none()
+            && self.collation.is_none()
     }
 }
 
@@ -432,6 +439,7 @@ impl Op {
                 nullable: op.nullable.as_ref().map(Change::reverse),
                 default: op.default.as_ref().map(Change::reverse),
                 comment: op.comment.as_ref().map(Change::reverse),
+                collation: op.collation.as_ref().map(Change::reverse),
             }),
             Op::TableComment(op) => Op::TableComment(TableComment {
                 table: op.table.clone(),
@@ -507,6 +515,10 @@ impl fmt::Display for Op {
                 }
                 if op.comment.is_some() {
                     f.write_str(" comment changed")?;
+                }
+                if let Some(c) = &op.collation {
+                    let text = |d: &Option<String>| d.clone().unwrap_or_else(|| "default".into());
+                    write!(f, " collation {} -> {}", text(&c.from), text(&c.to))?;
                 }
                 Ok(())
             }

@@ -261,6 +261,10 @@ pub struct Column {
     pub computed: Option<String>,
     /// `#[column(renamed_from = "old")]`: autogenerate renames instead of drop + add.
     pub renamed_from: Option<String>,
+    /// `COLLATE name`: how the column's text compares and sorts (`"C"` on PostgreSQL,
+    /// `"utf8mb4_bin"` on MySQL, `"NOCASE"` on SQLite). `None` is the table's or database's
+    /// default, and is not compared.
+    pub collation: Option<String>,
 }
 
 /// Two columns are equal when they describe the same column: the `.primary_key()` mark is an
@@ -277,6 +281,7 @@ impl PartialEq for Column {
             comment,
             computed,
             renamed_from,
+            collation,
         } = self;
         *name == other.name
             && *sql_type == other.sql_type
@@ -286,6 +291,7 @@ impl PartialEq for Column {
             && *comment == other.comment
             && *computed == other.computed
             && *renamed_from == other.renamed_from
+            && *collation == other.collation
     }
 }
 
@@ -301,6 +307,7 @@ impl Column {
             comment: None,
             computed: None,
             renamed_from: None,
+            collation: None,
         }
     }
 
@@ -346,6 +353,12 @@ impl Column {
 
     pub fn renamed_from(mut self, old_name: impl Into<String>) -> Self {
         self.renamed_from = Some(old_name.into());
+        self
+    }
+
+    /// `COLLATE name`: `.collation("C")`.
+    pub fn collation(mut self, name: impl Into<String>) -> Self {
+        self.collation = Some(name.into());
         self
     }
 }

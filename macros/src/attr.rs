@@ -232,17 +232,17 @@ impl Container {
                     }
                 } else if meta.path == MYSQL_ENGINE {
                     // #[table(mysql_engine = "InnoDB")]
-                    if let Some(s) = get_server_name(cx, &meta)? {
+                    if let Some(s) = get_server_name(cx, IN_TABLE, &meta, &[])? {
                         mysql_engine.set(key_value(&meta, &s), s.value(), pos);
                     }
                 } else if meta.path == MYSQL_CHARSET {
                     // #[table(mysql_charset = "utf8mb4")]
-                    if let Some(s) = get_server_name(cx, &meta)? {
+                    if let Some(s) = get_server_name(cx, IN_TABLE, &meta, &[])? {
                         mysql_charset.set(key_value(&meta, &s), s.value(), pos);
                     }
                 } else if meta.path == MYSQL_COLLATE {
                     // #[table(mysql_collate = "utf8mb4_bin")]
-                    if let Some(s) = get_server_name(cx, &meta)? {
+                    if let Some(s) = get_server_name(cx, IN_TABLE, &meta, &[])? {
                         mysql_collate.set(key_value(&meta, &s), s.value(), pos);
                     }
                 } else if meta.path == POSTGRESQL_UNLOGGED {
@@ -299,21 +299,26 @@ impl Container {
     }
 }
 
-/// An engine, character set or collation name: the server's own identifier, written into DDL
-/// unquoted, so only letters, digits and `_` are accepted (`"InnoDB"`, `"utf8mb4_0900_ai_ci"`).
-fn get_server_name(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<syn::LitStr>> {
-    let Some(s) = get_non_empty_str(cx, IN_TABLE, meta)? else {
+/// An engine, character set or collation name: the server's own identifier, which MySQL's DDL
+/// writes unquoted, so only letters, digits and `_` are accepted (`"InnoDB"`,
+/// `"utf8mb4_0900_ai_ci"`), and for a column's collation also `-` and `.` (PostgreSQL's
+/// `"en-US-x-icu"`, `"en_US.utf8"`).
+fn get_server_name(
+    cx: &Ctxt,
+    scope: Scope,
+    meta: &ParseNestedMeta,
+    also: &[char],
+) -> syn::Result<Option<syn::LitStr>> {
+    let Some(s) = get_non_empty_str(cx, scope, meta)? else {
         return Ok(None);
     };
-    if !s
-        .value()
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
+    let valid = |c: char| c.is_ascii_alphanumeric() || c == '_' || also.contains(&c);
+    if !s.value().chars().all(valid) {
+        let also: String = also.iter().map(|c| format!(", `{c}`")).collect();
         cx.error_spanned_by(
             &s,
             format!(
-                "`{}` takes a name of letters, digits and `_`, such as \"InnoDB\" or \"utf8mb4_bin\"",
+                "`{}` takes a name of letters, digits, `_`{also}, such as \"InnoDB\" or \"utf8mb4_bin\"",
                 meta.path.to_token_stream()
             ),
         );
@@ -867,6 +872,7 @@ pub struct Field {
     pub comment: Option<Spanned<String>>,
     /// The generated column's expression as SQL text.
     pub computed: Option<Spanned<String>>,
+    pub collation: Option<String>,
     pub renamed_from: Option<Spanned<String>>,
     pub skip: Option<Spanned<()>>,
 }
@@ -897,6 +903,7 @@ impl Field {
         let mut on_update = Attr::none(cx, IN_COLUMN, ON_UPDATE);
         let mut comment = Attr::none(cx, IN_COLUMN, COMMENT);
         let mut computed = Attr::none(cx, IN_COLUMN, COMPUTED);
+        let mut collation = Attr::none(cx, IN_COLUMN, COLLATION);
         let mut renamed_from = Attr::none(cx, IN_COLUMN, RENAMED_FROM);
         let mut skip = Attr::none(cx, IN_COLUMN, SKIP);
         let mut pos = 0;
@@ -997,6 +1004,11 @@ impl Field {
                     if let Some(s) = get_sql_expr(cx, IN_COLUMN, &meta)? {
                         computed.set(key_value(&meta, &s), s.value(), pos);
                     }
+                } else if meta.path == COLLATION {
+                    // #[column(collation = "C")]
+                    if let Some(s) = get_server_name(cx, IN_COLUMN, &meta, &['-', '.'])? {
+                        collation.set(key_value(&meta, &s), s.value(), pos);
+                    }
                 } else if meta.path == RENAMED_FROM {
                     // #[column(renamed_from = "mail")]
                     if let Some(s) = get_non_empty_str(cx, IN_COLUMN, &meta)? {
@@ -1039,6 +1051,7 @@ impl Field {
             on_update: on_update.get(),
             comment: comment.get(),
             computed: computed.get(),
+            collation: collation.get_value(),
             renamed_from: renamed_from.get(),
             skip: skip.get(),
         }

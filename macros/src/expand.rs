@@ -296,6 +296,9 @@ fn column_expr(cont: &Container, field: &Field, single_primary_key: bool) -> Tok
         let comment = &comment.value;
         column.extend(quote!(.comment(#comment)));
     }
+    if let Some(collation) = &attrs.collation {
+        column.extend(quote!(.collation(#collation)));
+    }
     if let Some(computed) = &attrs.computed {
         let computed = &computed.value;
         column.extend(quote!(.computed(#computed)));

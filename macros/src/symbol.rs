@@ -34,6 +34,8 @@ pub const FOREIGN_KEY: Symbol = Symbol("foreign_key");
 pub const ON_DELETE: Symbol = Symbol("on_delete");
 pub const ON_UPDATE: Symbol = Symbol("on_update");
 pub const COMPUTED: Symbol = Symbol("computed");
+/// `collation = "C"` on a column.
+pub const COLLATION: Symbol = Symbol("collation");
 pub const RENAMED_FROM: Symbol = Symbol("renamed_from");
 pub const SKIP: Symbol = Symbol("skip");
 /// `columns(a, b)` inside a table-level index, unique, or foreign key.
@@ -126,6 +128,7 @@ pub const COLUMN_KEYS: &[Symbol] = &[
     ON_UPDATE,
     COMMENT,
     COMPUTED,
+    COLLATION,
     RENAMED_FROM,
     SKIP,
 ];

@@ -130,5 +130,13 @@ pub(super) fn alter(
             to: target.comment.clone(),
         });
     }
+    // A collation the model leaves out is the table's or database's default: not compared.
+    let collation = |c: &Column| c.collation.as_deref().map(|n| ddl.canonical_collation(n));
+    if target.collation.is_some() && collation(target) != collation(db) {
+        op.collation = Some(Change {
+            from: db.collation.clone(),
+            to: target.collation.clone(),
+        });
+    }
     (!op.is_empty()).then_some(op)
 }

@@ -66,6 +66,8 @@ struct ColumnRow {
     generation_expression: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     column_comment: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    collation_name: Option<String>,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -178,7 +180,8 @@ pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result
         "SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, \
          COLUMN_TYPE AS column_type, IS_NULLABLE AS is_nullable, \
          COLUMN_DEFAULT AS column_default, EXTRA AS extra, \
-         GENERATION_EXPRESSION AS generation_expression, COLUMN_COMMENT AS column_comment \
+         GENERATION_EXPRESSION AS generation_expression, COLUMN_COMMENT AS column_comment, \
+         COLLATION_NAME AS collation_name \
          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
          ORDER BY TABLE_NAME, ORDINAL_POSITION",
     )?;
@@ -330,6 +333,7 @@ fn add_columns(
             column.default = None;
         }
         column.comment = row.column_comment.filter(|c| !c.is_empty());
+        column.collation = row.collation_name;
         table.columns.push(column);
     }
     longtext

@@ -97,6 +97,9 @@ struct ColumnRow {
     generated: String,
     #[diesel(sql_type = Nullable<Text>)]
     comment: Option<String>,
+    /// A collation other than the type's default (`COLLATE "C"`), or NULL.
+    #[diesel(sql_type = Nullable<Text>)]
+    collation: Option<String>,
 }
 
 /// One row per constraint and key position (one row for a constraint without columns).
@@ -183,10 +186,14 @@ pub(super) fn reflect(
         "SELECT c.oid::bigint AS table_oid, a.attname::text AS name, \
          format_type(a.atttypid, a.atttypmod) AS type_sql, a.attnotnull AS not_null, \
          pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity::text AS identity, \
-         a.attgenerated::text AS generated, col_description(c.oid, a.attnum) AS comment \
+         a.attgenerated::text AS generated, col_description(c.oid, a.attnum) AS comment, \
+         co.collname::text AS collation \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_attribute a ON a.attrelid = c.oid \
          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+         LEFT JOIN pg_type ty ON ty.oid = a.atttypid \
+         LEFT JOIN pg_collation co ON co.oid = a.attcollation \
+           AND a.attcollation <> ty.typcollation \
          WHERE {filter} AND a.attnum > 0 AND NOT a.attisdropped \
          ORDER BY c.oid, a.attnum"
     ))?;
@@ -271,6 +278,7 @@ fn add_columns(tables: &mut BTreeMap<i64, Table>, rows: Vec<ColumnRow>) {
         let sql_type = parse_type(&row.type_sql);
         let mut column = Column::new(row.name, sql_type).nullable(!row.not_null);
         column.comment = row.comment;
+        column.collation = row.collation;
         if row.generated == "s" {
             column.computed = row
                 .default_sql

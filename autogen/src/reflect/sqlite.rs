@@ -275,7 +275,7 @@ fn add_foreign_keys(tables: &mut BTreeMap<String, Table>, rows: Vec<ForeignKeyRo
 }
 
 /// Takes what only the `CREATE TABLE` text records: the primary key's name, UNIQUE and CHECK
-/// constraints, foreign-key names and generated-column expressions.
+/// constraints, foreign-key names, generated-column expressions and column collations.
 fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), SqliteParseError> {
     let parsed = parse_sqlite_create_table(sql)?;
     if let (Some(pk), Some(parsed_pk)) = (&mut table.primary_key, parsed.primary_key) {
@@ -297,11 +297,11 @@ fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), Sql
         }
     }
     for column in parsed.columns {
-        if let (Some(computed), Some(reflected)) = (
-            column.computed,
-            table.columns.iter_mut().find(|c| c.name == column.name),
-        ) {
-            reflected.computed = Some(computed);
+        if let Some(reflected) = table.columns.iter_mut().find(|c| c.name == column.name) {
+            if column.computed.is_some() {
+                reflected.computed = column.computed;
+            }
+            reflected.collation = column.collation;
         }
     }
     Ok(())

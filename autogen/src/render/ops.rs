@@ -133,6 +133,10 @@ pub(super) fn render_alter_column(
         let value = render_option_str(change.to.as_deref());
         calls.extend(quote! { .comment(#value) });
     }
+    if let Some(change) = &alter.collation {
+        let value = render_option_str(change.to.as_deref());
+        calls.extend(quote! { .collation(#value) });
+    }
     Ok(quote! { op.alter_column(#table, #existing) #calls ?; })
 }
 

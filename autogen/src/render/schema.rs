@@ -145,6 +145,9 @@ pub(super) fn render_column(
     if let Some(computed) = &column.computed {
         calls.extend(quote! { .computed(#computed) });
     }
+    if let Some(collation) = &column.collation {
+        calls.extend(quote! { .collation(#collation) });
+    }
     if let Some(comment) = &column.comment {
         calls.extend(quote! { .comment(#comment) });
     }

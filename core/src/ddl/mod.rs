@@ -236,6 +236,9 @@ pub trait DdlImpl: Sync {
             self.quote(&column.name),
             self.type_sql(&column.sql_type, column)
         );
+        if let Some(collation) = &column.collation {
+            sql.push_str(&self.collate_sql(collation));
+        }
         if identity {
             sql.push_str(self.identity_after_type());
         }
@@ -255,6 +258,21 @@ pub trait DdlImpl: Sync {
             sql.push_str(&self.literal(comment));
         }
         sql
+    }
+
+    /// ` COLLATE "name"`, after a column's type. The name is an identifier, quoted as one.
+    fn collate_sql(&self, collation: &str) -> String {
+        format!(" COLLATE {}", self.quote(collation))
+    }
+
+    /// The collation `COLLATE` names to go back to the database's default.
+    fn default_collation(&self) -> &'static str {
+        "default"
+    }
+
+    /// A collation name as compared: case-insensitive unless the database says otherwise.
+    fn canonical_collation(&self, collation: &str) -> String {
+        collation.to_ascii_lowercase()
     }
 
     /// What makes an autoincrementing integer column number itself, right after its type.
@@ -745,11 +763,21 @@ pub trait DdlImpl: Sync {
         );
         let altered = op.altered();
         let mut statements = Vec::new();
+        // A new collation is `TYPE` with the same type: `ALTER COLUMN c TYPE t COLLATE x`.
+        let collate = op.collation.as_ref().map(|change| {
+            self.collate_sql(change.to.as_deref().unwrap_or(self.default_collation()))
+        });
         if let Some(change) = &op.sql_type {
             statements.push(format!(
-                "{prefix} TYPE {}{}",
+                "{prefix} TYPE {}{}{}",
                 self.type_sql(&change.to, &altered),
+                collate.unwrap_or_default(),
                 self.type_cast(&op.existing.name, &change.from, &change.to, &altered)
+            ));
+        } else if let Some(collate) = collate {
+            statements.push(format!(
+                "{prefix} TYPE {}{collate}",
+                self.type_sql(&altered.sql_type, &altered)
             ));
         }
         if let Some(change) = &op.nullable {

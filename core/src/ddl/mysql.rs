@@ -118,7 +118,10 @@ impl DdlImpl for MysqlImpl {
     /// changes run in place (<https://dev.mysql.com/doc/refman/8.0/en/innodb-online-ddl-operations.html>).
     fn table_cost(&self, op: &Op) -> Option<TableCost> {
         match op {
-            Op::AlterColumn(alter) => alter.sql_type.as_ref().map(|_| TableCost::Copy),
+            // A new collation rewrites the column's values as a new type does.
+            Op::AlterColumn(alter) => {
+                (alter.sql_type.is_some() || alter.collation.is_some()).then_some(TableCost::Copy)
+            }
             Op::CreateTable(_)
             | Op::DropTable(_)
             | Op::AddColumn(_)
@@ -148,6 +151,11 @@ impl DdlImpl for MysqlImpl {
     /// (<https://dev.mysql.com/doc/refman/8.0/en/create-table.html#create-table-indexes-keys>).
     fn unique_index_is_constraint(&self) -> bool {
         true
+    }
+
+    /// Collation names are written bare, as the server prints them (`COLLATE utf8mb4_bin`).
+    fn collate_sql(&self, collation: &str) -> String {
+        format!(" COLLATE {collation}")
     }
 
     /// `AUTO_INCREMENT` closes the column definition.

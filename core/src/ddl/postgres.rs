@@ -32,6 +32,11 @@ impl DdlImpl for PostgresImpl {
     }
 
     /// `NAMEDATALEN - 1` (<https://www.postgresql.org/docs/15/sql-syntax-lexical.html>).
+    /// Collation names are case-sensitive identifiers (`"C"`, `"en_US"`).
+    fn canonical_collation(&self, collation: &str) -> String {
+        collation.to_owned()
+    }
+
     /// `CREATE UNLOGGED TABLE` (<https://www.postgresql.org/docs/15/sql-createtable.html>).
     fn create_table_prefix(&self, table: &Table) -> &'static str {
         if table.storage.postgresql_unlogged {

@@ -149,6 +149,16 @@ fn alter_ops() -> Vec<Op> {
             }),
             ..AlterColumn::new(t.clone(), Column::new("code", SqlType::Text))
         }),
+        Op::AlterColumn(AlterColumn {
+            collation: Some(Change {
+                from: None,
+                to: Some("C".into()),
+            }),
+            ..AlterColumn::new(
+                t.clone(),
+                Column::new("handle", SqlType::Varchar(40)).collation("C"),
+            )
+        }),
         Op::AddConstraint(AddConstraint {
             table: t.clone(),
             constraint: Constraint::Unique(

@@ -98,7 +98,12 @@ fn definition(ddl: &MysqlImpl, op: &AlterColumn, catalog: &Catalog) -> String {
             true
         }
     };
-    if keeps_collation {
+    if let Some(change) = &op.collation {
+        // A collation names its character set; `None` is the table's default.
+        if let Some(collation) = &change.to {
+            sql.push_str(&ddl.collate_sql(collation));
+        }
+    } else if keeps_collation {
         if let Some(charset) = &catalog.charset {
             sql.push_str(&format!(" CHARACTER SET {charset}"));
         }

@@ -28,7 +28,8 @@ pub enum ParseError {
     NotCreateIndex,
 }
 
-/// The table `sql` creates: columns (type, nullability, default, generated expression), primary
+/// The table `sql` creates: columns (type, nullability, default, generated expression,
+/// collation), primary
 /// key, unique constraints, foreign keys and checks, with the names the text gives them.
 /// Indexes are separate statements in SQLite and are not part of the result.
 pub fn parse_create_table(sql: &str) -> Result<Table, ParseError> {
@@ -58,6 +59,9 @@ pub fn parse_create_table(sql: &str) -> Result<Table, ParseError> {
                     generation_expr: Some(expr),
                     ..
                 } => column.computed = Some(expr.to_string()),
+                ColumnOption::Collation(name) => {
+                    column.collation = Some(last_part(name));
+                }
                 _ => {
                     if let Some(constraint) = column_constraint(&def.name.value, option) {
                         add(constraint);

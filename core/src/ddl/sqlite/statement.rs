@@ -187,6 +187,13 @@ impl TableStatement {
                 None => remove_options(column, |o| matches!(o, ColumnOption::Default(_))),
             }
         }
+        if let Some(change) = &alter.collation {
+            remove_options(column, |o| matches!(o, ColumnOption::Collation(_)));
+            if let Some(collation) = &change.to {
+                let name = ObjectName::from(vec![Ident::new(collation.clone())]);
+                column.options.push(option(ColumnOption::Collation(name)));
+            }
+        }
         // SQLite keeps no comments: a comment change changes nothing here.
         Ok(())
     }
