@@ -16,6 +16,7 @@ mod exit_codes;
 mod findings;
 mod fresh_runner;
 mod hooks;
+mod identity;
 mod if_exists;
 mod index_kinds;
 mod matrix;

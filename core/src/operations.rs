@@ -604,6 +604,14 @@ impl TableOptions for Result<&mut Table> {
     }
 }
 
+/// The op's identity change, from the existing column's options to (so far) the same.
+fn identity_change(op: &mut AlterColumn) -> &mut Change<crate::schema::IdentityOptions> {
+    op.identity.get_or_insert(Change {
+        from: op.existing.identity,
+        to: op.existing.identity,
+    })
+}
+
 /// Refines a recorded `alter_table_storage` before `?`: each call states the new value and the
 /// one the table has now (`None` when unknown: the downgrade then leaves that option as it is).
 pub trait AlterTableStorageOptions: Sized {
@@ -654,6 +662,10 @@ impl AlterTableStorageOptions for Result<&mut AlterTableStorage> {
 pub trait AlterColumnOptions: Sized {
     /// `COLLATE name`, or (`None`) the table's or database's default collation.
     fn collation(self, collation: Option<&str>) -> Self;
+    /// An identity's first value (`SET START WITH`, PostgreSQL): where a `RESTART` goes.
+    fn identity_start(self, start: i64) -> Self;
+    /// An identity's step (`SET INCREMENT BY`, PostgreSQL), from the next value on.
+    fn identity_increment(self, increment: i64) -> Self;
     fn type_(self, sql_type: crate::schema::SqlType) -> Self;
     fn nullable(self, nullable: bool) -> Self;
     fn server_default(self, default: Option<&str>) -> Self;
@@ -661,6 +673,16 @@ pub trait AlterColumnOptions: Sized {
 }
 
 impl AlterColumnOptions for Result<&mut AlterColumn> {
+    fn identity_start(self, start: i64) -> Self {
+        refine(self, |op| identity_change(op).to.start = Some(start))
+    }
+
+    fn identity_increment(self, increment: i64) -> Self {
+        refine(self, |op| {
+            identity_change(op).to.increment = Some(increment)
+        })
+    }
+
     fn collation(self, collation: Option<&str>) -> Self {
         refine(self, |op| {
             op.collation = Some(Change {

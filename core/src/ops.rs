@@ -8,8 +8,8 @@
 use std::fmt;
 
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, SqlType, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ForeignKey, IdentityOptions, Index, PrimaryKey, QualifiedName,
+    SqlType, Table, UniqueConstraint,
 };
 use crate::value::Value;
 
@@ -80,6 +80,8 @@ pub struct AlterColumn {
     pub comment: Option<Change<Option<String>>>,
     /// A change to `None` is the table's or database's default collation.
     pub collation: Option<Change<Option<String>>>,
+    /// An identity's sequence options (PostgreSQL; other databases run nothing for it).
+    pub identity: Option<Change<IdentityOptions>>,
 }
 
 impl AlterColumn {
@@ -93,6 +95,7 @@ impl AlterColumn {
             default: None,
             comment: None,
             collation: None,
+            identity: None,
         }
     }
 
@@ -120,6 +123,19 @@ impl AlterColumn {
         if let Some(c) = &self.collation {
             column.collation = c.to.clone();
         }
+        if let Some(c) = &self.identity {
+            column.identity = c.to;
+        }
+    }
+
+    /// Whether the identity's options are all that changes.
+    pub fn changes_only_identity(&self) -> bool {
+        self.identity.is_some()
+            && self.sql_type.is_none()
+            && self.nullable.is_none()
+            && self.default.is_none()
+            && self.comment.is_none()
+            && self.collation.is_none()
     }
 
     /// Whether anything changes.
@@ -129,6 +145,7 @@ impl AlterColumn {
             && self.default.is_none()
             && self.comment.is_none()
             && self.collation.is_none()
+            && self.identity.is_none()
     }
 }
 
@@ -440,6 +457,7 @@ impl Op {
                 default: op.default.as_ref().map(Change::reverse),
                 comment: op.comment.as_ref().map(Change::reverse),
                 collation: op.collation.as_ref().map(Change::reverse),
+                identity: op.identity.as_ref().map(Change::reverse),
             }),
             Op::TableComment(op) => Op::TableComment(TableComment {
                 table: op.table.clone(),
@@ -519,6 +537,16 @@ impl fmt::Display for Op {
                 if let Some(c) = &op.collation {
                     let text = |d: &Option<String>| d.clone().unwrap_or_else(|| "default".into());
                     write!(f, " collation {} -> {}", text(&c.from), text(&c.to))?;
+                }
+                if let Some(c) = &op.identity {
+                    let text = |i: &IdentityOptions| {
+                        format!(
+                            "start {} increment {}",
+                            i.start.unwrap_or(1),
+                            i.increment.unwrap_or(1)
+                        )
+                    };
+                    write!(f, " identity {} -> {}", text(&c.from), text(&c.to))?;
                 }
                 Ok(())
             }

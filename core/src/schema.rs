@@ -265,6 +265,25 @@ pub struct Column {
     /// `"utf8mb4_bin"` on MySQL, `"NOCASE"` on SQLite). `None` is the table's or database's
     /// default, and is not compared.
     pub collation: Option<String>,
+    /// An autoincrementing column's sequence options (PostgreSQL's identity).
+    pub identity: IdentityOptions,
+}
+
+/// The options of the sequence behind an identity column (SQLAlchemy's `Identity(start=,
+/// increment=)`): applied by PostgreSQL, ignored by databases whose autoincrement has none per
+/// column. `None` is the database's default (1), and is not compared.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct IdentityOptions {
+    /// `START WITH n`: the first value.
+    pub start: Option<i64>,
+    /// `INCREMENT BY n`: the step between values.
+    pub increment: Option<i64>,
+}
+
+impl IdentityOptions {
+    pub fn is_default(&self) -> bool {
+        self.start.is_none() && self.increment.is_none()
+    }
 }
 
 /// Two columns are equal when they describe the same column: the `.primary_key()` mark is an
@@ -282,6 +301,7 @@ impl PartialEq for Column {
             computed,
             renamed_from,
             collation,
+            identity,
         } = self;
         *name == other.name
             && *sql_type == other.sql_type
@@ -292,6 +312,7 @@ impl PartialEq for Column {
             && *computed == other.computed
             && *renamed_from == other.renamed_from
             && *collation == other.collation
+            && *identity == other.identity
     }
 }
 
@@ -308,6 +329,7 @@ impl Column {
             computed: None,
             renamed_from: None,
             collation: None,
+            identity: IdentityOptions::default(),
         }
     }
 
@@ -353,6 +375,18 @@ impl Column {
 
     pub fn renamed_from(mut self, old_name: impl Into<String>) -> Self {
         self.renamed_from = Some(old_name.into());
+        self
+    }
+
+    /// The identity's first value: `.autoincrement().identity_start(1000)`.
+    pub fn identity_start(mut self, start: i64) -> Self {
+        self.identity.start = Some(start);
+        self
+    }
+
+    /// The identity's step: `.autoincrement().identity_increment(10)`.
+    pub fn identity_increment(mut self, increment: i64) -> Self {
+        self.identity.increment = Some(increment);
         self
     }
 

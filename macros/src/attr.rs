@@ -61,6 +61,10 @@ const IN_CHECK: Scope = Scope {
     open: "#[table(check(",
     close: "))]",
 };
+const IN_IDENTITY: Scope = Scope {
+    open: "#[column(identity(",
+    close: "))]",
+};
 const IN_FOREIGN_KEY: Scope = Scope {
     open: "#[table(foreign_key(",
     close: "))]",
@@ -329,11 +333,21 @@ fn get_server_name(
 
 /// `key(...)` at table level; anything else is recorded with the accepted form.
 fn require_list(cx: &Ctxt, meta: &ParseNestedMeta, form: &str) -> syn::Result<bool> {
+    require_list_in(cx, IN_TABLE, meta, form)
+}
+
+/// `key(...)` in `scope`; anything else is recorded with the accepted form.
+fn require_list_in(
+    cx: &Ctxt,
+    scope: Scope,
+    meta: &ParseNestedMeta,
+    form: &str,
+) -> syn::Result<bool> {
     let key = meta.path.to_token_stream();
     if empty_parens(meta) {
         cx.error_spanned_by(
             &meta.path,
-            format!("`{key}()` is empty: `{}`", IN_TABLE.form(form)),
+            format!("`{key}()` is empty: `{}`", scope.form(form)),
         );
         skip_value(meta)?;
         return Ok(false);
@@ -341,12 +355,14 @@ fn require_list(cx: &Ctxt, meta: &ParseNestedMeta, form: &str) -> syn::Result<bo
     if meta.input.peek(syn::token::Paren) {
         return Ok(true);
     }
+    let at = if scope.open == IN_TABLE.open {
+        " at table level"
+    } else {
+        ""
+    };
     cx.error_spanned_by(
         &meta.path,
-        format!(
-            "`{key}` at table level takes a list: `{}`",
-            IN_TABLE.form(form)
-        ),
+        format!("`{key}`{at} takes a list: `{}`", scope.form(form)),
     );
     skip_value(meta)?;
     Ok(false)
@@ -873,6 +889,8 @@ pub struct Field {
     /// The generated column's expression as SQL text.
     pub computed: Option<Spanned<String>>,
     pub collation: Option<String>,
+    /// `identity(start = n, increment = m)`: (start, increment).
+    pub identity: Option<Spanned<(Option<i64>, Option<i64>)>>,
     pub renamed_from: Option<Spanned<String>>,
     pub skip: Option<Spanned<()>>,
 }
@@ -904,6 +922,7 @@ impl Field {
         let mut comment = Attr::none(cx, IN_COLUMN, COMMENT);
         let mut computed = Attr::none(cx, IN_COLUMN, COMPUTED);
         let mut collation = Attr::none(cx, IN_COLUMN, COLLATION);
+        let mut identity = Attr::none(cx, IN_COLUMN, IDENTITY);
         let mut renamed_from = Attr::none(cx, IN_COLUMN, RENAMED_FROM);
         let mut skip = Attr::none(cx, IN_COLUMN, SKIP);
         let mut pos = 0;
@@ -1009,6 +1028,11 @@ impl Field {
                     if let Some(s) = get_server_name(cx, IN_COLUMN, &meta, &['-', '.'])? {
                         collation.set(key_value(&meta, &s), s.value(), pos);
                     }
+                } else if meta.path == IDENTITY {
+                    // #[column(identity(start = 1000, increment = 10))]
+                    if let Some(options) = get_identity(cx, &meta)? {
+                        identity.set(&meta.path, options, pos);
+                    }
                 } else if meta.path == RENAMED_FROM {
                     // #[column(renamed_from = "mail")]
                     if let Some(s) = get_non_empty_str(cx, IN_COLUMN, &meta)? {
@@ -1052,6 +1076,7 @@ impl Field {
             comment: comment.get(),
             computed: computed.get(),
             collation: collation.get_value(),
+            identity: identity.get(),
             renamed_from: renamed_from.get(),
             skip: skip.get(),
         }
@@ -1221,6 +1246,87 @@ fn get_bool(
                     scope.form(&format!("{key} = false"))
                 ),
             );
+            Ok(None)
+        }
+    }
+}
+
+/// `identity(start = 1000, increment = 10)`: either may be left out; an increment is not 0.
+fn get_identity(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+) -> syn::Result<Option<(Option<i64>, Option<i64>)>> {
+    if !require_list_in(
+        cx,
+        IN_COLUMN,
+        meta,
+        "identity(start = 1000, increment = 10)",
+    )? {
+        return Ok(None);
+    }
+    let mut start = Attr::none(cx, IN_IDENTITY, START);
+    let mut increment = Attr::none(cx, IN_IDENTITY, INCREMENT);
+    let mut pos = 0;
+    meta.parse_nested_meta(|inner| {
+        pos += 1;
+        if inner.path == START {
+            if let Some((n, tokens)) = get_i64(cx, &inner, "start = 1000")? {
+                start.set(tokens, n, pos);
+            }
+        } else if inner.path == INCREMENT {
+            if let Some((n, tokens)) = get_i64(cx, &inner, "increment = 10")? {
+                if n == 0 {
+                    cx.error_spanned_by(&tokens, "`increment` cannot be 0");
+                } else {
+                    increment.set(tokens, n, pos);
+                }
+            }
+        } else {
+            unknown_key(cx, IN_IDENTITY, IDENTITY_KEYS, &inner)?;
+        }
+        Ok(())
+    })?;
+    Ok(Some((start.get_value(), increment.get_value())))
+}
+
+/// An integer literal, possibly negative: `start = 1000`, `increment = -1`.
+fn get_i64(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    form: &str,
+) -> syn::Result<Option<(i64, TokenStream)>> {
+    let Some(expr) = get_expr(cx, meta, form)? else {
+        return Ok(None);
+    };
+    let (negative, int) = match &expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(int), ..
+        }) => (false, int),
+        Expr::Unary(ExprUnary {
+            op: UnOp::Neg(_),
+            expr: operand,
+            ..
+        }) => match &**operand {
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(int), ..
+            }) => (true, int),
+            _ => {
+                cx.error_spanned_by(&expr, format!("expected an integer literal: `{form}`"));
+                return Ok(None);
+            }
+        },
+        _ => {
+            cx.error_spanned_by(&expr, format!("expected an integer literal: `{form}`"));
+            return Ok(None);
+        }
+    };
+    match int.base10_parse::<i64>() {
+        Ok(n) => Ok(Some((
+            if negative { -n } else { n },
+            expr.to_token_stream(),
+        ))),
+        Err(err) => {
+            cx.syn_error(err);
             Ok(None)
         }
     }

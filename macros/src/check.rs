@@ -32,6 +32,7 @@ pub fn check(cx: &Ctxt, cont: &Container) {
         check_length(cx, field);
         check_precision(cx, field);
         check_autoincrement(cx, cont, field);
+        check_identity(cx, cont, field);
         check_foreign_key_actions(cx, field);
         check_computed(cx, field);
         check_renamed_from(cx, &field.attrs.renamed_from, &field.attrs.name, "column");
@@ -257,6 +258,29 @@ const BARE_NUMERIC: SqlType = SqlType::Numeric {
     precision: None,
     scale: None,
 };
+
+/// `identity(..)` belongs to a column that autoincrements: one marked so, or the single
+/// primary key column that does by default.
+fn check_identity(cx: &Ctxt, cont: &Container, field: &Field) {
+    let Some(identity) = &field.attrs.identity else {
+        return;
+    };
+    let autoincrements = match &field.attrs.autoincrement {
+        Some(autoincrement) => autoincrement.value,
+        None => cont.primary_key_len() == 1 && cont.is_primary_key(field),
+    };
+    if !autoincrements {
+        cx.error_spanned_by(
+            &identity.tokens,
+            format!(
+                "`{IDENTITY}` applies to an autoincrementing column, and `{}` does not \
+                 autoincrement (a single integer primary key does, or a key column marked \
+                 `{AUTOINCREMENT}`)",
+                field.ident
+            ),
+        );
+    }
+}
 
 /// `autoincrement` belongs to a primary key column of an integer type.
 fn check_autoincrement(cx: &Ctxt, cont: &Container, field: &Field) {

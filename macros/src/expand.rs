@@ -299,6 +299,11 @@ fn column_expr(cont: &Container, field: &Field, single_primary_key: bool) -> Tok
     if let Some(collation) = &attrs.collation {
         column.extend(quote!(.collation(#collation)));
     }
+    if let Some(identity) = &attrs.identity {
+        let (start, increment) = identity.value;
+        column.extend(start.map(|n| quote!(.identity_start(#n))));
+        column.extend(increment.map(|n| quote!(.identity_increment(#n))));
+    }
     if let Some(computed) = &attrs.computed {
         let computed = &computed.value;
         column.extend(quote!(.computed(#computed)));

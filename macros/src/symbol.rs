@@ -34,6 +34,12 @@ pub const FOREIGN_KEY: Symbol = Symbol("foreign_key");
 pub const ON_DELETE: Symbol = Symbol("on_delete");
 pub const ON_UPDATE: Symbol = Symbol("on_update");
 pub const COMPUTED: Symbol = Symbol("computed");
+/// `identity(start = 1000, increment = 10)` on an autoincrementing column.
+pub const IDENTITY: Symbol = Symbol("identity");
+pub const START: Symbol = Symbol("start");
+pub const INCREMENT: Symbol = Symbol("increment");
+/// The keys `#[column(identity(...))]` accepts.
+pub const IDENTITY_KEYS: &[Symbol] = &[START, INCREMENT];
 /// `collation = "C"` on a column.
 pub const COLLATION: Symbol = Symbol("collation");
 pub const RENAMED_FROM: Symbol = Symbol("renamed_from");
@@ -129,6 +135,7 @@ pub const COLUMN_KEYS: &[Symbol] = &[
     COMMENT,
     COMPUTED,
     COLLATION,
+    IDENTITY,
     RENAMED_FROM,
     SKIP,
 ];

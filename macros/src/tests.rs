@@ -232,7 +232,7 @@ fn every_mistake_is_reported_at_once() {
             "unknown key `lenght` in #[column(...)]; expected one of `name`, `primary_key`, \
              `autoincrement`, `nullable`, `length`, `precision`, `scale`, `sql_type`, \
              `default`, `unique`, `index`, `foreign_key`, `on_delete`, `on_update`, `comment`, \
-             `computed`, `collation`, `renamed_from`, `skip`",
+             `computed`, `collation`, `identity`, `renamed_from`, `skip`",
             "`primary_key` takes no value: write `#[column(primary_key)]`",
             "`default` takes SQL as a string literal: write `default = \"now ()\"`",
             "`length` needs a value: `length = 255`",

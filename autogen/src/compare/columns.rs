@@ -138,5 +138,18 @@ pub(super) fn alter(
             to: target.collation.clone(),
         });
     }
+    // Identity options the model declares, of those the database applies.
+    let (have, want) = (
+        ddl.comparable_identity(&db.identity),
+        ddl.comparable_identity(&target.identity),
+    );
+    let start_differs = target.identity.start.is_some() && have.start != want.start;
+    let increment_differs = target.identity.increment.is_some() && have.increment != want.increment;
+    if target.autoincrement && db.autoincrement && (start_differs || increment_differs) {
+        op.identity = Some(Change {
+            from: db.identity,
+            to: target.identity,
+        });
+    }
     (!op.is_empty()).then_some(op)
 }

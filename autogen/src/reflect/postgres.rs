@@ -16,8 +16,8 @@ use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use retort_core::error::Result;
 use retort_core::executor::Executor;
 use retort_core::schema::{
-    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, KeyOrder, MetaData, PrimaryKey,
-    SqlType, Table, UniqueConstraint,
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, IdentityOptions, Index, KeyOrder,
+    MetaData, PrimaryKey, SqlType, Table, UniqueConstraint,
 };
 
 use super::{Reflected, Schemas};
@@ -100,6 +100,11 @@ struct ColumnRow {
     /// A collation other than the type's default (`COLLATE "C"`), or NULL.
     #[diesel(sql_type = Nullable<Text>)]
     collation: Option<String>,
+    /// An identity column's sequence options (`pg_sequence`), or NULL.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    identity_start: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    identity_increment: Option<i64>,
 }
 
 /// One row per constraint and key position (one row for a constraint without columns).
@@ -187,13 +192,18 @@ pub(super) fn reflect(
          format_type(a.atttypid, a.atttypmod) AS type_sql, a.attnotnull AS not_null, \
          pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity::text AS identity, \
          a.attgenerated::text AS generated, col_description(c.oid, a.attnum) AS comment, \
-         co.collname::text AS collation \
+         co.collname::text AS collation, sq.seqstart AS identity_start, \
+         sq.seqincrement AS identity_increment \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_attribute a ON a.attrelid = c.oid \
          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
          LEFT JOIN pg_type ty ON ty.oid = a.atttypid \
          LEFT JOIN pg_collation co ON co.oid = a.attcollation \
            AND a.attcollation <> ty.typcollation \
+         LEFT JOIN pg_depend dep ON a.attidentity <> '' AND dep.deptype = 'i' \
+           AND dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass \
+           AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum \
+         LEFT JOIN pg_sequence sq ON sq.seqrelid = dep.objid \
          WHERE {filter} AND a.attnum > 0 AND NOT a.attisdropped \
          ORDER BY c.oid, a.attnum"
     ))?;
@@ -286,6 +296,11 @@ fn add_columns(tables: &mut BTreeMap<i64, Table>, rows: Vec<ColumnRow>) {
                 .map(|e| strip_parens(e).to_owned());
         } else if matches!(row.identity.as_str(), "a" | "d") {
             column.autoincrement = true;
+            // PostgreSQL's defaults (1 and 1) read as no option, as a model without one says.
+            column.identity = IdentityOptions {
+                start: row.identity_start.filter(|&s| s != 1),
+                increment: row.identity_increment.filter(|&i| i != 1),
+            };
         } else if row
             .default_sql
             .as_deref()

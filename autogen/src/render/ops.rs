@@ -137,6 +137,17 @@ pub(super) fn render_alter_column(
         let value = render_option_str(change.to.as_deref());
         calls.extend(quote! { .collation(#value) });
     }
+    if let Some(change) = &alter.identity {
+        // An option going back to the default is written as the default's value.
+        if change.to.start != change.from.start {
+            let start = proc_macro2::Literal::i64_unsuffixed(change.to.start.unwrap_or(1));
+            calls.extend(quote! { .identity_start(#start) });
+        }
+        if change.to.increment != change.from.increment {
+            let increment = proc_macro2::Literal::i64_unsuffixed(change.to.increment.unwrap_or(1));
+            calls.extend(quote! { .identity_increment(#increment) });
+        }
+    }
     Ok(quote! { op.alter_column(#table, #existing) #calls ?; })
 }
 

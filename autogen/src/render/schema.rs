@@ -148,6 +148,14 @@ pub(super) fn render_column(
     if let Some(collation) = &column.collation {
         calls.extend(quote! { .collation(#collation) });
     }
+    if let Some(start) = column.identity.start {
+        let start = proc_macro2::Literal::i64_unsuffixed(start);
+        calls.extend(quote! { .identity_start(#start) });
+    }
+    if let Some(increment) = column.identity.increment {
+        let increment = proc_macro2::Literal::i64_unsuffixed(increment);
+        calls.extend(quote! { .identity_increment(#increment) });
+    }
     if let Some(comment) = &column.comment {
         calls.extend(quote! { .comment(#comment) });
     }

@@ -487,6 +487,10 @@ impl MigrationContext {
         self.naming
             .apply_to_op(&mut op, self.ddl.max_identifier_length());
         let op = &op;
+        // Identity options a database does not apply: no rebuild, no restated column.
+        if self.ddl.changes_nothing(op) {
+            return Ok(());
+        }
         let statements = match self.ddl.rebuild_support(op) {
             Some(support) if !self.executor.is_offline() => {
                 let rows: Vec<SchemaRow> = self.executor.load(&support.definition_query)?;

@@ -17,10 +17,12 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::ops::{AlterColumn, AlterTableStorage, BulkInsert, Constraint, ConstraintKind, Op};
+use crate::ops::{
+    AlterColumn, AlterTableStorage, BulkInsert, Change, Constraint, ConstraintKind, Op,
+};
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, PrimaryKey, QualifiedName,
-    SqlType, Table, TableStorage, UniqueConstraint,
+    CheckConstraint, Column, ForeignKey, ForeignKeyAction, IdentityOptions, Index, PrimaryKey,
+    QualifiedName, SqlType, Table, TableStorage, UniqueConstraint,
 };
 use crate::value::{fill_placeholders, Value};
 
@@ -240,7 +242,7 @@ pub trait DdlImpl: Sync {
             sql.push_str(&self.collate_sql(collation));
         }
         if identity {
-            sql.push_str(self.identity_after_type());
+            sql.push_str(&self.identity_after_type(&column.identity));
         }
         if let Some(expr) = &column.computed {
             sql.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
@@ -275,9 +277,23 @@ pub trait DdlImpl: Sync {
         collation.to_ascii_lowercase()
     }
 
-    /// What makes an autoincrementing integer column number itself, right after its type.
-    fn identity_after_type(&self) -> &'static str {
-        ""
+    /// What makes an autoincrementing integer column number itself, right after its type,
+    /// with its sequence options where the database applies them.
+    fn identity_after_type(&self, _options: &IdentityOptions) -> String {
+        String::new()
+    }
+
+    /// The identity options this database applies, `None`s read as its defaults, so that a
+    /// declared option compares with the server's; by default none are (MySQL's and SQLite's
+    /// autoincrement has no per-column sequence), and none is compared.
+    fn comparable_identity(&self, _options: &IdentityOptions) -> IdentityOptions {
+        IdentityOptions::default()
+    }
+
+    /// ` SET START WITH n SET INCREMENT BY m` for an identity's new options, or nothing where
+    /// the database has none.
+    fn identity_change_sql(&self, _change: &Change<IdentityOptions>) -> Option<String> {
+        None
     }
 
     /// The same, at the end of the column definition.
@@ -666,9 +682,19 @@ pub trait DdlImpl: Sync {
         )])
     }
 
+    /// Whether `op` changes nothing this database keeps: identity options where its
+    /// autoincrement has none. Such an op runs no statement (and rebuilds no table).
+    fn changes_nothing(&self, op: &Op) -> bool {
+        matches!(op, Op::AlterColumn(alter) if alter.changes_only_identity()
+            && alter.identity.as_ref().is_some_and(|c| self.identity_change_sql(c).is_none()))
+    }
+
     /// The SQL of one op, or why this dialect cannot run it. Matches exhaustively: a new op
     /// does not compile until handled here.
     fn statements(&self, op: &Op) -> Result<Vec<String>> {
+        if self.changes_nothing(op) {
+            return Ok(Vec::new());
+        }
         Ok(match op {
             Op::CreateTable(op) => self.create_table(&op.table)?,
             Op::DropTable(op) => self.drop_table(&op.name, op.if_exists),
@@ -779,6 +805,13 @@ pub trait DdlImpl: Sync {
                 "{prefix} TYPE {}{collate}",
                 self.type_sql(&altered.sql_type, &altered)
             ));
+        }
+        if let Some(sql) = op
+            .identity
+            .as_ref()
+            .and_then(|c| self.identity_change_sql(c))
+        {
+            statements.push(format!("{prefix}{sql}"));
         }
         if let Some(change) = &op.nullable {
             statements.push(if change.to {

@@ -5,7 +5,7 @@ use crate::ops::{
     AddColumn, AddConstraint, Change, CreateIndex, CreateTable, DropColumn, DropConstraint,
     DropIndex, DropTable, Execute, RenameColumn, RenameTable, TableComment,
 };
-use crate::schema::ForeignKeyAction;
+use crate::schema::{ForeignKeyAction, IdentityOptions};
 
 const DIALECTS: [&dyn DdlImpl; 3] = [&SqliteImpl, &PostgresImpl, &MysqlImpl];
 
@@ -92,10 +92,17 @@ fn every_op() -> Vec<Op> {
             ..AlterTableStorage::new(t.clone())
         }),
         Op::CreateTable(CreateTable {
-            table: Table::with_columns("events", [Column::new("id", SqlType::BigInt)])
-                .mysql_engine("MyISAM")
-                .mysql_collate("latin1_bin")
-                .postgresql_unlogged(),
+            table: Table::with_columns(
+                "events",
+                [Column::new("id", SqlType::BigInt)
+                    .primary_key()
+                    .autoincrement()
+                    .identity_start(1000)
+                    .identity_increment(10)],
+            )
+            .mysql_engine("MyISAM")
+            .mysql_collate("latin1_bin")
+            .postgresql_unlogged(),
         }),
         Op::RenameColumn(RenameColumn {
             table: t.clone(),
@@ -157,6 +164,19 @@ fn alter_ops() -> Vec<Op> {
             ..AlterColumn::new(
                 t.clone(),
                 Column::new("handle", SqlType::Varchar(40)).collation("C"),
+            )
+        }),
+        Op::AlterColumn(AlterColumn {
+            identity: Some(Change {
+                from: IdentityOptions::default(),
+                to: IdentityOptions {
+                    start: None,
+                    increment: Some(5),
+                },
+            }),
+            ..AlterColumn::new(
+                t.clone(),
+                Column::new("id", SqlType::BigInt).autoincrement(),
             )
         }),
         Op::AddConstraint(AddConstraint {
@@ -238,7 +258,16 @@ fn version_table() {
 /// Offline there is no table definition to rebuild from: SQLite says so instead of guessing.
 #[test]
 fn sqlite_rebuild_ops_need_a_live_database() {
-    for op in alter_ops() {
+    // Identity options are nothing SQLite keeps: that op runs no statement, and no rebuild.
+    let (nothing, rebuilt): (Vec<Op>, Vec<Op>) = alter_ops()
+        .into_iter()
+        .partition(|op| SqliteImpl.changes_nothing(op));
+    assert_eq!(nothing.len(), 1, "{nothing:?}");
+    assert_eq!(
+        SqliteImpl.statements(&nothing[0]).expect("runs"),
+        Vec::<String>::new()
+    );
+    for op in rebuilt {
         assert!(SqliteImpl.rebuild_support(&op).is_some(), "{op}");
         let err = SqliteImpl.statements(&op).expect_err("needs a rebuild");
         assert!(err.to_string().contains("without --sql"), "{err}");
