@@ -74,6 +74,10 @@ fn check_ops(ddl: &dyn retort_core::ddl::DdlImpl, ops: &[Op]) -> Result<()> {
                     ddl.check_constraint(&name, &Constraint::ForeignKey(fk.clone()))?;
                 }
             }
+            // Refused by the dialect (a partitioning change): refused before a file is written.
+            Op::AlterTableStorage(_) => {
+                ddl.statements(op)?;
+            }
             _ => {}
         }
     }

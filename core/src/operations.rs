@@ -544,6 +544,8 @@ pub trait TableOptions: Sized {
     fn mysql_collate(self, collation: &str) -> Self;
     /// PostgreSQL's `CREATE UNLOGGED TABLE`; other databases ignore it.
     fn postgresql_unlogged(self) -> Self;
+    /// PostgreSQL's `PARTITION BY RANGE (created_at)`; other databases ignore it.
+    fn postgresql_partition_by(self, key: &str) -> Self;
 }
 
 impl TableOptions for Result<&mut Table> {
@@ -601,6 +603,12 @@ impl TableOptions for Result<&mut Table> {
 
     fn postgresql_unlogged(self) -> Self {
         refine(self, |table| table.storage.postgresql_unlogged = true)
+    }
+
+    fn postgresql_partition_by(self, key: &str) -> Self {
+        refine(self, |table| {
+            table.storage.postgresql_partition_by = Some(key.to_owned())
+        })
     }
 }
 

@@ -168,6 +168,8 @@ pub struct AlterTableStorage {
     pub mysql_charset: Option<Change<Option<String>>>,
     pub mysql_collate: Option<Change<Option<String>>>,
     pub postgresql_unlogged: Option<Change<bool>>,
+    /// PostgreSQL cannot change a table's partitioning in place: this change is refused.
+    pub postgresql_partition_by: Option<Change<Option<String>>>,
 }
 
 impl AlterTableStorage {
@@ -179,6 +181,7 @@ impl AlterTableStorage {
             mysql_charset: None,
             mysql_collate: None,
             postgresql_unlogged: None,
+            postgresql_partition_by: None,
         }
     }
 
@@ -188,6 +191,7 @@ impl AlterTableStorage {
             && self.mysql_charset.is_none()
             && self.mysql_collate.is_none()
             && self.postgresql_unlogged.is_none()
+            && self.postgresql_partition_by.is_none()
     }
 
     fn reverse(&self) -> AlterTableStorage {
@@ -197,6 +201,7 @@ impl AlterTableStorage {
             mysql_charset: self.mysql_charset.as_ref().map(Change::reverse),
             mysql_collate: self.mysql_collate.as_ref().map(Change::reverse),
             postgresql_unlogged: self.postgresql_unlogged.as_ref().map(Change::reverse),
+            postgresql_partition_by: self.postgresql_partition_by.as_ref().map(Change::reverse),
         }
     }
 }
@@ -561,6 +566,7 @@ impl fmt::Display for Op {
                     ("engine", &op.mysql_engine),
                     ("charset", &op.mysql_charset),
                     ("collate", &op.mysql_collate),
+                    ("partition by", &op.postgresql_partition_by),
                 ] {
                     if let Some(c) = change {
                         write!(f, " {what} {} -> {}", text(&c.from), text(&c.to))?;

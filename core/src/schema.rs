@@ -120,6 +120,9 @@ pub struct TableStorage {
     pub mysql_collate: Option<String>,
     /// `CREATE UNLOGGED TABLE`: not written to PostgreSQL's WAL, emptied after a crash.
     pub postgresql_unlogged: bool,
+    /// `PARTITION BY RANGE (created_at)`: a PostgreSQL partitioned table. Its partitions are
+    /// tables of their own that migrations create (`op.execute`); they are not compared.
+    pub postgresql_partition_by: Option<String>,
 }
 
 impl Table {
@@ -207,6 +210,11 @@ impl Table {
 
     pub fn postgresql_unlogged(mut self) -> Self {
         self.storage.postgresql_unlogged = true;
+        self
+    }
+
+    pub fn postgresql_partition_by(mut self, key: impl Into<String>) -> Self {
+        self.storage.postgresql_partition_by = Some(key.into());
         self
     }
 

@@ -134,6 +134,8 @@ pub struct Container {
     pub mysql_charset: Option<String>,
     pub mysql_collate: Option<String>,
     pub postgresql_unlogged: bool,
+    /// `postgresql_partition_by = "RANGE (created_at)"`.
+    pub postgresql_partition_by: Option<String>,
     /// `primary_key(a, b)`: a key over these columns in this order.
     pub primary_key: Option<Spanned<PrimaryKey>>,
     pub indexes: Vec<Index>,
@@ -204,6 +206,7 @@ impl Container {
         let mut mysql_charset = Attr::none(cx, IN_TABLE, MYSQL_CHARSET);
         let mut mysql_collate = Attr::none(cx, IN_TABLE, MYSQL_COLLATE);
         let mut postgresql_unlogged = Attr::none(cx, IN_TABLE, POSTGRESQL_UNLOGGED);
+        let mut postgresql_partition_by = Attr::none(cx, IN_TABLE, POSTGRESQL_PARTITION_BY);
         let mut primary_key = Attr::none(cx, IN_TABLE, PRIMARY_KEY);
         let mut indexes = Vec::new();
         let mut uniques = Vec::new();
@@ -254,6 +257,11 @@ impl Container {
                     if flag(cx, IN_TABLE, &meta)? {
                         postgresql_unlogged.set(&meta.path, (), pos);
                     }
+                } else if meta.path == POSTGRESQL_PARTITION_BY {
+                    // #[table(postgresql_partition_by = "RANGE (created_at)")]
+                    if let Some(s) = get_partition_key(cx, &meta)? {
+                        postgresql_partition_by.set(key_value(&meta, &s), s.value(), pos);
+                    }
                 } else if meta.path == PRIMARY_KEY {
                     // #[table(primary_key(user_id, group_id))]
                     // #[table(primary_key(name = "pk_memberships", user_id, group_id))]
@@ -294,6 +302,7 @@ impl Container {
             mysql_charset: mysql_charset.get_value(),
             mysql_collate: mysql_collate.get_value(),
             postgresql_unlogged: postgresql_unlogged.get().is_some(),
+            postgresql_partition_by: postgresql_partition_by.get_value(),
             primary_key: primary_key.get(),
             indexes,
             uniques,
@@ -325,6 +334,25 @@ fn get_server_name(
                 "`{}` takes a name of letters, digits, `_`{also}, such as \"InnoDB\" or \"utf8mb4_bin\"",
                 meta.path.to_token_stream()
             ),
+        );
+        return Ok(None);
+    }
+    Ok(Some(s))
+}
+
+/// `"RANGE (created_at)"`, `"LIST (region)"` or `"HASH (id)"`: a method and a key list.
+fn get_partition_key(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<syn::LitStr>> {
+    let Some(s) = get_non_empty_str(cx, IN_TABLE, meta)? else {
+        return Ok(None);
+    };
+    let value = s.value();
+    let method = value.split('(').next().unwrap_or_default().trim();
+    let listed = value.trim_end().ends_with(')') && value.contains('(');
+    if !["RANGE", "LIST", "HASH"].contains(&method.to_ascii_uppercase().as_str()) || !listed {
+        cx.error_spanned_by(
+            &s,
+            "`postgresql_partition_by` takes a method and its key: \"RANGE (created_at)\", \
+             \"LIST (region)\" or \"HASH (id)\"",
         );
         return Ok(None);
     }

@@ -82,6 +82,7 @@ fn table_expr(cont: &Container) -> TokenStream {
         ("mysql_engine", &attrs.mysql_engine),
         ("mysql_charset", &attrs.mysql_charset),
         ("mysql_collate", &attrs.mysql_collate),
+        ("postgresql_partition_by", &attrs.postgresql_partition_by),
     ]
     .into_iter()
     .filter_map(|(method, value)| {

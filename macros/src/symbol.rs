@@ -74,6 +74,7 @@ pub const MYSQL_ENGINE: Symbol = Symbol("mysql_engine");
 pub const MYSQL_CHARSET: Symbol = Symbol("mysql_charset");
 pub const MYSQL_COLLATE: Symbol = Symbol("mysql_collate");
 pub const POSTGRESQL_UNLOGGED: Symbol = Symbol("postgresql_unlogged");
+pub const POSTGRESQL_PARTITION_BY: Symbol = Symbol("postgresql_partition_by");
 
 /// The keys `#[table(...)]` accepts, in the order error messages list them.
 pub const TABLE_KEYS: &[Symbol] = &[
@@ -90,6 +91,7 @@ pub const TABLE_KEYS: &[Symbol] = &[
     MYSQL_CHARSET,
     MYSQL_COLLATE,
     POSTGRESQL_UNLOGGED,
+    POSTGRESQL_PARTITION_BY,
 ];
 /// The keys `#[table(index(...))]` accepts.
 pub const INDEX_KEYS: &[Symbol] = &[

@@ -234,8 +234,8 @@ fn compare_table(
     ops.extend(constraints.foreign_key_adds);
 }
 
-/// What the models' storage options change, of those this database applies. A MySQL option
-/// the models leave out is the server's default and is not compared; `UNLOGGED` is a yes or no.
+/// What the models' storage options change, of those this database applies. A MySQL option or
+/// a partition key the models leave out is not compared; `UNLOGGED` is a yes or no.
 fn storage_change(
     ddl: &dyn DdlImpl,
     table: &QualifiedName,
@@ -254,6 +254,7 @@ fn storage_change(
         mysql_engine: change(|s| &s.mysql_engine),
         mysql_charset: change(|s| &s.mysql_charset),
         mysql_collate: change(|s| &s.mysql_collate),
+        postgresql_partition_by: change(|s| &s.postgresql_partition_by),
         postgresql_unlogged: (have.postgresql_unlogged != want.postgresql_unlogged).then_some(
             Change {
                 from: db.postgresql_unlogged,

@@ -71,6 +71,9 @@ struct TableRow {
     is_partition: bool,
     #[diesel(sql_type = Bool)]
     unlogged: bool,
+    /// `pg_get_partkeydef` of a partitioned table: `RANGE (created_at)`.
+    #[diesel(sql_type = Nullable<Text>)]
+    partition_by: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     comment: Option<String>,
 }
@@ -182,7 +185,9 @@ pub(super) fn reflect(
     let table_rows: Vec<TableRow> = executor.load(&format!(
         "SELECT c.oid::bigint AS table_oid, {table_schema} AS schema_name, \
          c.relname::text AS table_name, c.relispartition AS is_partition, \
-         c.relpersistence = 'u' AS unlogged, obj_description(c.oid, 'pg_class') AS comment \
+         c.relpersistence = 'u' AS unlogged, \
+         CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by, \
+         obj_description(c.oid, 'pg_class') AS comment \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE {filter} ORDER BY n.nspname, c.relname"
     ))?;
@@ -271,6 +276,7 @@ pub(super) fn reflect(
         table.schema = row.schema_name;
         table.comment = row.comment;
         table.storage.postgresql_unlogged = row.unlogged;
+        table.storage.postgresql_partition_by = row.partition_by;
         tables.insert(row.table_oid, table);
     }
     add_columns(&mut tables, columns);

@@ -103,7 +103,7 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
         }
         Op::AlterColumn(alter) => render_alter_column(&table_name(&alter.table), alter, options)?,
         Op::TableComment(comment) => render_table_comment(&table_name(&comment.table), comment),
-        Op::AlterTableStorage(alter) => render_alter_table_storage(alter),
+        Op::AlterTableStorage(alter) => render_alter_table_storage(alter, op)?,
         Op::Execute(execute) => render_execute(&execute.sql, &execute.params),
         Op::BulkInsert(insert) => render_bulk_insert(&table_name(&insert.table), insert),
     })
@@ -166,7 +166,16 @@ pub(super) fn render_table_comment(table: &TokenStream, comment: &TableComment) 
 
 /// `op.alter_table_storage("t").mysql_engine("InnoDB", Some("MyISAM"))..?;`, each change with
 /// the value the table has now so that the file's downgrade restores it.
-fn render_alter_table_storage(alter: &AlterTableStorage) -> TokenStream {
+fn render_alter_table_storage(
+    alter: &AlterTableStorage,
+    op: &Op,
+) -> Result<TokenStream, RenderError> {
+    if alter.postgresql_partition_by.is_some() {
+        return Err(unsupported(
+            op,
+            "a change of partitioning (PostgreSQL cannot make it in place)",
+        ));
+    }
     let table = table_name(&alter.table);
     let mut calls = TokenStream::new();
     for (method, change) in [
@@ -185,7 +194,7 @@ fn render_alter_table_storage(alter: &AlterTableStorage) -> TokenStream {
         let unlogged = change.to;
         calls.extend(quote! { .postgresql_unlogged(#unlogged) });
     }
-    quote! { op.alter_table_storage(#table) #calls ?; }
+    Ok(quote! { op.alter_table_storage(#table) #calls ?; })
 }
 
 pub(super) fn unsupported(op: &Op, why: &str) -> RenderError {
@@ -333,6 +342,10 @@ pub(super) fn render_create_table(
         (quote!(mysql_engine), &storage.mysql_engine),
         (quote!(mysql_charset), &storage.mysql_charset),
         (quote!(mysql_collate), &storage.mysql_collate),
+        (
+            quote!(postgresql_partition_by),
+            &storage.postgresql_partition_by,
+        ),
     ] {
         if let Some(value) = value {
             options.extend(quote! { .#method(#value) });

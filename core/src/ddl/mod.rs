@@ -492,8 +492,8 @@ pub trait DdlImpl: Sync {
     /// Changes a table's storage options. Each option is named after the one database it
     /// applies to (see [`TableStorage`](crate::schema::TableStorage)); by default there are
     /// none, and the op runs no statement.
-    fn alter_table_storage(&self, _op: &AlterTableStorage) -> Vec<String> {
-        Vec::new()
+    fn alter_table_storage(&self, _op: &AlterTableStorage) -> Result<Vec<String>> {
+        Ok(Vec::new())
     }
 
     fn drop_table(&self, name: &QualifiedName, if_exists: bool) -> Vec<String> {
@@ -714,7 +714,7 @@ pub trait DdlImpl: Sync {
             Op::RenameColumn(op) => self.rename_column(&op.table, &op.name, &op.new_name),
             Op::AlterColumn(op) => self.alter_column(op)?,
             Op::TableComment(op) => self.table_comment(&op.table, op.to.as_deref()),
-            Op::AlterTableStorage(op) => self.alter_table_storage(op),
+            Op::AlterTableStorage(op) => self.alter_table_storage(op)?,
             // With values, the literals of `--sql` output; online the context binds them.
             Op::Execute(op) if op.params.is_empty() => vec![op.sql.clone()],
             Op::Execute(op) => vec![self.with_literals(&op.sql, &op.params)?],

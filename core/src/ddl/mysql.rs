@@ -212,7 +212,7 @@ impl DdlImpl for MysqlImpl {
             mysql_engine: name(&storage.mysql_engine),
             mysql_charset: utf8(name(&storage.mysql_charset)),
             mysql_collate: utf8(name(&storage.mysql_collate)),
-            postgresql_unlogged: false,
+            ..TableStorage::default()
         }
     }
 
@@ -220,7 +220,7 @@ impl DdlImpl for MysqlImpl {
     /// default character set or collation applies to columns added later; existing columns
     /// keep theirs (`CONVERT TO CHARACTER SET` would rewrite them, and their text types with
     /// them: <https://dev.mysql.com/doc/refman/8.0/en/alter-table.html#alter-table-character-set>).
-    fn alter_table_storage(&self, op: &AlterTableStorage) -> Vec<String> {
+    fn alter_table_storage(&self, op: &AlterTableStorage) -> Result<Vec<String>> {
         let to =
             |change: &Option<Change<Option<String>>>| change.as_ref().and_then(|c| c.to.clone());
         let options = storage_options(
@@ -229,12 +229,12 @@ impl DdlImpl for MysqlImpl {
             to(&op.mysql_collate).as_deref(),
         );
         if options.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        vec![format!(
+        Ok(vec![format!(
             "ALTER TABLE {}{options}",
             self.table_name(&op.table)
-        )]
+        )])
     }
 
     /// `[UNIQUE] INDEX name (..)` inside `CREATE TABLE`: a separate `CREATE INDEX` is an

@@ -1,6 +1,6 @@
 //! PostgreSQL's DDL (<https://www.postgresql.org/docs/15/sql-commands.html>).
 
-use super::{lock, DdlImpl, Dialect, SessionLock, TableCost};
+use super::{lock, unsupported, DdlImpl, Dialect, SessionLock, TableCost};
 use crate::error::Result;
 use crate::ops::{AlterTableStorage, Change, Op};
 use crate::schema::{Column, IdentityOptions, QualifiedName, SqlType, Table, TableStorage};
@@ -46,16 +46,43 @@ impl DdlImpl for PostgresImpl {
         }
     }
 
+    /// A partition key as `pg_get_partkeydef` prints it (`RANGE (a, b)`): the method in
+    /// capitals and one space, the key list in lower case with `, ` between its parts.
     fn comparable_storage(&self, storage: &TableStorage) -> TableStorage {
         TableStorage {
             postgresql_unlogged: storage.postgresql_unlogged,
+            postgresql_partition_by: storage.postgresql_partition_by.as_deref().map(
+                |key| match key.split_once('(') {
+                    Some((method, rest)) => {
+                        let rest: String = rest.split_whitespace().collect();
+                        format!(
+                            "{} ({}",
+                            method.trim().to_ascii_uppercase(),
+                            rest.to_ascii_lowercase().replace(',', ", ")
+                        )
+                    }
+                    None => key.trim().to_ascii_uppercase(),
+                },
+            ),
             ..TableStorage::default()
         }
     }
 
-    /// `ALTER TABLE .. SET LOGGED | SET UNLOGGED`, which rewrites the table with its rows.
-    fn alter_table_storage(&self, op: &AlterTableStorage) -> Vec<String> {
-        op.postgresql_unlogged
+    /// `ALTER TABLE .. SET LOGGED | SET UNLOGGED`, which rewrites the table with its rows. A
+    /// table's partitioning cannot be changed in place
+    /// (<https://www.postgresql.org/docs/15/ddl-partitioning.html>).
+    fn alter_table_storage(&self, op: &AlterTableStorage) -> Result<Vec<String>> {
+        if op.postgresql_partition_by.is_some() {
+            return Err(unsupported(
+                Dialect::Postgres,
+                &format!("change the partitioning of table `{}`", op.table),
+                "PostgreSQL cannot repartition a table in place: write the migration by hand \
+                 (create the new partitioned table and its partitions, move the rows with \
+                 op.execute, drop the old table and rename the new one)",
+            ));
+        }
+        Ok(op
+            .postgresql_unlogged
             .as_ref()
             .map(|change| {
                 format!(
@@ -65,7 +92,17 @@ impl DdlImpl for PostgresImpl {
                 )
             })
             .into_iter()
-            .collect()
+            .collect())
+    }
+
+    /// `PARTITION BY ..` after the column list.
+    fn table_options_sql(&self, table: &Table) -> String {
+        table
+            .storage
+            .postgresql_partition_by
+            .as_ref()
+            .map(|key| format!(" PARTITION BY {key}"))
+            .unwrap_or_default()
     }
 
     fn max_identifier_length(&self) -> Option<usize> {
