@@ -227,7 +227,8 @@ fn every_mistake_is_reported_at_once() {
         [
             "unknown key `nme` in #[table(...)]; expected one of `name`, `schema`, `comment`, \
              `primary_key`, `index`, `unique`, `check`, `foreign_key`, `renamed_from`, \
-             `mysql_engine`, `mysql_charset`, `mysql_collate`, `postgresql_unlogged`",
+             `mysql_engine`, `mysql_charset`, `mysql_collate`, `postgresql_unlogged`, \
+             `postgresql_partition_by`",
             "duplicate key `name` in #[table(...)]; give it once",
             "unknown key `lenght` in #[column(...)]; expected one of `name`, `primary_key`, \
              `autoincrement`, `nullable`, `length`, `precision`, `scale`, `sql_type`, \
