@@ -618,15 +618,26 @@ pub trait DdlImpl: Sync {
     }
 
     fn drop_index(&self, table: &QualifiedName, name: &str, if_exists: bool) -> Vec<String> {
+        vec![self.drop_index_sql(table, name, if_exists, "")]
+    }
+
+    /// `DROP INDEX {how}[IF EXISTS ]schema.name`, an index being named in its table's schema.
+    fn drop_index_sql(
+        &self,
+        table: &QualifiedName,
+        name: &str,
+        if_exists: bool,
+        how: &str,
+    ) -> String {
         let qualified = QualifiedName {
             schema: table.schema.clone(),
             name: name.to_owned(),
         };
-        vec![format!(
-            "DROP INDEX {}{}",
+        format!(
+            "DROP INDEX {how}{}{}",
             if if_exists { "IF EXISTS " } else { "" },
             self.table_name(&qualified)
-        )]
+        )
     }
 
     /// `DROP INDEX CONCURRENTLY` where the dialect has it (PostgreSQL), else refused.

@@ -20,18 +20,14 @@ impl DdlImpl for PostgresImpl {
         name: &str,
         if_exists: bool,
     ) -> Result<Vec<String>> {
-        let qualified = QualifiedName {
-            schema: table.schema.clone(),
-            name: name.to_owned(),
-        };
-        Ok(vec![format!(
-            "DROP INDEX CONCURRENTLY {}{}",
-            if if_exists { "IF EXISTS " } else { "" },
-            self.table_name(&qualified)
+        Ok(vec![self.drop_index_sql(
+            table,
+            name,
+            if_exists,
+            "CONCURRENTLY ",
         )])
     }
 
-    /// `NAMEDATALEN - 1` (<https://www.postgresql.org/docs/15/sql-syntax-lexical.html>).
     /// Collation names are case-sensitive identifiers (`"C"`, `"en_US"`).
     fn canonical_collation(&self, collation: &str) -> String {
         collation.to_owned()
@@ -105,6 +101,7 @@ impl DdlImpl for PostgresImpl {
             .unwrap_or_default()
     }
 
+    /// `NAMEDATALEN - 1` (<https://www.postgresql.org/docs/15/sql-syntax-lexical.html>).
     fn max_identifier_length(&self) -> Option<usize> {
         Some(63)
     }
