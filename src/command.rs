@@ -89,6 +89,43 @@ fn print(out: &mut dyn Write, line: impl std::fmt::Display) -> Result<()> {
     writeln!(out, "{line}").map_err(CommandError::Output)
 }
 
+/// Downgrade findings printed one a line, per code; the rest of a code are counted. The
+/// downgrade of an initial revision drops every table it creates, and a thousand lines would
+/// bury the upgrade's own findings; each stays commented above its op in the file.
+const DOWNGRADE_FINDINGS_SHOWN: usize = 10;
+
+fn print_downgrade_findings(out: &mut dyn Write, findings: &[Finding]) -> Result<()> {
+    let mut seen: BTreeMap<findings::Code, usize> = BTreeMap::new();
+    for finding in findings {
+        let count = seen.entry(finding.code).or_default();
+        *count += 1;
+        if *count <= DOWNGRADE_FINDINGS_SHOWN {
+            print(
+                out,
+                format_args!(
+                    "warning: {} (in the downgrade) {}",
+                    finding.code, finding.message
+                ),
+            )?;
+        }
+    }
+    for (code, count) in seen {
+        if let Some(more) = count
+            .checked_sub(DOWNGRADE_FINDINGS_SHOWN)
+            .filter(|&n| n > 0)
+        {
+            print(
+                out,
+                format_args!(
+                    "warning: {code} (in the downgrade) {more} more like these, each commented \
+                     above its op in the file"
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn connect(env: &Environment, config: &Config) -> Result<MigrationContext> {
     let ctx = context(env, config, |url| {
         timing::phase("connect", || Executor::connect(url))
@@ -493,15 +530,7 @@ pub fn revision(
         for finding in &generated.upgrade_findings {
             print(out, format_args!("warning: {finding}"))?;
         }
-        for finding in &generated.downgrade_findings {
-            print(
-                out,
-                format_args!(
-                    "warning: {} (in the downgrade) {}",
-                    finding.code, finding.message
-                ),
-            )?;
-        }
+        print_downgrade_findings(out, &generated.downgrade_findings)?;
         if let Some((count, severity)) = generated.failing(options.safety.fail_on) {
             return Err(CommandError::Findings {
                 count,
@@ -956,4 +985,51 @@ fn show_one(scripts: &ScriptDirectory, id: &str, out: &mut dyn Write) -> Result<
         print(out, format_args!("\n    {}", script.message))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Past ten findings of a code in the downgrade, the rest are one line with their count;
+    /// another code keeps its own lines.
+    #[test]
+    fn a_downgrades_many_findings_of_a_code_are_counted() {
+        let finding = |code, message: String| Finding {
+            code,
+            op: 0,
+            message,
+        };
+        let mut findings: Vec<Finding> = (0..12)
+            .map(|i| {
+                finding(
+                    findings::Code::DropTable,
+                    format!("drops table \"t{i}\" and its rows"),
+                )
+            })
+            .collect();
+        findings.push(finding(
+            findings::Code::DropColumn,
+            "drops column \"a.b\" and its values".into(),
+        ));
+        let mut out = Vec::new();
+        print_downgrade_findings(&mut out, &findings).expect("prints");
+        let text = String::from_utf8(out).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 12, "{text}");
+        assert_eq!(
+            lines[0],
+            "warning: RT101 (in the downgrade) drops table \"t0\" and its rows"
+        );
+        assert!(!text.contains("\"t10\""), "{text}");
+        assert!(
+            text.contains("warning: RT102 (in the downgrade) drops column \"a.b\""),
+            "{text}"
+        );
+        assert_eq!(
+            lines[11],
+            "warning: RT101 (in the downgrade) 2 more like these, each commented above its op in \
+             the file"
+        );
+    }
 }
