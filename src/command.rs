@@ -110,10 +110,8 @@ fn print_downgrade_findings(out: &mut dyn Write, findings: &[Finding]) -> Result
         }
     }
     for (code, count) in seen {
-        if let Some(more) = count
-            .checked_sub(DOWNGRADE_FINDINGS_SHOWN)
-            .filter(|&n| n > 0)
-        {
+        if count > DOWNGRADE_FINDINGS_SHOWN {
+            let more = count - DOWNGRADE_FINDINGS_SHOWN;
             print(
                 out,
                 format_args!(

@@ -130,22 +130,21 @@ impl AlterColumn {
 
     /// Whether the identity's options are all that changes.
     pub fn changes_only_identity(&self) -> bool {
-        self.identity.is_some()
-            && self.sql_type.is_none()
-            && self.nullable.is_none()
-            && self.default.is_none()
-            && self.comment.is_none()
-            && self.collation.is_none()
+        self.identity.is_some() && !self.changes_definition()
     }
 
     /// Whether anything changes.
     pub fn is_empty(&self) -> bool {
-        self.sql_type.is_none()
-            && self.nullable.is_none()
-            && self.default.is_none()
-            && self.comment.is_none()
-            && self.collation.is_none()
-            && self.identity.is_none()
+        self.identity.is_none() && !self.changes_definition()
+    }
+
+    /// Whether anything but the identity's sequence options changes.
+    fn changes_definition(&self) -> bool {
+        self.sql_type.is_some()
+            || self.nullable.is_some()
+            || self.default.is_some()
+            || self.comment.is_some()
+            || self.collation.is_some()
     }
 }
 

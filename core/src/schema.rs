@@ -288,12 +288,6 @@ pub struct IdentityOptions {
     pub increment: Option<i64>,
 }
 
-impl IdentityOptions {
-    pub fn is_default(&self) -> bool {
-        self.start.is_none() && self.increment.is_none()
-    }
-}
-
 /// Two columns are equal when they describe the same column: the `.primary_key()` mark is an
 /// instruction to the table the column is put in, not part of the column.
 impl PartialEq for Column {

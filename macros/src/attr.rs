@@ -1326,27 +1326,20 @@ fn get_i64(
     let Some(expr) = get_expr(cx, meta, form)? else {
         return Ok(None);
     };
-    let (negative, int) = match &expr {
-        Expr::Lit(ExprLit {
-            lit: Lit::Int(int), ..
-        }) => (false, int),
+    let (negative, operand) = match &expr {
         Expr::Unary(ExprUnary {
             op: UnOp::Neg(_),
             expr: operand,
             ..
-        }) => match &**operand {
-            Expr::Lit(ExprLit {
-                lit: Lit::Int(int), ..
-            }) => (true, int),
-            _ => {
-                cx.error_spanned_by(&expr, format!("expected an integer literal: `{form}`"));
-                return Ok(None);
-            }
-        },
-        _ => {
-            cx.error_spanned_by(&expr, format!("expected an integer literal: `{form}`"));
-            return Ok(None);
-        }
+        }) => (true, &**operand),
+        other => (false, other),
+    };
+    let Expr::Lit(ExprLit {
+        lit: Lit::Int(int), ..
+    }) = operand
+    else {
+        cx.error_spanned_by(&expr, format!("expected an integer literal: `{form}`"));
+        return Ok(None);
     };
     match int.base10_parse::<i64>() {
         Ok(n) => Ok(Some((
