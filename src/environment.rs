@@ -190,10 +190,12 @@ impl Environment {
     /// The target metadata as declared: the explicit one, or the registry (which fails on
     /// duplicates).
     pub fn target(&self) -> Result<MetaData> {
-        match &self.target {
-            Some(metadata) => Ok(metadata.clone()),
-            None => Ok(MetaData::from_tables(retort_core::registered_tables()?)),
-        }
+        let metadata = match &self.target {
+            Some(metadata) => metadata.clone(),
+            None => MetaData::from_tables(retort_core::registered_tables()?),
+        };
+        metadata.check_enums()?;
+        Ok(metadata)
     }
 
     /// The target metadata as a dialect will store it: every object named by the naming

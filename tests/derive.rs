@@ -398,12 +398,77 @@ fn registered_tables_are_sorted_by_schema_and_name() {
             "events",
             "ledger",
             "membership",
+            "tickets",
             "users",
             "app.accounts",
             "app.everything",
             "app.shadowed"
         ]
     );
-    assert_eq!(tables[4], <User as TableModel>::table());
-    assert_eq!(tables[7], <hygiene::Shadowed as TableModel>::table());
+    assert_eq!(tables[5], <User as TableModel>::table());
+    assert_eq!(tables[8], <hygiene::Shadowed as TableModel>::table());
+}
+
+#[derive(retort::SqlEnum)]
+#[sql_enum(rename_all = "snake_case")]
+enum TicketState {
+    Open,
+    InProgress,
+    #[sql_enum(rename = "closed for good")]
+    Closed,
+}
+
+#[derive(retort::SqlEnum)]
+#[sql_enum(name = "priority", schema = "app")]
+enum Priority {
+    Low,
+    High,
+}
+
+#[derive(retort::Table)]
+#[table(name = "tickets")]
+struct Ticket {
+    #[column(primary_key)]
+    id: i64,
+    #[column(default = "'open'")]
+    state: TicketState,
+    priority: Option<Priority>,
+}
+
+/// A `#[derive(SqlEnum)]` field is an enum column, its labels the variants in order; the
+/// metadata gathers each enum type once.
+#[test]
+fn enum_fields_are_enum_columns() {
+    use retort::schema::EnumType;
+    let state = EnumType::new("ticket_state", ["open", "in_progress", "closed for good"]);
+    let priority = EnumType::new("priority", ["Low", "High"]).schema("app");
+    let expected = Table::with_columns(
+        "tickets",
+        [
+            Column::new("id", SqlType::BigInt)
+                .primary_key()
+                .autoincrement(),
+            Column::new("state", SqlType::Enum(state.clone()))
+                .not_null()
+                .default("'open'"),
+            Column::new("priority", SqlType::Enum(priority.clone())),
+        ],
+    );
+    assert_eq!(<Ticket as TableModel>::table(), expected);
+    let metadata = retort::MetaData::from_tables([<Ticket as TableModel>::table()]);
+    assert_eq!(
+        metadata.enums.values().collect::<Vec<_>>(),
+        [&state, &priority]
+    );
+    metadata.check_enums().expect("one declaration each");
+    let mut other = expected.clone();
+    other.name = "other_tickets".into();
+    other.columns[1].sql_type = SqlType::Enum(EnumType::new("ticket_state", ["open"]));
+    let conflicting = retort::MetaData::from_tables([expected, other]);
+    let err = conflicting.check_enums().expect_err("two label lists");
+    assert!(
+        err.to_string()
+            .contains("enum type `ticket_state` is declared twice"),
+        "{err}"
+    );
 }

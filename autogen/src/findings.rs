@@ -14,7 +14,7 @@ use diesel::sql_types::BigInt;
 use retort_core::context::MigrationContext;
 use retort_core::ddl::{DdlImpl, TableCost};
 use retort_core::ops::{Constraint, Op};
-use retort_core::schema::{QualifiedName, SqlType};
+use retort_core::schema::{EnumType, QualifiedName, SqlType};
 
 /// A table counts as large, for blocking findings, from this many rows.
 pub const LARGE_TABLE: i64 = 10_000;
@@ -270,7 +270,11 @@ fn table_of(op: &Op) -> Option<&QualifiedName> {
         Op::TableComment(op) => Some(&op.table),
         Op::AlterTableStorage(op) => Some(&op.table),
         Op::BulkInsert(op) => Some(&op.table),
-        Op::CreateTable(_) | Op::Execute(_) => None,
+        Op::CreateTable(_)
+        | Op::Execute(_)
+        | Op::CreateEnum(_)
+        | Op::DropEnum(_)
+        | Op::AlterEnum(_) => None,
     }
 }
 
@@ -363,6 +367,45 @@ pub fn classify(ops: &[Op], ddl: &dyn DdlImpl, counts: &Counts) -> Vec<Finding> 
                     }
                 }
             }
+            // A label only goes with a new type: every column converts, and a row holding a
+            // removed label stops the upgrade.
+            Op::AlterEnum(alter) if alter.additions().is_none() => {
+                let removed = alter.removed();
+                let tables: Vec<String> = alter
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        let rows = rows_of(&c.table)
+                            .map(|rows| format!(" ({rows})"))
+                            .unwrap_or_default();
+                        format!("\"{}.{}\"{rows}", c.table, c.column)
+                    })
+                    .collect();
+                let what = if removed.is_empty() {
+                    "reorders its labels".to_owned()
+                } else {
+                    format!(
+                        "removes {} (rows holding one stop the upgrade)",
+                        EnumType::new("", removed.iter().copied()).label_list()
+                    )
+                };
+                found(
+                    if removed.is_empty() {
+                        Code::TableRewrite
+                    } else {
+                        Code::NarrowType
+                    },
+                    format!(
+                        "enum type \"{}\" {what}: the type is replaced and {} rewritten",
+                        alter.name,
+                        if tables.is_empty() {
+                            "no column".to_owned()
+                        } else {
+                            tables.join(", ")
+                        }
+                    ),
+                );
+            }
             Op::CreateTable(_)
             | Op::AddColumn(_)
             | Op::CreateIndex(_)
@@ -373,6 +416,9 @@ pub fn classify(ops: &[Op], ddl: &dyn DdlImpl, counts: &Counts) -> Vec<Finding> 
             | Op::RenameColumn(_)
             | Op::TableComment(_)
             | Op::AlterTableStorage(_)
+            | Op::CreateEnum(_)
+            | Op::DropEnum(_)
+            | Op::AlterEnum(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => {}
         }
@@ -466,6 +512,15 @@ fn type_change(from: &SqlType, to: &SqlType) -> Option<Code> {
         return (b < a).then_some(Code::NarrowType);
     }
     Some(match (from, to) {
+        // Fewer labels narrow an enum; new ones and a new order keep every value.
+        (T::Enum(a), T::Enum(b)) => {
+            return a
+                .labels
+                .iter()
+                .any(|l| !b.labels.contains(l))
+                .then_some(Code::NarrowType)
+        }
+        (T::Enum(_), T::Text | T::Varchar(_)) => return None,
         (T::Varchar(a) | T::Char(a), T::Varchar(b)) if b >= a => return None,
         (T::Char(a), T::Char(b)) if b >= a => return None,
         (T::Varchar(_) | T::Char(_), T::Varchar(_) | T::Char(_)) => Code::NarrowType,

@@ -8,7 +8,7 @@
 use retort::core::ddl::Dialect;
 
 use crate::support::{
-    assert_clean, client, create_from_models, revert, revision_text, run, Project,
+    assert_clean, client, create_from_models, revert, revision_text, run, succeeds, Project,
 };
 
 fn models(collation: &str, unique: bool) -> String {
@@ -38,17 +38,6 @@ fn collations(dialect: Dialect) -> (&'static str, &'static str) {
         Dialect::Mysql => ("utf8mb4_bin", "utf8mb4_general_ci"),
         Dialect::Sqlite => ("NOCASE", "BINARY"),
     }
-}
-
-/// Whether the client ran `sql` without an error.
-fn succeeds(project: &Project, sql: &str) -> bool {
-    let mut client = client(project);
-    match project.db.dialect {
-        Dialect::Postgres => client.args(["-c", sql]),
-        Dialect::Mysql => client.args(["-e", sql]),
-        Dialect::Sqlite => client.arg(sql),
-    };
-    client.output().expect("run the client").status.success()
 }
 
 fn round_trip(project: &Project) {

@@ -291,6 +291,17 @@ pub fn client(project: &Project) -> Command {
     }
 }
 
+/// Whether the client ran `sql` without an error.
+pub fn succeeds(project: &Project, sql: &str) -> bool {
+    let mut client = client(project);
+    match project.db.dialect {
+        Dialect::Postgres => client.args(["-c", sql]),
+        Dialect::Mysql => client.args(["-e", sql]),
+        Dialect::Sqlite => client.arg(sql),
+    };
+    client.output().expect("run the client").status.success()
+}
+
 /// Runs `command` with `input` on its standard input; its standard output.
 #[track_caller]
 pub fn run(mut command: Command, input: &str) -> String {

@@ -12,6 +12,7 @@ mod collations;
 mod data_migrations;
 mod deferrable_keys;
 mod end_to_end;
+mod enums;
 mod exit_codes;
 mod findings;
 mod fresh_runner;

@@ -16,6 +16,7 @@ pub use crate::executor::DatabaseError;
 pub use crate::ops::Irreversible;
 pub use crate::registry::DuplicateTable;
 pub use crate::revision::RevisionError;
+pub use crate::schema::ConflictingEnum;
 
 /// Any failure of a retort operation. Messages name the object and the next step.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +41,8 @@ pub enum Error {
     Irreversible(#[from] Irreversible),
     #[error(transparent)]
     DuplicateTable(#[from] DuplicateTable),
+    #[error(transparent)]
+    ConflictingEnum(#[from] ConflictingEnum),
     #[error(transparent)]
     Io(#[from] IoError),
     /// An error raised by user code inside a migration file ([`Error::other`], [`Error::msg`]).

@@ -131,6 +131,9 @@ impl NamingConvention {
             | Op::AlterColumn(_)
             | Op::TableComment(_)
             | Op::AlterTableStorage(_)
+            | Op::CreateEnum(_)
+            | Op::DropEnum(_)
+            | Op::AlterEnum(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => {}
         }

@@ -7,12 +7,13 @@
 use crate::data::{Connection, RunStep, Step};
 use crate::error::Result;
 use crate::ops::{
-    AddColumn, AddConstraint, AlterColumn, AlterTableStorage, BulkInsert, Change, Constraint,
-    ConstraintKind, CreateIndex, CreateTable, DropColumn, DropConstraint, DropIndex, DropTable,
-    Execute, Op, RenameColumn, RenameTable, TableComment,
+    AddColumn, AddConstraint, AlterColumn, AlterEnum, AlterTableStorage, BulkInsert, Change,
+    Constraint, ConstraintKind, CreateEnum, CreateIndex, CreateTable, DropColumn, DropConstraint,
+    DropEnum, DropIndex, DropTable, Execute, Op, RenameColumn, RenameTable, TableComment,
 };
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
+    CheckConstraint, Column, EnumColumn, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName,
+    Table, UniqueConstraint,
 };
 use crate::value::Value;
 
@@ -305,6 +306,57 @@ impl Operations {
         match self.record(Op::AlterTableStorage(AlterTableStorage::new(table.into()))) {
             Op::AlterTableStorage(op) => Ok(op),
             _ => unreachable!("just recorded an AlterTableStorage"),
+        }
+    }
+
+    /// `CREATE TYPE mood AS ENUM ('happy', 'sad')` on PostgreSQL, before the tables that use
+    /// it: `op.create_enum("mood", ["happy", "sad"])?`. Nothing on MySQL and SQLite, whose
+    /// columns carry their labels.
+    pub fn create_enum<L: Into<String>>(
+        &mut self,
+        name: impl Into<QualifiedName>,
+        labels: impl IntoIterator<Item = L>,
+    ) -> Result<()> {
+        let enum_type = enum_type(name.into(), labels);
+        self.record(Op::CreateEnum(CreateEnum { enum_type }));
+        Ok(())
+    }
+
+    /// `DROP TYPE mood` on PostgreSQL, after the tables that use it; the labels let the op be
+    /// reversed: `op.drop_enum("mood", ["happy", "sad"])?`. Nothing on MySQL and SQLite.
+    pub fn drop_enum<L: Into<String>>(
+        &mut self,
+        name: impl Into<QualifiedName>,
+        labels: impl IntoIterator<Item = L>,
+    ) -> Result<()> {
+        let enum_type = enum_type(name.into(), labels);
+        self.record(Op::DropEnum(DropEnum { enum_type }));
+        Ok(())
+    }
+
+    /// Changes a PostgreSQL enum type's labels from `existing` to `labels`, converting the
+    /// columns chained with `.column(..)` (every column that uses the type):
+    /// `op.alter_enum("mood", ["happy", "ok", "sad"], ["happy", "sad"]).column("person",
+    /// "mood")?`. Labels only added run `ALTER TYPE .. ADD VALUE`; a removed or reordered label
+    /// replaces the type and refuses to run while a row holds a removed label. Nothing on MySQL
+    /// and SQLite, where `op.alter_column(..).type_(..)` changes each column.
+    pub fn alter_enum<L: Into<String>, E: Into<String>>(
+        &mut self,
+        name: impl Into<QualifiedName>,
+        labels: impl IntoIterator<Item = L>,
+        existing: impl IntoIterator<Item = E>,
+    ) -> Result<&mut AlterEnum> {
+        let op = AlterEnum {
+            name: name.into(),
+            labels: Change {
+                from: existing.into_iter().map(Into::into).collect(),
+                to: labels.into_iter().map(Into::into).collect(),
+            },
+            columns: Vec::new(),
+        };
+        match self.record(Op::AlterEnum(op)) {
+            Op::AlterEnum(op) => Ok(op),
+            _ => unreachable!("just recorded an AlterEnum"),
         }
     }
 
@@ -618,6 +670,60 @@ fn identity_change(op: &mut AlterColumn) -> &mut Change<crate::schema::IdentityO
         from: op.existing.identity,
         to: op.existing.identity,
     })
+}
+
+fn enum_type<L: Into<String>>(
+    name: QualifiedName,
+    labels: impl IntoIterator<Item = L>,
+) -> EnumType {
+    EnumType {
+        schema: name.schema,
+        name: name.name,
+        labels: labels.into_iter().map(Into::into).collect(),
+    }
+}
+
+/// Names, before `?`, the columns a recorded `alter_enum` converts.
+pub trait AlterEnumOptions: Sized {
+    /// A column of the type, without a default.
+    fn column(self, table: impl Into<QualifiedName>, column: &str) -> Self;
+    /// A column of the type with its default, which is dropped and set again around the
+    /// conversion (PostgreSQL cannot convert it): `"'happy'::mood"`.
+    fn column_with_default(
+        self,
+        table: impl Into<QualifiedName>,
+        column: &str,
+        default: &str,
+    ) -> Self;
+}
+
+impl AlterEnumOptions for Result<&mut AlterEnum> {
+    fn column(self, table: impl Into<QualifiedName>, column: &str) -> Self {
+        let table = table.into();
+        refine(self, |op| {
+            op.columns.push(EnumColumn {
+                table,
+                column: column.to_owned(),
+                default: None,
+            });
+        })
+    }
+
+    fn column_with_default(
+        self,
+        table: impl Into<QualifiedName>,
+        column: &str,
+        default: &str,
+    ) -> Self {
+        let table = table.into();
+        refine(self, |op| {
+            op.columns.push(EnumColumn {
+                table,
+                column: column.to_owned(),
+                default: Some(default.to_owned()),
+            });
+        })
+    }
 }
 
 /// Refines a recorded `alter_table_storage` before `?`: each call states the new value and the

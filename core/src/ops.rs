@@ -8,8 +8,8 @@
 use std::fmt;
 
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, IdentityOptions, Index, PrimaryKey, QualifiedName,
-    SqlType, Table, UniqueConstraint,
+    CheckConstraint, Column, EnumColumn, EnumType, ForeignKey, IdentityOptions, Index, PrimaryKey,
+    QualifiedName, SqlType, Table, UniqueConstraint,
 };
 use crate::value::Value;
 
@@ -18,6 +18,9 @@ use crate::value::Value;
 /// Not `#[non_exhaustive]`, on purpose: the DDL impls, the naming convention and the renderer
 /// (another crate) match it without a wildcard arm, so a new op does not compile until each of
 /// them handles it (DESIGN §2).
+// An `AlterColumn` holds three column types; ops are made a few hundred at a time, so their
+// size does not matter, and boxing the variant would put a `Box` into every match on it.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Op {
     CreateTable(CreateTable),
@@ -33,6 +36,9 @@ pub enum Op {
     AlterColumn(AlterColumn),
     TableComment(TableComment),
     AlterTableStorage(AlterTableStorage),
+    CreateEnum(CreateEnum),
+    DropEnum(DropEnum),
+    AlterEnum(AlterEnum),
     Execute(Execute),
     BulkInsert(BulkInsert),
 }
@@ -202,6 +208,60 @@ impl AlterTableStorage {
             postgresql_unlogged: self.postgresql_unlogged.as_ref().map(Change::reverse),
             postgresql_partition_by: self.postgresql_partition_by.as_ref().map(Change::reverse),
         }
+    }
+}
+
+/// `CREATE TYPE .. AS ENUM (..)` on PostgreSQL, before the tables that use it. MySQL and SQLite
+/// keep an enum's labels in each column, so there the op runs nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateEnum {
+    pub enum_type: EnumType,
+}
+
+/// `DROP TYPE ..` on PostgreSQL, after the tables that use it; the labels make it reversible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropEnum {
+    pub enum_type: EnumType,
+}
+
+/// A change of a PostgreSQL enum type's labels. New labels alone are `ALTER TYPE .. ADD VALUE`;
+/// a removed or reordered label replaces the type, converting every column in `columns` (all
+/// that use it: the old type cannot be dropped while one does), after checking that no row
+/// holds a removed label. MySQL and SQLite change each column's type instead (`AlterColumn`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlterEnum {
+    pub name: QualifiedName,
+    pub labels: Change<Vec<String>>,
+    pub columns: Vec<EnumColumn>,
+}
+
+impl AlterEnum {
+    /// The labels to add, each with the label it goes after (`None`: first), when the change
+    /// only adds labels and keeps the old ones in their order; `None` when it removes or
+    /// reorders one.
+    pub fn additions(&self) -> Option<Vec<(&str, Option<&str>)>> {
+        let (old, new) = (&self.labels.from, &self.labels.to);
+        let kept: Vec<&String> = new.iter().filter(|l| old.contains(l)).collect();
+        if kept.len() != old.len() || kept.iter().zip(old).any(|(k, o)| *k != o) {
+            return None;
+        }
+        Some(
+            new.iter()
+                .enumerate()
+                .filter(|(_, label)| !old.contains(label))
+                .map(|(i, label)| (label.as_str(), i.checked_sub(1).map(|p| new[p].as_str())))
+                .collect(),
+        )
+    }
+
+    /// The old labels the change removes.
+    pub fn removed(&self) -> Vec<&str> {
+        self.labels
+            .from
+            .iter()
+            .filter(|l| !self.labels.to.contains(l))
+            .map(String::as_str)
+            .collect()
     }
 }
 
@@ -469,6 +529,17 @@ impl Op {
                 to: op.from.clone(),
             }),
             Op::AlterTableStorage(op) => Op::AlterTableStorage(op.reverse()),
+            Op::CreateEnum(op) => Op::DropEnum(DropEnum {
+                enum_type: op.enum_type.clone(),
+            }),
+            Op::DropEnum(op) => Op::CreateEnum(CreateEnum {
+                enum_type: op.enum_type.clone(),
+            }),
+            Op::AlterEnum(op) => Op::AlterEnum(AlterEnum {
+                name: op.name.clone(),
+                labels: op.labels.reverse(),
+                columns: op.columns.clone(),
+            }),
             Op::Execute(_) => return Err(irreversible("raw SQL has no known inverse")),
             Op::BulkInsert(_) => return Err(irreversible("inserted rows have no known inverse")),
         })
@@ -577,10 +648,34 @@ impl fmt::Display for Op {
                 }
                 Ok(())
             }
+            Op::CreateEnum(op) => write!(
+                f,
+                "add enum type `{}` ({})",
+                QualifiedName::from(&op.enum_type),
+                op.enum_type.label_list()
+            ),
+            Op::DropEnum(op) => {
+                write!(
+                    f,
+                    "remove enum type `{}`",
+                    QualifiedName::from(&op.enum_type)
+                )
+            }
+            Op::AlterEnum(op) => write!(
+                f,
+                "change labels of enum type `{}`: ({}) -> ({})",
+                op.name,
+                quoted_labels(&op.labels.from),
+                quoted_labels(&op.labels.to)
+            ),
             Op::Execute(op) => write!(f, "execute `{}`", op.sql),
             Op::BulkInsert(op) => write!(f, "insert {} row(s) into `{}`", op.rows.len(), op.table),
         }
     }
+}
+
+fn quoted_labels(labels: &[String]) -> String {
+    EnumType::new("", labels.iter().cloned()).label_list()
 }
 
 #[cfg(test)]
@@ -684,7 +779,50 @@ mod tests {
                 )),
                 kind: None,
             }),
+            Op::CreateEnum(CreateEnum {
+                enum_type: EnumType::new("mood", ["happy", "sad"]),
+            }),
+            Op::DropEnum(DropEnum {
+                enum_type: EnumType::new("mood", ["happy", "sad"]).schema("app"),
+            }),
+            Op::AlterEnum(AlterEnum {
+                name: "mood".into(),
+                labels: Change {
+                    from: vec!["happy".into(), "sad".into()],
+                    to: vec!["sad".into(), "ok".into()],
+                },
+                columns: vec![EnumColumn {
+                    table: "people".into(),
+                    column: "mood".into(),
+                    default: Some("'sad'::mood".into()),
+                }],
+            }),
         ]
+    }
+
+    /// Only added labels, with the old ones in order, change a type in place.
+    #[test]
+    fn enum_additions_and_removals() {
+        let alter = |from: &[&str], to: &[&str]| AlterEnum {
+            name: "mood".into(),
+            labels: Change {
+                from: from.iter().map(|l| l.to_string()).collect(),
+                to: to.iter().map(|l| l.to_string()).collect(),
+            },
+            columns: Vec::new(),
+        };
+        assert_eq!(
+            alter(&["b", "d"], &["a", "b", "c", "d", "e"]).additions(),
+            Some(vec![("a", None), ("c", Some("b")), ("e", Some("d"))])
+        );
+        assert_eq!(alter(&["a", "b"], &["b", "a"]).additions(), None);
+        assert_eq!(
+            alter(&["a", "b"], &["b", "a"]).removed(),
+            Vec::<&str>::new()
+        );
+        assert_eq!(alter(&["a", "b", "c"], &["a", "x"]).additions(), None);
+        assert_eq!(alter(&["a", "b", "c"], &["a", "x"]).removed(), ["b", "c"]);
+        assert_eq!(alter(&["a"], &["a"]).additions(), Some(Vec::new()));
     }
 
     #[test]

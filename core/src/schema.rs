@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use crate::types::SqlType;
+pub use crate::types::{EnumType, SqlType};
 // Defined in retort-syntax, beside its parser, so the derive reads `on_delete = "..."` with
 // the same function as reflection; re-exported so `retort_core::schema::ForeignKeyAction`
 // keeps naming it.
@@ -44,6 +44,13 @@ impl From<(&str, &str)> for QualifiedName {
     }
 }
 
+/// An enum type's name with its schema.
+impl From<&EnumType> for QualifiedName {
+    fn from(enum_type: &EnumType) -> Self {
+        QualifiedName::new(enum_type.schema.as_deref(), &enum_type.name)
+    }
+}
+
 impl fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.schema {
@@ -57,6 +64,35 @@ impl fmt::Display for QualifiedName {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MetaData {
     pub tables: BTreeMap<QualifiedName, Table>,
+    /// The enumerated types by qualified name: those the tables' columns use (gathered by
+    /// [`MetaData::add_table`]) and, reflected from PostgreSQL, every enum type of the
+    /// schemas read. Only PostgreSQL creates and drops them as types of their own.
+    pub enums: BTreeMap<QualifiedName, EnumType>,
+    /// Reflected from PostgreSQL: every column of the database that uses each enum type, in
+    /// any table or schema, with its default. Changing a type's labels converts them all.
+    pub enum_columns: BTreeMap<QualifiedName, Vec<EnumColumn>>,
+}
+
+/// A column of an enumerated type, as a change of the type's labels must convert it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EnumColumn {
+    pub table: QualifiedName,
+    pub column: String,
+    /// The column's default, which PostgreSQL cannot convert with it: it is dropped and set
+    /// again around the conversion.
+    pub default: Option<String>,
+}
+
+/// Two declarations of one enum type with different labels.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "enum type `{name}` is declared twice with different labels, [{first}] and [{second}]; \
+     give one Rust enum its own #[sql_enum(name = \"...\")] or make their labels agree"
+)]
+pub struct ConflictingEnum {
+    pub name: String,
+    pub first: String,
+    pub second: String,
 }
 
 impl MetaData {
@@ -74,8 +110,37 @@ impl MetaData {
         metadata
     }
 
+    /// Adds a table, and the enum types of its columns where no type of that name is known.
     pub fn add_table(&mut self, table: Table) {
+        for column in &table.columns {
+            if let SqlType::Enum(enum_type) = &column.sql_type {
+                self.enums
+                    .entry(QualifiedName::from(enum_type))
+                    .or_insert_with(|| enum_type.clone());
+            }
+        }
         self.tables.insert(table.qualified_name(), table);
+    }
+
+    /// Refuses two columns whose enum types have one name and different labels: the type
+    /// could be created with only one of them.
+    pub fn check_enums(&self) -> Result<(), ConflictingEnum> {
+        for table in self.tables.values() {
+            for column in &table.columns {
+                let SqlType::Enum(used) = &column.sql_type else {
+                    continue;
+                };
+                let name = QualifiedName::from(used);
+                if let Some(known) = self.enums.get(&name).filter(|k| k.labels != used.labels) {
+                    return Err(ConflictingEnum {
+                        name: name.to_string(),
+                        first: known.label_list(),
+                        second: used.label_list(),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn table(&self, name: &QualifiedName) -> Option<&Table> {

@@ -54,7 +54,8 @@ impl<'a> Container<'a> {
                 cx.error_spanned_by(
                     quote!(#token #ident),
                     "#[derive(Table)] cannot be used on an enum: a table is a struct with \
-                     one named field per column",
+                     one named field per column (for a column's enumerated type, \
+                     #[derive(SqlEnum)])",
                 );
                 return None;
             }

@@ -1,4 +1,5 @@
-//! Procedural macros of retort: `#[derive(Table)]` and `embed_migrations!`.
+//! Procedural macros of retort: `#[derive(Table)]`, `#[derive(SqlEnum)]` and
+//! `embed_migrations!`.
 //!
 //! This file holds the entry points only; each hands a `proc_macro2::TokenStream` to its
 //! expansion (`expand::derive_table`, `embed::embed_migrations`), which unit tests call
@@ -13,6 +14,7 @@ mod ctxt;
 mod embed;
 mod expand;
 mod reference;
+mod sql_enum;
 mod symbol;
 
 use proc_macro::TokenStream;
@@ -23,6 +25,19 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(Table, attributes(table, column))]
 pub fn derive_table(input: TokenStream) -> TokenStream {
     expand::derive_table(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Implements `retort::SqlTypeOf` for an enum of unit variants: a field of its type is a column
+/// of an enumerated SQL type, one label per variant.
+///
+/// `#[sql_enum(name = "mood", schema = "app", rename_all = "snake_case")]` on the enum (the
+/// name defaults to the enum's in snake_case; `rename_all` takes serde's styles) and
+/// `#[sql_enum(rename = "so-so")]` on a variant.
+#[proc_macro_derive(SqlEnum, attributes(sql_enum))]
+pub fn derive_sql_enum(input: TokenStream) -> TokenStream {
+    sql_enum::derive_sql_enum(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -519,3 +519,104 @@ fn index_kinds() {
         }
     }));
 }
+
+fn sql_enum(input: TokenStream) -> Result<String, Vec<String>> {
+    match crate::sql_enum::derive_sql_enum(input) {
+        Ok(tokens) => {
+            let file = syn::parse_file(&tokens.to_string()).expect("expansion is a valid file");
+            Ok(prettyplease::unparse(&file))
+        }
+        Err(err) => Err(err.into_iter().map(|e| e.to_string()).collect()),
+    }
+}
+
+#[test]
+fn sql_enum_expansion() {
+    insta::assert_snapshot!(sql_enum(quote! {
+        #[sql_enum(name = "mood", schema = "app", rename_all = "snake_case")]
+        enum Mood {
+            Happy,
+            SoSo,
+            #[sql_enum(rename = "very sad")]
+            VerySad,
+        }
+    })
+    .expect("expands"));
+}
+
+#[test]
+fn sql_enum_labels_follow_serde_case_styles() {
+    for (style, labels) in [
+        ("lowercase", r#"["happy", "soso"]"#),
+        ("UPPERCASE", r#"["HAPPY", "SOSO"]"#),
+        ("PascalCase", r#"["Happy", "SoSo"]"#),
+        ("camelCase", r#"["happy", "soSo"]"#),
+        ("snake_case", r#"["happy", "so_so"]"#),
+        ("SCREAMING_SNAKE_CASE", r#"["HAPPY", "SO_SO"]"#),
+        ("kebab-case", r#"["happy", "so-so"]"#),
+        ("SCREAMING-KEBAB-CASE", r#"["HAPPY", "SO-SO"]"#),
+    ] {
+        let expanded = sql_enum(quote! {
+            #[sql_enum(rename_all = #style)]
+            enum Mood { Happy, SoSo }
+        })
+        .expect("expands");
+        assert!(
+            expanded.contains(&format!("EnumType::new(\"mood\", {labels})")),
+            "{expanded}"
+        );
+    }
+    // No style: as written; the name is the enum's in snake_case.
+    let plain = sql_enum(quote! { enum TaskState { Open, Done } }).expect("expands");
+    assert!(
+        plain.contains(r#"EnumType::new("task_state", ["Open", "Done"])"#),
+        "{plain}"
+    );
+}
+
+#[test]
+fn sql_enum_mistakes_are_all_reported() {
+    let errors = sql_enum(quote! {
+        #[sql_enum(rename_all = "Title Case", table = "x")]
+        enum Mood {
+            Happy(u8),
+            #[sql_enum(rename = "Happy")]
+            Glad,
+            #[sql_enum(rename = "")]
+            Blank,
+            #[sql_enum(label = "x")]
+            Other,
+        }
+    })
+    .expect_err("refused");
+    let all = errors.join("\n");
+    for part in [
+        "unknown key in #[sql_enum(...)] on an enum",
+        "unknown rename_all style `Title Case`",
+        "variant `Happy` has fields",
+        "label `Happy` is given twice",
+        "an enum label cannot be empty",
+        "unknown key in #[sql_enum(...)] on a variant",
+    ] {
+        assert!(all.contains(part), "no `{part}` in {errors:#?}");
+    }
+    let shapes = [
+        quote! { struct Mood { a: i32 } },
+        quote! { enum Mood {} },
+        quote! { enum Mood<T> { A(T) } },
+        quote! { #[sql_enum(name = "a", name = "b")] enum Mood { A } },
+    ];
+    let expected = [
+        "#[derive(SqlEnum)] is for an enum of unit variants",
+        "needs at least one variant",
+        "cannot be used on a generic enum",
+        "duplicate `name`",
+    ];
+    for (input, part) in shapes.into_iter().zip(expected) {
+        let errors = sql_enum(input).expect_err("refused");
+        assert!(
+            errors.join("\n").contains(part),
+            "no `{part}` in {errors:#?}"
+        );
+    }
+}

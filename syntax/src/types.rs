@@ -45,8 +45,79 @@ pub enum SqlType {
     Uuid,
     Json,
     Jsonb,
+    /// An enumerated type: PostgreSQL's named `CREATE TYPE .. AS ENUM`, MySQL's `ENUM(..)`
+    /// column type, SQLite's `TEXT` with a `CHECK (c IN (..))`.
+    Enum(EnumType),
     /// A type retort has no variant for, kept as written.
     Custom(String),
+}
+
+/// An enumerated type: its name (and schema, on PostgreSQL) and its labels in order.
+///
+/// Only PostgreSQL keeps the name: there it is a type of its own, created before the tables
+/// that use it. MySQL keeps the labels in each column and SQLite in each column's CHECK, so a
+/// type reflected there is named after its column and compared by its labels alone.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnumType {
+    pub schema: Option<String>,
+    pub name: String,
+    pub labels: Vec<String>,
+}
+
+impl EnumType {
+    /// `EnumType::new("mood", ["happy", "sad"])`.
+    pub fn new<L: Into<String>>(
+        name: impl Into<String>,
+        labels: impl IntoIterator<Item = L>,
+    ) -> Self {
+        EnumType {
+            schema: None,
+            name: name.into(),
+            labels: labels.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// The PostgreSQL schema the type lives in (the connection's default schema otherwise).
+    pub fn schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+
+    /// Reads MySQL's column type `enum('a','b')` (any case, `''` inside a label) as a type
+    /// named `name`; `None` for any other text.
+    pub fn from_column_type(name: &str, sql: &str) -> Option<EnumType> {
+        let tokens = Tokenizer::new(&GenericDialect {}, sql).tokenize().ok()?;
+        let mut tokens = tokens
+            .into_iter()
+            .filter(|t| !matches!(t, Token::Whitespace(_)));
+        match (tokens.next(), tokens.next()) {
+            (Some(Token::Word(w)), Some(Token::LParen)) if w.value.eq_ignore_ascii_case("enum") => {
+            }
+            _ => return None,
+        }
+        let mut labels = Vec::new();
+        loop {
+            match tokens.next()? {
+                Token::SingleQuotedString(label) => labels.push(label),
+                _ => return None,
+            }
+            match tokens.next()? {
+                Token::Comma => {}
+                Token::RParen => break,
+                _ => return None,
+            }
+        }
+        tokens.next().is_none().then(|| EnumType::new(name, labels))
+    }
+
+    /// `'happy', 'sad'`: the labels as SQL string literals, in order.
+    pub fn label_list(&self) -> String {
+        self.labels
+            .iter()
+            .map(|label| format!("'{}'", label.replace('\'', "''")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 impl SqlType {
@@ -168,6 +239,7 @@ impl fmt::Display for SqlType {
             SqlType::Uuid => f.write_str("UUID"),
             SqlType::Json => f.write_str("JSON"),
             SqlType::Jsonb => f.write_str("JSONB"),
+            SqlType::Enum(e) => write!(f, "ENUM({})", e.label_list()),
             SqlType::Custom(s) => f.write_str(s),
         }
     }
@@ -326,6 +398,32 @@ mod tests {
             )
         );
         assert!(SqlType::parse("").is_err());
+    }
+
+    #[test]
+    fn reads_mysql_enum_column_types() {
+        use super::EnumType;
+        assert_eq!(
+            EnumType::from_column_type("c", "enum('a','it''s', 'b c')"),
+            Some(EnumType::new("c", ["a", "it's", "b c"]))
+        );
+        assert_eq!(
+            EnumType::from_column_type("c", "ENUM ( 'x' )").map(|e| e.label_list()),
+            Some("'x'".to_owned())
+        );
+        for other in [
+            "enum()",
+            "enum('a'",
+            "enum('a') x",
+            "set('a')",
+            "varchar(3)",
+        ] {
+            assert_eq!(EnumType::from_column_type("c", other), None, "{other}");
+        }
+        assert_eq!(
+            super::SqlType::Enum(EnumType::new("c", ["it's"])).to_string(),
+            "ENUM('it''s')"
+        );
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub(super) fn alter(
         reflected: db,
         target,
     };
-    let type_differs = || ddl.canonical_type(&db.sql_type) != ddl.canonical_type(&target.sql_type);
+    let type_differs = || !ddl.same_type(&db.sql_type, &target.sql_type);
     if options.compare_type.differs(&pair, type_differs) {
         op.sql_type = Some(Change {
             from: db.sql_type.clone(),

@@ -1,9 +1,11 @@
 //! Compare: the ops that turn a reflected database into the target metadata.
 //!
 //! Both sides are [`MetaData`], so this is set arithmetic over sorted maps and its output order
-//! is deterministic: new tables (referred tables first, each with its indexes), then per
-//! existing table: foreign-key, constraint and index drops, column adds, column drops, then
-//! constraint, index and foreign-key creates; removed tables last (referring tables first).
+//! is deterministic: new and changed enum types (where they are types of their own), new
+//! tables (referred tables first, each with its indexes), then per existing table:
+//! foreign-key, constraint and index drops, column adds, column drops, then constraint, index
+//! and foreign-key creates; removed tables (referring tables first), and enum types no column
+//! uses any more, last.
 //! Drops carry the dropped object so the downgrade is `Op::reverse_all` of the result.
 //!
 //! Types and defaults are compared through the dialect's `DdlImpl`, so each database's own
@@ -22,8 +24,9 @@ use std::collections::BTreeMap;
 use retort_core::ddl::DdlImpl;
 use retort_core::naming::NamingConvention;
 use retort_core::ops::{
-    AddColumn, AlterTableStorage, Change, Constraint, CreateIndex, CreateTable, DropColumn,
-    DropIndex, DropTable, Op, RenameColumn, RenameTable, TableComment,
+    AddColumn, AlterEnum, AlterTableStorage, Change, Constraint, CreateEnum, CreateIndex,
+    CreateTable, DropColumn, DropEnum, DropIndex, DropTable, Op, RenameColumn, RenameTable,
+    TableComment,
 };
 use retort_core::schema::{Column, Index, MetaData, QualifiedName, Table, TableStorage};
 
@@ -63,6 +66,10 @@ pub fn compare_with(
     options: &CompareOptions,
 ) -> Vec<Op> {
     let mut ops = Vec::new();
+    let named_enums = ddl.named_enum_types();
+    if named_enums {
+        enum_creates_and_changes(&mut ops, database, target);
+    }
     let added: Vec<&Table> = target
         .tables
         .values()
@@ -99,7 +106,69 @@ pub fn compare_with(
     for table in order::referred_first(&removed).into_iter().rev() {
         remove_table(&mut ops, table);
     }
+    if named_enums {
+        let drops = enum_drops(&ops, database, target);
+        ops.extend(drops);
+    }
     ops
+}
+
+/// Where enum types are objects of their own: a type the models use and the database lacks
+/// is created, and one whose labels differ is changed, converting every column the database
+/// has of it; both before any table op, so new and changed columns find the type as the
+/// models declare it.
+fn enum_creates_and_changes(ops: &mut Vec<Op>, database: &MetaData, target: &MetaData) {
+    for (name, wanted) in &target.enums {
+        match database.enums.get(name) {
+            None => ops.push(Op::CreateEnum(CreateEnum {
+                enum_type: wanted.clone(),
+            })),
+            Some(found) if found.labels != wanted.labels => ops.push(Op::AlterEnum(AlterEnum {
+                name: name.clone(),
+                labels: Change {
+                    from: found.labels.clone(),
+                    to: wanted.labels.clone(),
+                },
+                columns: database.enum_columns.get(name).cloned().unwrap_or_default(),
+            })),
+            Some(_) => {}
+        }
+    }
+}
+
+/// The database's enum types the models do not use, each dropped after the table ops once
+/// none of its columns is left: every column the database has of it (in any table, compared
+/// or not) is dropped, with its table or alone, or changed to another type by `ops`. A type
+/// another table still uses is left alone.
+fn enum_drops(ops: &[Op], database: &MetaData, target: &MetaData) -> Vec<Op> {
+    let gone = |column: &retort_core::schema::EnumColumn| {
+        ops.iter().any(|op| match op {
+            Op::DropTable(drop) => drop.name == column.table,
+            Op::DropColumn(drop) => drop.table == column.table && drop.name == column.column,
+            Op::AlterColumn(alter) => {
+                alter.table == column.table
+                    && alter.existing.name == column.column
+                    && alter.sql_type.is_some()
+            }
+            _ => false,
+        })
+    };
+    database
+        .enums
+        .iter()
+        .filter(|(name, _)| !target.enums.contains_key(*name))
+        .filter(|(name, _)| {
+            database
+                .enum_columns
+                .get(*name)
+                .is_none_or(|columns| columns.iter().all(gone))
+        })
+        .map(|(_, enum_type)| {
+            Op::DropEnum(DropEnum {
+                enum_type: enum_type.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A new table with its indexes in one op: dropping it drops them, and on MySQL an index a

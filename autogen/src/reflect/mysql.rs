@@ -14,8 +14,8 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use retort_core::error::{ConfigError, Result};
 use retort_core::executor::Executor;
 use retort_core::schema::{
-    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, MetaData, PrimaryKey, SqlType,
-    Table, UniqueConstraint,
+    CheckConstraint, Column, EnumType, ForeignKey, ForeignKeyAction, Index, MetaData, PrimaryKey,
+    SqlType, Table, UniqueConstraint,
 };
 
 use super::Reflected;
@@ -259,8 +259,8 @@ pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result
 }
 
 /// Maps a `COLUMN_TYPE` as MySQL and MariaDB report it (`int(11)`, `tinyint(1)`,
-/// `decimal(10,2)`, `longtext`). Display widths are ignored; unsigned, enum and other types
-/// retort has no variant for stay `Custom`.
+/// `decimal(10,2)`, `longtext`). Display widths are ignored; unsigned and other types retort
+/// has no variant for stay `Custom` (enums are read before this, with their column's name).
 pub(super) fn column_type(reported: &str) -> SqlType {
     let custom = || SqlType::Custom(reported.trim().to_owned());
     let lower = reported.trim().to_ascii_lowercase();
@@ -321,8 +321,10 @@ fn add_columns(
             longtext.insert((row.table_name.clone(), row.column_name.clone()));
         }
         let extra = row.extra.to_ascii_lowercase();
-        let mut column = Column::new(row.column_name, column_type(&row.column_type))
-            .nullable(row.is_nullable == "YES");
+        // MySQL keeps no name for an enum's labels: the type is named after its column.
+        let sql_type = EnumType::from_column_type(&row.column_name, &row.column_type)
+            .map_or_else(|| column_type(&row.column_type), SqlType::Enum);
+        let mut column = Column::new(row.column_name, sql_type).nullable(row.is_nullable == "YES");
         // MariaDB (10.2.7+) reports a nullable column without default as the text `NULL`, and
         // quotes string literals, so the text `NULL` is never a literal
         // (https://mariadb.com/kb/en/information-schema-columns-table/).

@@ -1,7 +1,8 @@
 //! PostgreSQL reflection from the system catalogs
-//! (<https://www.postgresql.org/docs/15/catalogs.html>): exactly four queries for the whole
+//! (<https://www.postgresql.org/docs/15/catalogs.html>): exactly six queries for the whole
 //! database, whatever the number of tables — tables (`pg_class`), columns (`pg_attribute`),
-//! constraints (`pg_constraint`) and indexes (`pg_index`). Every table of every non-system
+//! constraints (`pg_constraint`), indexes (`pg_index`), enum types' labels (`pg_enum`) and
+//! every column of an enum type, in any schema (a change of labels converts them all). Every table of every non-system
 //! schema is read; tables in `current_schema()` get `schema: None`, and so does a foreign key
 //! referring to one. Types, defaults and expressions are kept as PostgreSQL prints them
 //! (`format_type`, `pg_get_expr`, less one pair of parentheses around a whole CHECK or
@@ -16,8 +17,8 @@ use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use retort_core::error::Result;
 use retort_core::executor::Executor;
 use retort_core::schema::{
-    CheckConstraint, Column, ForeignKey, ForeignKeyAction, IdentityOptions, Index, KeyOrder,
-    MetaData, PrimaryKey, SqlType, Table, UniqueConstraint,
+    CheckConstraint, Column, EnumColumn, EnumType, ForeignKey, ForeignKeyAction, IdentityOptions,
+    Index, KeyOrder, MetaData, PrimaryKey, QualifiedName, SqlType, Table, UniqueConstraint,
 };
 
 use super::{Reflected, Schemas};
@@ -28,26 +29,34 @@ use super::{Reflected, Schemas};
 /// is the table's `pg_class` row and `n` its `pg_namespace` row.
 fn user_tables(bookkeeping: &[String], schemas: &Schemas) -> String {
     let literal = |text: &str| format!("'{}'", text.replace('\'', "''"));
-    let scope = match schemas {
-        Schemas::All => String::new(),
-        Schemas::Current(named) => {
-            let mut names = vec!["current_schema()".to_owned()];
-            names.extend(named.iter().map(|s| literal(s)));
-            format!("AND n.nspname IN ({}) ", names.join(", "))
-        }
-    };
     format!(
-        "c.relkind IN ('r', 'p') \
-         AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
-         AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' {scope}\
+        "c.relkind IN ('r', 'p') AND {} \
          AND NOT (c.relname IN ({}) AND n.nspname = current_schema()) \
          AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass \
          AND dep.objid = c.oid AND dep.deptype = 'e')",
+        user_schemas(schemas),
         bookkeeping
             .iter()
             .map(|name| literal(name))
             .collect::<Vec<_>>()
             .join(", ")
+    )
+}
+
+/// The schemas asked for, less PostgreSQL's own; `n` is a `pg_namespace` row.
+fn user_schemas(schemas: &Schemas) -> String {
+    let literal = |text: &str| format!("'{}'", text.replace('\'', "''"));
+    let scope = match schemas {
+        Schemas::All => String::new(),
+        Schemas::Current(named) => {
+            let mut names = vec!["current_schema()".to_owned()];
+            names.extend(named.iter().map(|s| literal(s)));
+            format!(" AND n.nspname IN ({})", names.join(", "))
+        }
+    };
+    format!(
+        "n.nspname NOT IN ('pg_catalog', 'information_schema') \
+         AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'{scope}"
     )
 }
 
@@ -108,6 +117,42 @@ struct ColumnRow {
     identity_start: Option<i64>,
     #[diesel(sql_type = Nullable<BigInt>)]
     identity_increment: Option<i64>,
+    /// For a column of an enum type, the type's schema as the model spells it and its name.
+    #[diesel(sql_type = Nullable<Text>)]
+    enum_schema: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    enum_name: Option<String>,
+}
+
+/// One row per enum label, in the type's order.
+#[derive(diesel::QueryableByName)]
+struct EnumLabelRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    schema_name: Option<String>,
+    #[diesel(sql_type = Text)]
+    type_name: String,
+    #[diesel(sql_type = Text)]
+    label: String,
+    /// In a schema asked for, and not an extension's.
+    #[diesel(sql_type = Bool)]
+    in_scope: bool,
+}
+
+/// One row per column of an enum type, in any table of any schema.
+#[derive(diesel::QueryableByName)]
+struct EnumColumnRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    type_schema: Option<String>,
+    #[diesel(sql_type = Text)]
+    type_name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    schema_name: Option<String>,
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    default_sql: Option<String>,
 }
 
 /// One row per constraint and key position (one row for a constraint without columns).
@@ -182,6 +227,7 @@ pub(super) fn reflect(
     let filter = user_tables(bookkeeping, schemas);
     let table_schema = model_schema("n");
     let referred_schema = model_schema("fn");
+    let type_schema = model_schema("tn");
     let table_rows: Vec<TableRow> = executor.load(&format!(
         "SELECT c.oid::bigint AS table_oid, {table_schema} AS schema_name, \
          c.relname::text AS table_name, c.relispartition AS is_partition, \
@@ -202,11 +248,14 @@ pub(super) fn reflect(
          pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity::text AS identity, \
          a.attgenerated::text AS generated, ds.description AS comment, \
          co.collname::text AS collation, sq.seqstart AS identity_start, \
-         sq.seqincrement AS identity_increment \
+         sq.seqincrement AS identity_increment, \
+         CASE WHEN ty.typtype = 'e' THEN {type_schema} END AS enum_schema, \
+         CASE WHEN ty.typtype = 'e' THEN ty.typname::text END AS enum_name \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_attribute a ON a.attrelid = c.oid \
          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
          LEFT JOIN pg_type ty ON ty.oid = a.atttypid \
+         LEFT JOIN pg_namespace tn ON tn.oid = ty.typnamespace \
          LEFT JOIN pg_collation co ON co.oid = a.attcollation \
            AND a.attcollation <> ty.typcollation \
          LEFT JOIN pg_depend dep ON a.attidentity <> '' AND dep.deptype = 'i' \
@@ -264,6 +313,34 @@ pub(super) fn reflect(
          ORDER BY c.oid, ic.relname, k.ord"
     ))?;
 
+    // Every enum type's labels, for the columns that use one whatever its schema; those of the
+    // schemas asked for, less an extension's, are the database's enum types.
+    let enum_labels: Vec<EnumLabelRow> = executor.load(&format!(
+        "SELECT {table_schema} AS schema_name, t.typname::text AS type_name, \
+         e.enumlabel::text AS label, ({} AND NOT EXISTS (SELECT 1 FROM pg_depend dep \
+         WHERE dep.classid = 'pg_type'::regclass AND dep.objid = t.oid \
+         AND dep.deptype = 'e')) AS in_scope \
+         FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid \
+         JOIN pg_namespace n ON n.oid = t.typnamespace \
+         ORDER BY n.nspname, t.typname, e.enumsortorder",
+        user_schemas(schemas)
+    ))?;
+    // A partition's columns change with its parent's, and only through it.
+    let enum_columns: Vec<EnumColumnRow> = executor.load(&format!(
+        "SELECT {type_schema} AS type_schema, t.typname::text AS type_name, \
+         {table_schema} AS schema_name, c.relname::text AS table_name, \
+         a.attname::text AS column_name, pg_get_expr(d.adbin, d.adrelid) AS default_sql \
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_type t ON t.oid = a.atttypid AND t.typtype = 'e' \
+         JOIN pg_namespace tn ON tn.oid = t.typnamespace \
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+         WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') \
+         AND NOT c.relispartition \
+         ORDER BY tn.nspname, t.typname, n.nspname, c.relname, a.attnum"
+    ))?;
+    let (enums, in_scope) = gather_enums(enum_labels);
+
     let mut reflected = Reflected::default();
     let mut tables = BTreeMap::new();
     for row in table_rows {
@@ -285,19 +362,73 @@ pub(super) fn reflect(
         table.storage.postgresql_partition_by = row.partition_by;
         tables.insert(row.table_oid, table);
     }
-    add_columns(&mut tables, columns);
+    add_columns(&mut tables, columns, &enums);
     add_constraints(&mut tables, constraints, &mut reflected.warnings);
     add_indexes(&mut tables, indexes);
-    reflected.metadata = MetaData::from_tables(tables.into_values());
+    let mut metadata = MetaData::from_tables(tables.into_values());
+    for name in in_scope {
+        if let Some(enum_type) = enums.get(&name) {
+            metadata.enums.insert(name, enum_type.clone());
+        }
+    }
+    for row in enum_columns {
+        metadata
+            .enum_columns
+            .entry(QualifiedName::new(
+                row.type_schema.as_deref(),
+                &row.type_name,
+            ))
+            .or_default()
+            .push(EnumColumn {
+                table: QualifiedName::new(row.schema_name.as_deref(), &row.table_name),
+                column: row.column_name,
+                default: row.default_sql,
+            });
+    }
+    reflected.metadata = metadata;
     Ok(reflected)
 }
 
-fn add_columns(tables: &mut BTreeMap<i64, Table>, rows: Vec<ColumnRow>) {
+/// Every enum type by name with its labels in order, and the names of those in scope.
+fn gather_enums(
+    rows: Vec<EnumLabelRow>,
+) -> (BTreeMap<QualifiedName, EnumType>, Vec<QualifiedName>) {
+    let mut enums: BTreeMap<QualifiedName, EnumType> = BTreeMap::new();
+    let mut in_scope = Vec::new();
+    for row in rows {
+        let name = QualifiedName::new(row.schema_name.as_deref(), &row.type_name);
+        let entry = enums.entry(name.clone()).or_insert_with(|| {
+            if row.in_scope {
+                in_scope.push(name);
+            }
+            EnumType {
+                schema: row.schema_name,
+                name: row.type_name,
+                labels: Vec::new(),
+            }
+        });
+        entry.labels.push(row.label);
+    }
+    (enums, in_scope)
+}
+
+fn add_columns(
+    tables: &mut BTreeMap<i64, Table>,
+    rows: Vec<ColumnRow>,
+    enums: &BTreeMap<QualifiedName, EnumType>,
+) {
     for row in rows {
         let Some(table) = tables.get_mut(&row.table_oid) else {
             continue;
         };
-        let sql_type = parse_type(&row.type_sql);
+        let enum_type = row
+            .enum_name
+            .as_deref()
+            .and_then(|name| enums.get(&QualifiedName::new(row.enum_schema.as_deref(), name)));
+        let sql_type = match enum_type {
+            Some(enum_type) => SqlType::Enum(enum_type.clone()),
+            None => parse_type(&row.type_sql),
+        };
         let mut column = Column::new(row.name, sql_type).nullable(!row.not_null);
         column.comment = row.comment;
         column.collation = row.collation;

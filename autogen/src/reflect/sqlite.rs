@@ -275,7 +275,8 @@ fn add_foreign_keys(tables: &mut BTreeMap<String, Table>, rows: Vec<ForeignKeyRo
 }
 
 /// Takes what only the `CREATE TABLE` text records: the primary key's name, UNIQUE and CHECK
-/// constraints, foreign-key names, generated-column expressions and column collations.
+/// constraints, foreign-key names, generated-column expressions, column collations and enum
+/// columns' labels.
 fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), SqliteParseError> {
     let parsed = parse_sqlite_create_table(sql)?;
     if let (Some(pk), Some(parsed_pk)) = (&mut table.primary_key, parsed.primary_key) {
@@ -302,6 +303,10 @@ fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), Sql
                 reflected.computed = column.computed;
             }
             reflected.collation = column.collation;
+            // An enum is TEXT with a CHECK on its labels, which only the text records.
+            if let SqlType::Enum(_) = column.sql_type {
+                reflected.sql_type = column.sql_type;
+            }
         }
     }
     Ok(())

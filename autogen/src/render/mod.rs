@@ -395,6 +395,9 @@ fn column_types(op: &Op) -> Vec<&SqlType> {
         | Op::RenameColumn(_)
         | Op::TableComment(_)
         | Op::AlterTableStorage(_)
+        | Op::CreateEnum(_)
+        | Op::DropEnum(_)
+        | Op::AlterEnum(_)
         | Op::Execute(_)
         | Op::BulkInsert(_) => Vec::new(),
     }

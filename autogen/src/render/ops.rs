@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use retort_core::ops::{
-    AlterColumn, AlterTableStorage, BulkInsert, Constraint, ConstraintKind, DropIndex, Op,
-    TableComment,
+    AlterColumn, AlterEnum, AlterTableStorage, BulkInsert, Constraint, ConstraintKind, DropIndex,
+    Op, TableComment,
 };
 use retort_core::schema::{
     CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, Table, UniqueConstraint,
@@ -104,6 +104,17 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
         Op::AlterColumn(alter) => render_alter_column(&table_name(&alter.table), alter, options)?,
         Op::TableComment(comment) => render_table_comment(&table_name(&comment.table), comment),
         Op::AlterTableStorage(alter) => render_alter_table_storage(alter, op)?,
+        Op::CreateEnum(create) => {
+            let name = table_name(&(&create.enum_type).into());
+            let labels = render_labels(&create.enum_type.labels);
+            quote! { op.create_enum(#name, #labels)?; }
+        }
+        Op::DropEnum(drop) => {
+            let name = table_name(&(&drop.enum_type).into());
+            let labels = render_labels(&drop.enum_type.labels);
+            quote! { op.drop_enum(#name, #labels)?; }
+        }
+        Op::AlterEnum(alter) => render_alter_enum(alter),
         Op::Execute(execute) => render_execute(&execute.sql, &execute.params),
         Op::BulkInsert(insert) => render_bulk_insert(&table_name(&insert.table), insert),
     })
@@ -162,6 +173,25 @@ pub(super) fn render_table_comment(table: &TokenStream, comment: &TableComment) 
         Some(to) => quote! { op.create_table_comment(#table, #to) #existing ?; },
         None => quote! { op.drop_table_comment(#table) #existing ?; },
     }
+}
+
+/// `op.alter_enum("mood", [new labels], [old labels]).column("t", "c")..?;`, naming every
+/// column the type's replacement converts, each default with it.
+fn render_alter_enum(alter: &AlterEnum) -> TokenStream {
+    let name = table_name(&alter.name);
+    let (labels, existing) = (
+        render_labels(&alter.labels.to),
+        render_labels(&alter.labels.from),
+    );
+    let columns = alter.columns.iter().map(|c| {
+        let table = table_name(&c.table);
+        let column = &c.column;
+        match &c.default {
+            Some(default) => quote! { .column_with_default(#table, #column, #default) },
+            None => quote! { .column(#table, #column) },
+        }
+    });
+    quote! { op.alter_enum(#name, #labels, #existing) #(#columns)* ?; }
 }
 
 /// `op.alter_table_storage("t").mysql_engine("InnoDB", Some("MyISAM"))..?;`, each change with

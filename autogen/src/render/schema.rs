@@ -215,10 +215,25 @@ pub(super) fn render_sql_type(
         SqlType::Uuid => quote! { SqlType::Uuid },
         SqlType::Json => quote! { SqlType::Json },
         SqlType::Jsonb => quote! { SqlType::Jsonb },
+        SqlType::Enum(e) => {
+            let name = &e.name;
+            let labels = render_labels(&e.labels);
+            let schema = e.schema.as_ref().map(|s| quote! { .schema(#s) });
+            quote! { SqlType::Enum(EnumType::new(#name, #labels) #schema) }
+        }
         SqlType::Custom(sql) => quote! { SqlType::Custom(#sql.into()) },
         // No wildcard arm: `SqlType` is exhaustive to other crates, so a new variant fails to
         // compile here instead of rendering a guessed spelling that could change the column.
     })
+}
+
+/// `["a", "b"]`; `[] as [&str; 0]` for no labels, which would leave the item type unknown.
+pub(super) fn render_labels(labels: &[String]) -> TokenStream {
+    if labels.is_empty() {
+        quote! { [] as [&str; 0] }
+    } else {
+        quote! { [#(#labels),*] }
+    }
 }
 
 pub(super) fn render_option_u32(value: Option<u32>) -> TokenStream {

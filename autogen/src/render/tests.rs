@@ -116,6 +116,62 @@ fn add_column_migration() {
     insta::assert_snapshot!(rendered);
 }
 
+/// Enum types: created before the table whose column uses one, a change of labels naming every
+/// column it converts, dropped after the table; the downgrade in the opposite order.
+#[test]
+fn enum_migration() {
+    use retort_core::ops::{AlterEnum, Change, CreateEnum, DropEnum};
+    use retort_core::schema::{EnumColumn, EnumType};
+    let mood = EnumType::new("mood", ["happy", "sad"]);
+    let upgrade = vec![
+        Op::CreateEnum(CreateEnum {
+            enum_type: mood.clone(),
+        }),
+        Op::AlterEnum(AlterEnum {
+            name: ("app", "level").into(),
+            labels: Change {
+                from: vec!["low".into(), "high".into()],
+                to: vec!["low".into(), "mid".into(), "high".into()],
+            },
+            columns: vec![
+                EnumColumn {
+                    table: ("app", "plans").into(),
+                    column: "level".into(),
+                    default: Some("'low'::app.level".into()),
+                },
+                EnumColumn {
+                    table: "users".into(),
+                    column: "level".into(),
+                    default: None,
+                },
+            ],
+        }),
+        Op::CreateTable(CreateTable {
+            table: Table::with_columns(
+                "people",
+                [
+                    Column::new("id", SqlType::BigInt).primary_key(),
+                    Column::new("mood", SqlType::Enum(mood)).not_null(),
+                    Column::new(
+                        "level",
+                        SqlType::Enum(EnumType::new("level", ["low"]).schema("app")),
+                    ),
+                ],
+            ),
+        }),
+        Op::DropEnum(DropEnum {
+            enum_type: EnumType::new("unused", Vec::<String>::new()),
+        }),
+    ];
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let rendered = render(
+        &header("enums", "e1b2c3d4e5f6", &["3f2a9c1b7d4e"]),
+        &upgrade,
+        &downgrade,
+    );
+    insta::assert_snapshot!(rendered);
+}
+
 /// Every index attribute beyond columns, written only where it differs from a plain index;
 /// the downgrade drops it as it was created.
 #[test]

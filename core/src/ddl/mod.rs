@@ -18,11 +18,11 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::ops::{
-    AlterColumn, AlterTableStorage, BulkInsert, Change, Constraint, ConstraintKind, Op,
+    AlterColumn, AlterEnum, AlterTableStorage, BulkInsert, Change, Constraint, ConstraintKind, Op,
 };
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, ForeignKeyAction, IdentityOptions, Index, PrimaryKey,
-    QualifiedName, SqlType, Table, TableStorage, UniqueConstraint,
+    CheckConstraint, Column, EnumType, ForeignKey, ForeignKeyAction, IdentityOptions, Index,
+    PrimaryKey, QualifiedName, SqlType, Table, TableStorage, UniqueConstraint,
 };
 use crate::value::{fill_placeholders, Value};
 
@@ -92,6 +92,32 @@ pub trait DdlImpl: Sync {
     /// types that the database does not tell apart map to one value.
     fn canonical_type(&self, sql_type: &SqlType) -> SqlType {
         sql_type.clone()
+    }
+
+    /// Whether a reflected column's type is the model's, as this database stores them.
+    fn same_type(&self, reflected: &SqlType, target: &SqlType) -> bool {
+        self.canonical_type(reflected) == self.canonical_type(target)
+    }
+
+    /// Whether enum types are objects of their own, created before and dropped after the
+    /// columns that use them (PostgreSQL), rather than labels kept in each column.
+    fn named_enum_types(&self) -> bool {
+        false
+    }
+
+    /// `CREATE TYPE .. AS ENUM (..)`, where enum types are objects of their own.
+    fn create_enum(&self, _enum_type: &EnumType) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// `DROP TYPE ..`, where enum types are objects of their own.
+    fn drop_enum(&self, _enum_type: &EnumType) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// A change of an enum type's labels, where enum types are objects of their own.
+    fn alter_enum(&self, _op: &AlterEnum) -> Vec<String> {
+        Vec::new()
     }
 
     /// A server default as this database prints it back, for comparison (see
@@ -696,8 +722,17 @@ pub trait DdlImpl: Sync {
     /// Whether `op` changes nothing this database keeps: identity options where its
     /// autoincrement has none. Such an op runs no statement (and rebuilds no table).
     fn changes_nothing(&self, op: &Op) -> bool {
-        matches!(op, Op::AlterColumn(alter) if alter.changes_only_identity()
-            && alter.identity.as_ref().is_some_and(|c| self.identity_change_sql(c).is_none()))
+        match op {
+            Op::AlterColumn(alter) => {
+                alter.changes_only_identity()
+                    && alter
+                        .identity
+                        .as_ref()
+                        .is_some_and(|c| self.identity_change_sql(c).is_none())
+            }
+            Op::CreateEnum(_) | Op::DropEnum(_) | Op::AlterEnum(_) => !self.named_enum_types(),
+            _ => false,
+        }
     }
 
     /// The SQL of one op, or why this dialect cannot run it. Matches exhaustively: a new op
@@ -726,6 +761,9 @@ pub trait DdlImpl: Sync {
             Op::AlterColumn(op) => self.alter_column(op)?,
             Op::TableComment(op) => self.table_comment(&op.table, op.to.as_deref()),
             Op::AlterTableStorage(op) => self.alter_table_storage(op)?,
+            Op::CreateEnum(op) => self.create_enum(&op.enum_type),
+            Op::DropEnum(op) => self.drop_enum(&op.enum_type),
+            Op::AlterEnum(op) => self.alter_enum(op),
             // With values, the literals of `--sql` output; online the context binds them.
             Op::Execute(op) if op.params.is_empty() => vec![op.sql.clone()],
             Op::Execute(op) => vec![self.with_literals(&op.sql, &op.params)?],

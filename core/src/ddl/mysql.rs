@@ -7,7 +7,9 @@ use super::{
 };
 use crate::error::Result;
 use crate::ops::{AlterColumn, AlterTableStorage, Change, Constraint, ConstraintKind, Op};
-use crate::schema::{Column, ForeignKeyAction, Index, QualifiedName, SqlType, Table, TableStorage};
+use crate::schema::{
+    Column, EnumType, ForeignKeyAction, Index, QualifiedName, SqlType, Table, TableStorage,
+};
 
 mod restate;
 
@@ -70,6 +72,7 @@ impl DdlImpl for MysqlImpl {
             | SqlType::Char(_)
             | SqlType::Date
             | SqlType::Time
+            | SqlType::Enum(_)
             | SqlType::Custom(_) => sql_type.to_string(),
         }
     }
@@ -104,7 +107,12 @@ impl DdlImpl for MysqlImpl {
             | SqlType::Time
             | SqlType::Timestamp
             | SqlType::Json => sql_type.clone(),
-            SqlType::Custom(spelling) => canonical_custom(spelling),
+            // The labels are the column's type: MySQL keeps no name for them.
+            SqlType::Enum(e) => SqlType::Enum(EnumType::new("", e.labels.iter().cloned())),
+            SqlType::Custom(spelling) => match EnumType::from_column_type("", spelling) {
+                Some(e) => SqlType::Enum(e),
+                None => canonical_custom(spelling),
+            },
         }
     }
 
@@ -133,6 +141,9 @@ impl DdlImpl for MysqlImpl {
             | Op::RenameTable(_)
             | Op::RenameColumn(_)
             | Op::TableComment(_)
+            | Op::CreateEnum(_)
+            | Op::DropEnum(_)
+            | Op::AlterEnum(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => None,
             // A new engine copies every row; a new default character set or collation is

@@ -2,8 +2,10 @@
 
 use super::{lock, unsupported, DdlImpl, Dialect, SessionLock, TableCost};
 use crate::error::Result;
-use crate::ops::{AlterTableStorage, Change, Op};
-use crate::schema::{Column, IdentityOptions, QualifiedName, SqlType, Table, TableStorage};
+use crate::ops::{AlterEnum, AlterTableStorage, Change, Op};
+use crate::schema::{
+    Column, EnumType, IdentityOptions, QualifiedName, SqlType, Table, TableStorage,
+};
 
 /// PostgreSQL: transactional DDL, standard `ALTER COLUMN`, `COMMENT ON`, identity columns.
 #[derive(Clone, Copy, Debug, Default)]
@@ -106,10 +108,115 @@ impl DdlImpl for PostgresImpl {
         Some(63)
     }
 
-    /// Binary is `BYTEA`; the rest are the standard spellings.
+    /// An enum is its named type.
+    fn canonical_type(&self, sql_type: &SqlType) -> SqlType {
+        match sql_type {
+            SqlType::Enum(e) => SqlType::Enum(EnumType {
+                labels: Vec::new(),
+                ..e.clone()
+            }),
+            other => other.clone(),
+        }
+    }
+
+    /// Enum types are types of their own
+    /// (<https://www.postgresql.org/docs/15/datatype-enum.html>).
+    fn named_enum_types(&self) -> bool {
+        true
+    }
+
+    fn create_enum(&self, enum_type: &EnumType) -> Vec<String> {
+        vec![format!(
+            "CREATE TYPE {} AS ENUM ({})",
+            self.table_name(&enum_type.into()),
+            enum_type.label_list()
+        )]
+    }
+
+    fn drop_enum(&self, enum_type: &EnumType) -> Vec<String> {
+        vec![format!("DROP TYPE {}", self.table_name(&enum_type.into()))]
+    }
+
+    /// New labels are `ALTER TYPE .. ADD VALUE .. AFTER ..`, which PostgreSQL 12 and later
+    /// run inside the migration's transaction (the label is usable once it commits). A label
+    /// cannot be removed or moved in place
+    /// (<https://www.postgresql.org/docs/15/sql-altertype.html>): the type is renamed, created
+    /// again with the new labels, every column converted through text (each default dropped
+    /// and set again: it names the old type) and the old type dropped. A row holding a removed
+    /// label stops the migration before anything changes, naming the column.
+    fn alter_enum(&self, op: &AlterEnum) -> Vec<String> {
+        let name = self.table_name(&op.name);
+        if let Some(additions) = op.additions() {
+            let first = op.labels.from.first();
+            return additions
+                .into_iter()
+                .map(|(label, after)| {
+                    let place = match (after, first) {
+                        (Some(after), _) => format!(" AFTER {}", self.literal(after)),
+                        (None, Some(first)) => format!(" BEFORE {}", self.literal(first)),
+                        (None, None) => String::new(),
+                    };
+                    format!("ALTER TYPE {name} ADD VALUE {}{place}", self.literal(label))
+                })
+                .collect();
+        }
+        let mut statements = Vec::new();
+        let removed = op.removed();
+        if !removed.is_empty() {
+            let list = EnumType::new("", removed.iter().copied()).label_list();
+            for column in &op.columns {
+                let message = format!(
+                    "rows of {}.{} hold labels that enum type {} no longer has ({}): \
+                     update or delete those rows first",
+                    column.table, column.column, op.name, list
+                );
+                statements.push(format!(
+                    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM {} WHERE {}::text IN ({list})) \
+                     THEN RAISE EXCEPTION {}; END IF; END $$",
+                    self.table_name(&column.table),
+                    self.quote(&column.column),
+                    self.literal(&message.replace('%', "%%"))
+                ));
+            }
+        }
+        let old = QualifiedName::new(
+            op.name.schema.as_deref(),
+            &truncate(&format!("{}__retort_old", op.name.name), 63),
+        );
+        statements.push(format!(
+            "ALTER TYPE {name} RENAME TO {}",
+            self.quote(&old.name)
+        ));
+        statements.push(format!(
+            "CREATE TYPE {name} AS ENUM ({})",
+            EnumType::new("", op.labels.to.iter().cloned()).label_list()
+        ));
+        for column in &op.columns {
+            let prefix = format!(
+                "ALTER TABLE {} ALTER COLUMN {}",
+                self.table_name(&column.table),
+                self.quote(&column.column)
+            );
+            if column.default.is_some() {
+                statements.push(format!("{prefix} DROP DEFAULT"));
+            }
+            statements.push(format!(
+                "{prefix} TYPE {name} USING {}::text::{name}",
+                self.quote(&column.column)
+            ));
+            if let Some(default) = &column.default {
+                statements.push(format!("{prefix} SET DEFAULT {default}"));
+            }
+        }
+        statements.push(format!("DROP TYPE {}", self.table_name(&old)));
+        statements
+    }
+
+    /// Binary is `BYTEA`, an enum its type's name; the rest are the standard spellings.
     fn type_sql(&self, sql_type: &SqlType, _column: &Column) -> String {
         match sql_type {
             SqlType::Blob => "BYTEA".to_owned(),
+            SqlType::Enum(e) => self.table_name(&e.into()),
             SqlType::Boolean
             | SqlType::SmallInt
             | SqlType::Integer
@@ -177,6 +284,13 @@ impl DdlImpl for PostgresImpl {
             );
         if same_family {
             String::new()
+        } else if let SqlType::Enum(_) = to {
+            // No cast reaches an enum but from text (`unknown` literals aside).
+            format!(
+                " USING {}::text::{}",
+                self.quote(column),
+                self.type_sql(to, altered)
+            )
         } else {
             format!(
                 " USING {}::{}",
@@ -214,6 +328,9 @@ impl DdlImpl for PostgresImpl {
             | Op::RenameTable(_)
             | Op::RenameColumn(_)
             | Op::TableComment(_)
+            | Op::CreateEnum(_)
+            | Op::DropEnum(_)
+            | Op::AlterEnum(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => None,
             // `SET LOGGED` and `SET UNLOGGED` write the table anew.
@@ -310,6 +427,15 @@ fn binary_compatible(from: &SqlType, to: &SqlType) -> bool {
         ) => s1 == s2 && p2.is_none_or(|p2| p2 >= *p1),
         _ => false,
     }
+}
+
+/// `name` cut to at most `max` bytes, at a character boundary.
+fn truncate(name: &str, max: usize) -> String {
+    let mut end = name.len().min(max);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name[..end].to_owned()
 }
 
 /// `START WITH n`, `INCREMENT BY m` of the options given, each after `prefix`.

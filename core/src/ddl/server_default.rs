@@ -84,6 +84,7 @@ fn by_type(text: String, sql_type: &SqlType) -> String {
         | SqlType::Uuid
         | SqlType::Json
         | SqlType::Jsonb
+        | SqlType::Enum(_)
         | SqlType::Custom(_) => text,
     }
 }

@@ -365,3 +365,96 @@ fn value_literals_per_dialect() {
         .with_literals("SELECT ?", &values[..2])
         .is_err());
 }
+
+/// Enum ops and enum columns: PostgreSQL's types of their own (labels added in place, a
+/// removed label replacing the type after checking the rows), MySQL's `ENUM(..)` columns and
+/// SQLite's TEXT with a CHECK, where the enum ops run nothing.
+#[test]
+fn ddl_of_enums() {
+    use crate::ops::{AlterEnum, CreateEnum, DropEnum};
+    use crate::schema::{EnumColumn, EnumType};
+    let mood = EnumType::new("mood", ["happy", "it's ok"]);
+    let people = QualifiedName::from("people");
+    let column = |default: Option<&str>| EnumColumn {
+        table: people.clone(),
+        column: "mood".into(),
+        default: default.map(str::to_owned),
+    };
+    let alter = |from: &[&str], to: &[&str], columns| {
+        Op::AlterEnum(AlterEnum {
+            name: "mood".into(),
+            labels: Change {
+                from: from.iter().map(|l| l.to_string()).collect(),
+                to: to.iter().map(|l| l.to_string()).collect(),
+            },
+            columns,
+        })
+    };
+    let ops = vec![
+        Op::CreateEnum(CreateEnum {
+            enum_type: mood.clone(),
+        }),
+        Op::CreateEnum(CreateEnum {
+            enum_type: EnumType::new("state", ["on"]).schema("app"),
+        }),
+        Op::CreateTable(CreateTable {
+            table: Table::with_columns(
+                "people",
+                [
+                    Column::new("id", SqlType::BigInt)
+                        .primary_key()
+                        .autoincrement(),
+                    Column::new("mood", SqlType::Enum(mood.clone()))
+                        .not_null()
+                        .default("'happy'"),
+                ],
+            ),
+        }),
+        Op::AddColumn(AddColumn {
+            table: people.clone(),
+            column: Column::new(
+                "state",
+                SqlType::Enum(EnumType::new("state", ["on"]).schema("app")),
+            ),
+        }),
+        // Added labels, first, between and last: in place.
+        alter(
+            &["happy", "it's ok"],
+            &["sad", "happy", "meh", "it's ok", "great"],
+            vec![column(None)],
+        ),
+        // A removed label: the rows are checked, then the type replaced.
+        alter(
+            &["sad", "happy", "it's ok"],
+            &["happy", "it's ok"],
+            vec![column(Some("'happy'::mood"))],
+        ),
+        // Reordered only: replaced, no rows to check.
+        alter(
+            &["happy", "it's ok"],
+            &["it's ok", "happy"],
+            vec![column(None)],
+        ),
+        Op::AlterColumn(AlterColumn {
+            sql_type: Some(Change {
+                from: SqlType::Text,
+                to: SqlType::Enum(mood.clone()),
+            }),
+            ..AlterColumn::new(people.clone(), Column::new("mood", SqlType::Text))
+        }),
+        Op::DropTable(DropTable {
+            name: people.clone(),
+            table: None,
+            if_exists: false,
+        }),
+        Op::DropEnum(DropEnum { enum_type: mood }),
+    ];
+    for ddl in DIALECTS {
+        let runs: Vec<Op> = ops
+            .iter()
+            .filter(|op| ddl.rebuild_support(op).is_none())
+            .cloned()
+            .collect();
+        insta::assert_snapshot!(format!("{}_enums", ddl.dialect()), script(ddl, &runs));
+    }
+}

@@ -183,7 +183,11 @@ fn on_update(extra: &str) -> Option<&str> {
 
 fn is_text(sql_type: &SqlType) -> bool {
     match sql_type {
-        SqlType::Text | SqlType::Varchar(_) | SqlType::Char(_) | SqlType::Custom(_) => true,
+        SqlType::Text
+        | SqlType::Varchar(_)
+        | SqlType::Char(_)
+        | SqlType::Enum(_)
+        | SqlType::Custom(_) => true,
         SqlType::Boolean
         | SqlType::SmallInt
         | SqlType::Integer

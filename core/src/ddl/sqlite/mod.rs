@@ -14,7 +14,7 @@ use super::{
 };
 use crate::error::Result;
 use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
-use crate::schema::{Column, Index, QualifiedName, SqlType};
+use crate::schema::{Column, EnumType, Index, QualifiedName, SqlType};
 
 /// Why a rebuild op cannot run from `statements` alone: the rebuild reads the live table.
 const REBUILD_OFFLINE: &str = "SQLite does that by rebuilding the table, which needs the table's \
@@ -60,11 +60,26 @@ impl DdlImpl for SqliteImpl {
     /// An autoincrementing integer primary key must be declared exactly `INTEGER` to become the
     /// rowid alias that SQLite numbers itself (<https://www.sqlite.org/lang_createtable.html#rowid>).
     /// Only a lone integer key autoincrements, so the mark alone says the column is that key.
+    ///
+    /// An enum is TEXT with a CHECK on its labels, as part of the column's definition
+    /// (SQLAlchemy's `Enum(create_constraint=True)` on a database without enum types).
     fn type_sql(&self, sql_type: &SqlType, column: &Column) -> String {
         if column.autoincrement && sql_type.is_integer() {
             return "INTEGER".to_owned();
         }
-        sql_type.to_string()
+        match sql_type {
+            SqlType::Enum(e) => enum_column_type(self, &column.name, e),
+            _ => sql_type.to_string(),
+        }
+    }
+
+    /// A column read back as an enum (TEXT with a CHECK on its labels) is the models' string
+    /// column when they declare one: such an unnamed CHECK is not compared, as no other is.
+    fn same_type(&self, reflected: &SqlType, target: &SqlType) -> bool {
+        match (reflected, target) {
+            (SqlType::Enum(_), SqlType::Text | SqlType::Varchar(_)) => true,
+            _ => self.canonical_type(reflected) == self.canonical_type(target),
+        }
     }
 
     /// SQLite stores booleans as the integers 1 and 0
@@ -144,6 +159,8 @@ impl DdlImpl for SqliteImpl {
                 "int2" | "int8" | "tinyint" | "mediumint" | "unsigned big int" => SqlType::Integer,
                 _ => sql_type.clone(),
             },
+            // Only the labels are kept, in the CHECK.
+            SqlType::Enum(e) => SqlType::Enum(EnumType::new("", e.labels.iter().cloned())),
             SqlType::Numeric { .. }
             | SqlType::Text
             | SqlType::Varchar(_)
@@ -228,6 +245,11 @@ impl DdlImpl for SqliteImpl {
 }
 
 /// The table an op rebuilds, for the ops `ALTER TABLE` cannot do.
+/// `TEXT CHECK ("status" IN ('new', 'done'))`: the type and CHECK of an enum column.
+pub(super) fn enum_column_type(ddl: &SqliteImpl, column: &str, e: &EnumType) -> String {
+    format!("TEXT CHECK ({} IN ({}))", ddl.quote(column), e.label_list())
+}
+
 fn rebuilt_table(op: &Op) -> Option<&QualifiedName> {
     match op {
         Op::AlterColumn(op) => Some(&op.table),
@@ -243,6 +265,9 @@ fn rebuilt_table(op: &Op) -> Option<&QualifiedName> {
         | Op::RenameColumn(_)
         | Op::TableComment(_)
         | Op::AlterTableStorage(_)
+        | Op::CreateEnum(_)
+        | Op::DropEnum(_)
+        | Op::AlterEnum(_)
         | Op::Execute(_)
         | Op::BulkInsert(_) => None,
     }

@@ -3,8 +3,8 @@
 //! names, CHECKs and generated columns) and table rebuilds start from it.
 
 use sqlparser::ast::{
-    ColumnOption, ColumnOptionDef, ConstraintCharacteristics, DataType, DeferrableInitial, Expr,
-    Ident, ObjectName, ObjectNamePart, Statement, TableConstraint,
+    ColumnDef, ColumnOption, ColumnOptionDef, ConstraintCharacteristics, DataType,
+    DeferrableInitial, Expr, Ident, ObjectName, ObjectNamePart, Statement, TableConstraint,
 };
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::{Parser, ParserError};
@@ -12,8 +12,8 @@ use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
 use crate::ops::Constraint;
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, ForeignKeyAction, Index, KeyOrder, PrimaryKey, SqlType,
-    Table, UniqueConstraint,
+    CheckConstraint, Column, EnumType, ForeignKey, ForeignKeyAction, Index, KeyOrder, PrimaryKey,
+    SqlType, Table, UniqueConstraint,
 };
 
 /// Why a `CREATE TABLE` text could not be read.
@@ -50,7 +50,14 @@ pub fn parse_create_table(sql: &str) -> Result<Table, ParseError> {
         let declared = def.data_type.to_string();
         let sql_type = SqlType::parse(&declared).unwrap_or(SqlType::Custom(declared));
         let mut column = Column::new(def.name.value.clone(), sql_type);
-        for option in &def.options {
+        let labels = enum_labels(def);
+        if let Some((_, labels)) = &labels {
+            column.sql_type = SqlType::Enum(EnumType::new(def.name.value.clone(), labels.clone()));
+        }
+        for (at, option) in def.options.iter().enumerate() {
+            if labels.as_ref().is_some_and(|(check, _)| *check == at) {
+                continue;
+            }
             match &option.option {
                 ColumnOption::NotNull => column.nullable = false,
                 ColumnOption::Null => column.nullable = true,
@@ -92,6 +99,54 @@ pub fn parse_create_table(sql: &str) -> Result<Table, ParseError> {
         table.primary_key = Some(key);
     }
     Ok(table)
+}
+
+/// The position and labels of an enum column's CHECK: a TEXT column with one unnamed
+/// `CHECK (column IN ('a', 'b'))` of string literals, as retort writes an enum (and as such a
+/// column is written by hand).
+pub(super) fn enum_labels(def: &ColumnDef) -> Option<(usize, Vec<String>)> {
+    if !matches!(
+        SqlType::parse(&def.data_type.to_string()),
+        Ok(SqlType::Text)
+    ) {
+        return None;
+    }
+    let mut found = def.options.iter().enumerate().filter_map(|(at, option)| {
+        let ColumnOption::Check(expr) = &option.option else {
+            return None;
+        };
+        let mut expr = expr;
+        while let Expr::Nested(inner) = expr {
+            expr = inner;
+        }
+        let Expr::InList {
+            expr: tested,
+            list,
+            negated: false,
+        } = expr
+        else {
+            return None;
+        };
+        let Expr::Identifier(ident) = tested.as_ref() else {
+            return None;
+        };
+        if option.name.is_some() || !ident.value.eq_ignore_ascii_case(&def.name.value) {
+            return None;
+        }
+        let labels = list
+            .iter()
+            .map(|item| match item {
+                Expr::Value(v) => match &v.value {
+                    sqlparser::ast::Value::SingleQuotedString(s) => Some(s.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect::<Option<Vec<String>>>()?;
+        Some((at, labels))
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// The index `sql` creates (a `CREATE INDEX` as `sqlite_master` keeps it): its keys, column

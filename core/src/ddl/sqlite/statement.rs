@@ -12,11 +12,13 @@ use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::ParserError;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
-use super::parse::{column_constraint, parse_sql, table_constraint};
+use super::enum_column_type;
+use super::parse::{column_constraint, enum_labels, parse_sql, table_constraint};
 use super::SqliteImpl;
 use crate::ddl::{unsupported, DdlImpl, Dialect};
 use crate::error::{Error, Result};
 use crate::ops::{AlterColumn, Constraint, ConstraintKind, Op};
+use crate::schema::SqlType;
 
 /// What to do when a table cannot be rebuilt automatically.
 const BY_HAND: &str = "nothing was changed; write this rebuild by hand in the migration with \
@@ -87,6 +89,9 @@ impl TableStatement {
             | Op::RenameColumn(_)
             | Op::TableComment(_)
             | Op::AlterTableStorage(_)
+            | Op::CreateEnum(_)
+            | Op::DropEnum(_)
+            | Op::AlterEnum(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => Err(unsupported(
                 Dialect::Sqlite,
@@ -136,20 +141,25 @@ impl TableStatement {
         };
         let table = &self.table;
         if let Some(change) = &alter.sql_type {
+            // An enum's labels are its column's CHECK: the old one goes with the old type.
+            if let Some((at, _)) = enum_labels(column) {
+                remove_option_at(column, at);
+            }
             // An INTEGER key is the rowid alias; another integer spelling would stop it being one.
             let is_alias = rowid_alias.as_deref() == Some(column.name.value.as_str());
-            let text = if is_alias && change.to.is_integer() {
-                "INTEGER".to_owned()
-            } else {
-                change.to.to_string()
+            let text = match &change.to {
+                SqlType::Enum(e) => enum_column_type(&SqliteImpl, &column.name.value, e),
+                to if is_alias && to.is_integer() => "INTEGER".to_owned(),
+                to => to.to_string(),
             };
             let parsed = scratch_column(&text)
                 .ok()
-                .filter(|c| c.options.is_empty())
+                .filter(|c| c.options.len() == usize::from(matches!(change.to, SqlType::Enum(_))))
                 .ok_or_else(|| {
                     refuse(table, op, &format!("the new type `{text}` does not parse"))
                 })?;
             column.data_type = parsed.data_type;
+            column.options.extend(parsed.options);
         }
         if let Some(change) = &alter.nullable {
             remove_options(column, |o| {

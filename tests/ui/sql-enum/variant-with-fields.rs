@@ -1,0 +1,9 @@
+use retort::SqlEnum;
+
+#[derive(SqlEnum)]
+enum Mood {
+    Happy,
+    Sad(u8),
+}
+
+fn main() {}
