@@ -194,7 +194,7 @@ impl Environment {
             Some(metadata) => metadata.clone(),
             None => MetaData::from_tables(retort_core::registered_tables()?),
         };
-        metadata.check_enums()?;
+        metadata.check_types()?;
         Ok(metadata)
     }
 

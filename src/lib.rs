@@ -34,7 +34,7 @@ pub use retort_core::schema::{self, Column, Index, MetaData, QualifiedName, SqlT
 pub use retort_core::script::Script;
 pub use retort_core::types::SqlTypeOf;
 pub use retort_core::{registered_tables, Registration, TableModel};
-pub use retort_macros::{embed_migrations, SqlEnum, Table};
+pub use retort_macros::{embed_migrations, SqlDomain, SqlEnum, Table};
 pub use runner::{exit_code, load_config, x_argument, CONFIG_ENV};
 
 /// Lower layers, for tools built on retort.
@@ -51,8 +51,8 @@ pub use diesel;
 /// dependency of its own.
 pub mod prelude {
     pub use crate::{
-        Column, Index, IndexOptions, Operations, Result, SqlEnum, SqlType, SqlTypeOf, Table,
-        TableModel,
+        Column, Index, IndexOptions, Operations, Result, SqlDomain, SqlEnum, SqlType, SqlTypeOf,
+        Table, TableModel,
     };
     pub use retort_core::data::Connection;
     pub use retort_core::operations::{sql, RunOptions, Sql};
@@ -63,7 +63,7 @@ pub mod prelude {
     };
     pub use retort_core::ops::ConstraintKind;
     pub use retort_core::schema::{
-        CheckConstraint, EnumType, ForeignKey, ForeignKeyAction, KeyOrder, PrimaryKey,
+        CheckConstraint, DomainType, EnumType, ForeignKey, ForeignKeyAction, KeyOrder, PrimaryKey,
         UniqueConstraint,
     };
     pub use retort_core::value::Value;

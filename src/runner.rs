@@ -144,7 +144,7 @@ pub fn exit_code(command: &Command, error: &CommandError) -> u8 {
     match error {
         CommandError::Usage(_) => USAGE,
         CommandError::Core(error) => match error {
-            Error::Config(_) | Error::DuplicateTable(_) | Error::ConflictingEnum(_) => USAGE,
+            Error::Config(_) | Error::DuplicateTable(_) | Error::ConflictingType(_) => USAGE,
             Error::Database(DatabaseError::Offline) => USAGE,
             Error::Revision(
                 RevisionError::MultipleHeads { .. } | RevisionError::NotInProject { .. },

@@ -425,6 +425,10 @@ enum Priority {
     High,
 }
 
+#[derive(retort::SqlDomain)]
+#[sql_domain(check(expr = "VALUE > 0"))]
+struct Points(i32);
+
 #[derive(retort::Table)]
 #[table(name = "tickets")]
 struct Ticket {
@@ -433,15 +437,18 @@ struct Ticket {
     #[column(default = "'open'")]
     state: TicketState,
     priority: Option<Priority>,
+    points: Option<Points>,
 }
 
-/// A `#[derive(SqlEnum)]` field is an enum column, its labels the variants in order; the
-/// metadata gathers each enum type once.
+/// A `#[derive(SqlEnum)]` field is an enum column, its labels the variants in order, and a
+/// `#[derive(SqlDomain)]` field a column of the domain; the metadata gathers each type once.
 #[test]
-fn enum_fields_are_enum_columns() {
-    use retort::schema::EnumType;
+fn enum_and_domain_fields() {
+    use retort::schema::{DomainType, EnumType};
     let state = EnumType::new("ticket_state", ["open", "in_progress", "closed for good"]);
     let priority = EnumType::new("priority", ["Low", "High"]).schema("app");
+    // PostgreSQL's name for a domain's unnamed check.
+    let points = DomainType::new("points", SqlType::Integer).check("points_check", "VALUE > 0");
     let expected = Table::with_columns(
         "tickets",
         [
@@ -452,6 +459,7 @@ fn enum_fields_are_enum_columns() {
                 .not_null()
                 .default("'open'"),
             Column::new("priority", SqlType::Enum(priority.clone())),
+            Column::new("points", SqlType::Domain(points.clone())),
         ],
     );
     assert_eq!(<Ticket as TableModel>::table(), expected);
@@ -460,12 +468,13 @@ fn enum_fields_are_enum_columns() {
         metadata.enums.values().collect::<Vec<_>>(),
         [&state, &priority]
     );
-    metadata.check_enums().expect("one declaration each");
+    assert_eq!(metadata.domains.values().collect::<Vec<_>>(), [&points]);
+    metadata.check_types().expect("one declaration each");
     let mut other = expected.clone();
     other.name = "other_tickets".into();
     other.columns[1].sql_type = SqlType::Enum(EnumType::new("ticket_state", ["open"]));
     let conflicting = retort::MetaData::from_tables([expected, other]);
-    let err = conflicting.check_enums().expect_err("two label lists");
+    let err = conflicting.check_types().expect_err("two label lists");
     assert!(
         err.to_string()
             .contains("enum type `ticket_state` is declared twice"),

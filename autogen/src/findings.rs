@@ -274,7 +274,10 @@ fn table_of(op: &Op) -> Option<&QualifiedName> {
         | Op::Execute(_)
         | Op::CreateEnum(_)
         | Op::DropEnum(_)
-        | Op::AlterEnum(_) => None,
+        | Op::AlterEnum(_)
+        | Op::CreateDomain(_)
+        | Op::DropDomain(_)
+        | Op::AlterDomain(_) => None,
     }
 }
 
@@ -419,6 +422,9 @@ pub fn classify(ops: &[Op], ddl: &dyn DdlImpl, counts: &Counts) -> Vec<Finding> 
             | Op::CreateEnum(_)
             | Op::DropEnum(_)
             | Op::AlterEnum(_)
+            | Op::CreateDomain(_)
+            | Op::DropDomain(_)
+            | Op::AlterDomain(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => {}
         }

@@ -74,8 +74,9 @@ fn check_ops(ddl: &dyn retort_core::ddl::DdlImpl, ops: &[Op]) -> Result<()> {
                     ddl.check_constraint(&name, &Constraint::ForeignKey(fk.clone()))?;
                 }
             }
-            // Refused by the dialect (a partitioning change): refused before a file is written.
-            Op::AlterTableStorage(_) => {
+            // Refused by the dialect (a partitioning change, a domain's new base type): refused
+            // before a file is written.
+            Op::AlterTableStorage(_) | Op::AlterDomain(_) => {
                 ddl.statements(op)?;
             }
             _ => {}

@@ -8,7 +8,7 @@
 use retort::core::ddl::Dialect;
 
 use crate::support::{
-    assert_clean, client, create_from_models, revert, revision_text, run, succeeds, Project,
+    adopt, assert_clean, client, create_from_models, revert, revision_text, run, succeeds, Project,
 };
 
 fn models(collation: &str, unique: bool) -> String {
@@ -135,11 +135,7 @@ fn hand_written_collations_compare_clean() {
             client(&project),
             &format!("{ddl}\nINSERT INTO accounts (id, handle) VALUES (1, 'abc');"),
         );
-        project.init();
-        project.write("migrations/src/models.rs", &models(collation, false));
-        project.migrate(&["revision", "-m", "adopt"]).expect(0);
-        project.migrate(&["stamp", "head"]).expect(0);
-        assert_clean(&project);
+        adopt(&project, &models(collation, false));
         let (_, other) = collations(dialect);
         project.write("migrations/src/models.rs", &models(other, false));
         let check = project.migrate(&["check"]).expect(1);

@@ -9,7 +9,8 @@
 use retort::core::ddl::Dialect;
 
 use crate::support::{
-    assert_clean, client, create_from_models, hand_written, revert, revision_text, run, Project,
+    adopt, assert_clean, client, create_from_models, hand_written, revert, revision_text, run,
+    Project,
 };
 
 /// `{key}` is where each test puts the line-items key's extra attributes.
@@ -157,14 +158,10 @@ fn postgres_hand_written_keys_compare_clean() {
            CONSTRAINT fk_shipments_warehouse FOREIGN KEY (region, code)
            REFERENCES warehouses MATCH FULL);",
     );
-    project.init();
-    project.write(
-        "migrations/src/models.rs",
+    adopt(
+        &project,
         &models(", initially = \"deferred\"", ", match = \"full\""),
     );
-    project.migrate(&["revision", "-m", "adopt"]).expect(0);
-    project.migrate(&["stamp", "head"]).expect(0);
-    assert_clean(&project);
 }
 
 #[test]
@@ -182,14 +179,7 @@ fn sqlite_hand_written_keys_compare_clean() {
            CONSTRAINT fk_shipments_warehouse FOREIGN KEY (region, code)
            REFERENCES warehouses (region, code));",
     );
-    project.init();
-    project.write(
-        "migrations/src/models.rs",
-        &models(", initially = \"deferred\"", ""),
-    );
-    project.migrate(&["revision", "-m", "adopt"]).expect(0);
-    project.migrate(&["stamp", "head"]).expect(0);
-    assert_clean(&project);
+    adopt(&project, &models(", initially = \"deferred\"", ""));
 }
 
 /// MySQL checks every key at once: autogenerate refuses a deferrable key, naming it, and

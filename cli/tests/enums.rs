@@ -10,14 +10,14 @@
 use retort::core::ddl::Dialect;
 
 use crate::support::{
-    assert_clean, client, create_from_models, revert, revision_text, run, succeeds, Project,
+    adopt, assert_clean, client, create_from_models, revert, revision_text, run, succeeds, Project,
 };
 
 const FIRST: &str = r#"Happy, SoSo, #[sql_enum(rename = "very sad")] VerySad"#;
 const ADDED: &str = r#"Happy, Meh, SoSo, #[sql_enum(rename = "very sad")] VerySad"#;
 const REMOVED: &str = "Happy, Meh, SoSo";
 
-fn models(variants: &str) -> String {
+fn models(variants: &str, default: &str) -> String {
     format!(
         r#"#![allow(dead_code)]
 use retort::prelude::*;
@@ -31,7 +31,7 @@ pub enum Mood {{ {variants} }}
 pub struct Person {{
     #[column(primary_key, autoincrement = false)]
     pub id: i64,
-    #[column(default = "'happy'")]
+    #[column(default = "'{default}'")]
     pub mood: Mood,
     pub previous: Option<Mood>,
 }}
@@ -54,7 +54,7 @@ fn enum_types(project: &Project) -> String {
 fn round_trip(project: &Project) {
     let dialect = project.db.dialect;
     let postgres = dialect == Dialect::Postgres;
-    let initial = models(FIRST);
+    let initial = models(FIRST, "happy");
     let mut expected =
         vec![r#"SqlType::Enum(EnumType::new("mood", ["happy", "so_so", "very sad"]))"#];
     if postgres {
@@ -86,15 +86,21 @@ fn round_trip(project: &Project) {
         "INSERT INTO people (id, mood) VALUES (9, 'angry')"
     ));
 
-    // A new label, between two others.
-    project.write("migrations/src/models.rs", &models(ADDED));
+    // A new label, between two others, and the default of `mood` set to it: on PostgreSQL
+    // the label is added in an autocommit block, committed before the default uses it.
+    project.write("migrations/src/models.rs", &models(ADDED, "meh"));
     project
         .migrate(&["revision", "--autogenerate", "-m", "add label"])
         .expect(0);
     let file = revision_text(project, "add_label");
     let upgrade = upgrade_of(&file);
     if postgres {
-        assert_eq!(upgrade.matches("op.").count(), 1, "{upgrade}");
+        assert_eq!(upgrade.matches("op.alter_column(").count(), 1, "{upgrade}");
+        assert!(
+            upgrade.find("op.autocommit_block(") < upgrade.find("op.alter_enum(")
+                && upgrade.find("op.alter_enum(") < upgrade.find("op.alter_column("),
+            "{upgrade}"
+        );
         assert!(
             upgrade.contains("op.alter_enum(")
                 && upgrade.contains(r#"["happy", "meh", "so_so", "very sad"],"#)
@@ -106,21 +112,25 @@ fn round_trip(project: &Project) {
     } else {
         assert_eq!(upgrade.matches("op.alter_column(").count(), 2, "{upgrade}");
         assert_eq!(upgrade.matches("op.").count(), 2, "{upgrade}");
+        assert!(!upgrade.contains("autocommit"), "{upgrade}");
     }
     project.migrate(&["upgrade", "head"]).expect(0);
     assert_clean(project);
-    assert!(succeeds(
-        project,
-        "INSERT INTO people (id, mood) VALUES (3, 'meh')"
-    ));
+    assert!(succeeds(project, "INSERT INTO people (id) VALUES (3)"));
+    assert_eq!(
+        run(client(project), "SELECT mood FROM people WHERE id = 3;").trim(),
+        "meh"
+    );
     assert_eq!(project.count("people"), 3);
 
     // A removed label: row 2 holds it, so the upgrade stops and changes nothing.
-    project.write("migrations/src/models.rs", &models(REMOVED));
+    project.write("migrations/src/models.rs", &models(REMOVED, "meh"));
     project
         .migrate(&["revision", "--autogenerate", "-m", "drop label"])
         .expect(0);
     let file = revision_text(project, "drop_label");
+    // The file warns that a label goes, above its op.
+    assert!(file.contains("RT105"), "{file}");
     if postgres {
         assert_eq!(upgrade_of(&file).matches("op.").count(), 1, "{file}");
     }
@@ -156,7 +166,7 @@ fn round_trip(project: &Project) {
     ));
 
     // Downgrades: the removed label comes back; then, once no row holds it, the added one goes.
-    revert(project, "drop_label", &models(ADDED));
+    revert(project, "drop_label", &models(ADDED, "meh"));
     assert!(succeeds(
         project,
         "INSERT INTO people (id, mood) VALUES (4, 'very sad')"
@@ -233,12 +243,8 @@ fn hand_written_enums_compare_clean() {
                  CREATE VIEW sad_people AS SELECT id FROM people WHERE mood = 'very sad';"
             ),
         );
-        project.init();
-        project.write("migrations/src/models.rs", &models(FIRST));
-        project.migrate(&["revision", "-m", "adopt"]).expect(0);
-        project.migrate(&["stamp", "head"]).expect(0);
-        assert_clean(&project);
-        project.write("migrations/src/models.rs", &models(ADDED));
+        adopt(&project, &models(FIRST, "happy"));
+        project.write("migrations/src/models.rs", &models(ADDED, "happy"));
         let check = project.migrate(&["check"]).expect(1);
         assert!(check.stdout.contains("mood"), "{check:#?}");
         assert!(!check.stdout.contains("level"), "{check:#?}");

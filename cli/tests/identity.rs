@@ -9,7 +9,7 @@
 use retort::core::ddl::Dialect;
 
 use crate::support::{
-    assert_clean, client, create_from_models, revert, revision_text, run, Project,
+    adopt, assert_clean, client, create_from_models, revert, revision_text, run, Project,
 };
 
 fn models(identity: &str) -> String {
@@ -128,14 +128,7 @@ fn postgres_hand_written_identity_compares_clean() {
            (START WITH 1000 INCREMENT BY 10) PRIMARY KEY, label varchar(40));
          INSERT INTO tickets (label) VALUES ('a');",
     );
-    project.init();
-    project.write(
-        "migrations/src/models.rs",
-        &models("start = 1000, increment = 10"),
-    );
-    project.migrate(&["revision", "-m", "adopt"]).expect(0);
-    project.migrate(&["stamp", "head"]).expect(0);
-    assert_clean(&project);
+    adopt(&project, &models("start = 1000, increment = 10"));
     // A model that says only the increment compares the increment alone.
     project.write("migrations/src/models.rs", &models("increment = 10"));
     assert_clean(&project);

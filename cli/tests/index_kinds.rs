@@ -9,7 +9,7 @@
 use retort::core::ddl::Dialect;
 
 use crate::support::{
-    assert_clean, client, create_from_models, revert, revision_text, run, Project,
+    adopt, assert_clean, client, create_from_models, revert, revision_text, run, Project,
 };
 
 /// The models of one backend: `{attrs}` is where each test puts its index attributes.
@@ -228,16 +228,9 @@ fn names(listing: &str) -> Vec<String> {
 }
 
 /// Hand-written DDL with the same indexes in the database's idiom compares clean.
-fn adopt(project: &Project, ddl: &str, indexes_attr: &str) {
+fn adopt_hand_written(project: &Project, ddl: &str, indexes_attr: &str) {
     run(client(project), ddl);
-    project.init();
-    project.write(
-        "migrations/src/models.rs",
-        &models(project.db.dialect, indexes_attr),
-    );
-    project.migrate(&["revision", "-m", "adopt"]).expect(0);
-    project.migrate(&["stamp", "head"]).expect(0);
-    assert_clean(project);
+    adopt(project, &models(project.db.dialect, indexes_attr));
 }
 
 #[test]
@@ -265,7 +258,7 @@ fn postgres_hand_written_indexes_compare_clean() {
     let Some(project) = Project::on(Dialect::Postgres) else {
         return;
     };
-    adopt(&project, POSTGRES_DDL, POSTGRES_INDEXES);
+    adopt_hand_written(&project, POSTGRES_DDL, POSTGRES_INDEXES);
 }
 
 #[test]
@@ -284,7 +277,7 @@ fn sqlite_index_kinds_round_trip() {
 
 #[test]
 fn sqlite_hand_written_indexes_compare_clean() {
-    adopt(&Project::new(), SQLITE_DDL, SQLITE_INDEXES);
+    adopt_hand_written(&Project::new(), SQLITE_DDL, SQLITE_INDEXES);
 }
 
 #[test]
@@ -305,7 +298,7 @@ fn mysql_hand_written_indexes_compare_clean() {
     let Some(project) = Project::on(Dialect::Mysql) else {
         return;
     };
-    adopt(&project, MYSQL_DDL, MYSQL_INDEXES);
+    adopt_hand_written(&project, MYSQL_DDL, MYSQL_INDEXES);
 }
 
 /// FULLTEXT and key prefixes are MySQL's: PostgreSQL and SQLite refuse them before a file is

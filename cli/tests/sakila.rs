@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::{assert_clean, client, run, Project};
+use crate::support::{adopt, assert_clean, client, run, Project};
 
 /// The sample's files, in the repository.
 fn data(file: &str) -> String {
@@ -174,11 +174,7 @@ fn sakila_rebuilds_keep_every_row_view_and_trigger() {
 
     // Adopt: the models match the loaded database as it is.
     let models = include_str!("sakila/models.rs");
-    project.init();
-    project.write("migrations/src/models.rs", models);
-    project.migrate(&["revision", "-m", "adopt"]).expect(0);
-    project.migrate(&["stamp", "head"]).expect(0);
-    assert_clean(&project);
+    adopt(&project, models);
 
     let changed = CHANGES.iter().fold(models.to_owned(), |text, (from, to)| {
         assert_eq!(

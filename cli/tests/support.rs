@@ -418,6 +418,16 @@ pub fn create_from_models(project: &Project, models: &str, message: &str, expect
     assert_clean(project);
 }
 
+/// Adopts a database someone else wrote: the models, an empty revision marked as applied
+/// (`stamp head`), and `check` finds nothing to do.
+pub fn adopt(project: &Project, models: &str) {
+    project.init();
+    project.write("migrations/src/models.rs", models);
+    project.migrate(&["revision", "-m", "adopt"]).expect(0);
+    project.migrate(&["stamp", "head"]).expect(0);
+    assert_clean(project);
+}
+
 /// A change rolled back and reverted: `downgrade -1`, the revision `slug` deleted, the models
 /// back to `models`; then `check` is clean.
 pub fn revert(project: &Project, slug: &str, models: &str) {

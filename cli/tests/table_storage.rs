@@ -8,7 +8,7 @@
 use retort::core::ddl::Dialect;
 
 use crate::support::{
-    assert_clean, client, create_from_models, revert, revision_text, run, Project,
+    adopt, assert_clean, client, create_from_models, revert, revision_text, run, Project,
 };
 
 /// `{options}` is the events table's storage attributes.
@@ -199,11 +199,7 @@ fn hand_written_storage_compares_clean() {
             ),
         };
         run(client(&project), ddl);
-        project.init();
-        project.write("migrations/src/models.rs", &models(options));
-        project.migrate(&["revision", "-m", "adopt"]).expect(0);
-        project.migrate(&["stamp", "head"]).expect(0);
-        assert_clean(&project);
+        adopt(&project, &models(options));
         // And a model that says otherwise is a difference.
         let other = match dialect {
             Dialect::Mysql => r#", mysql_engine = "InnoDB""#,
@@ -289,12 +285,8 @@ fn postgres_hand_written_partitioned_table_compares_clean() {
          CREATE TABLE plain (id bigint PRIMARY KEY);
          INSERT INTO events VALUES (1, 'one'), (2, 'two');",
     );
-    project.init();
-    project.write(
-        "migrations/src/models.rs",
+    adopt(
+        &project,
         &models(r#", postgresql_partition_by = "hash(id)""#),
     );
-    project.migrate(&["revision", "-m", "adopt"]).expect(0);
-    project.migrate(&["stamp", "head"]).expect(0);
-    assert_clean(&project);
 }

@@ -11,6 +11,7 @@ mod chinook;
 mod collations;
 mod data_migrations;
 mod deferrable_keys;
+mod domains;
 mod end_to_end;
 mod enums;
 mod exit_codes;

@@ -16,7 +16,7 @@ pub use crate::executor::DatabaseError;
 pub use crate::ops::Irreversible;
 pub use crate::registry::DuplicateTable;
 pub use crate::revision::RevisionError;
-pub use crate::schema::ConflictingEnum;
+pub use crate::schema::ConflictingType;
 
 /// Any failure of a retort operation. Messages name the object and the next step.
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +42,7 @@ pub enum Error {
     #[error(transparent)]
     DuplicateTable(#[from] DuplicateTable),
     #[error(transparent)]
-    ConflictingEnum(#[from] ConflictingEnum),
+    ConflictingType(#[from] ConflictingType),
     #[error(transparent)]
     Io(#[from] IoError),
     /// An error raised by user code inside a migration file ([`Error::other`], [`Error::msg`]).

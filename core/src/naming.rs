@@ -134,6 +134,9 @@ impl NamingConvention {
             | Op::CreateEnum(_)
             | Op::DropEnum(_)
             | Op::AlterEnum(_)
+            | Op::CreateDomain(_)
+            | Op::DropDomain(_)
+            | Op::AlterDomain(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => {}
         }

@@ -7,13 +7,14 @@
 use crate::data::{Connection, RunStep, Step};
 use crate::error::Result;
 use crate::ops::{
-    AddColumn, AddConstraint, AlterColumn, AlterEnum, AlterTableStorage, BulkInsert, Change,
-    Constraint, ConstraintKind, CreateEnum, CreateIndex, CreateTable, DropColumn, DropConstraint,
-    DropEnum, DropIndex, DropTable, Execute, Op, RenameColumn, RenameTable, TableComment,
+    AddColumn, AddConstraint, AlterColumn, AlterDomain, AlterEnum, AlterTableStorage, BulkInsert,
+    Change, Constraint, ConstraintKind, CreateDomain, CreateEnum, CreateIndex, CreateTable,
+    DropColumn, DropConstraint, DropDomain, DropEnum, DropIndex, DropTable, Execute, Op,
+    RenameColumn, RenameTable, TableComment,
 };
 use crate::schema::{
-    CheckConstraint, Column, EnumColumn, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName,
-    Table, UniqueConstraint,
+    CheckConstraint, Column, DomainType, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName,
+    Table, TypeColumn, UniqueConstraint,
 };
 use crate::value::Value;
 
@@ -360,6 +361,32 @@ impl Operations {
         }
     }
 
+    /// `CREATE DOMAIN` on PostgreSQL, before the tables that use it:
+    /// `op.create_domain(DomainType::new("year", SqlType::Integer).check("year_check",
+    /// "VALUE >= 1901 AND VALUE <= 2155"))?`. Nothing on MySQL and SQLite, where a column of
+    /// the domain is a column of its base type.
+    pub fn create_domain(&mut self, domain: DomainType) -> Result<()> {
+        self.record(Op::CreateDomain(CreateDomain { domain }));
+        Ok(())
+    }
+
+    /// `DROP DOMAIN` on PostgreSQL, after the tables that use it; the definition lets the op
+    /// be reversed. Nothing on MySQL and SQLite.
+    pub fn drop_domain(&mut self, domain: DomainType) -> Result<()> {
+        self.record(Op::DropDomain(DropDomain { domain }));
+        Ok(())
+    }
+
+    /// `ALTER DOMAIN` on PostgreSQL, from the definition `existing` to `domain`: NOT NULL, the
+    /// default and the CHECKs (by name) that differ. Nothing on MySQL and SQLite.
+    pub fn alter_domain(&mut self, domain: DomainType, existing: DomainType) -> Result<()> {
+        self.record(Op::AlterDomain(AlterDomain {
+            from: existing,
+            to: domain,
+        }));
+        Ok(())
+    }
+
     /// Runs raw SQL as written: `op.execute("UPDATE users SET active = TRUE")?`, or with values
     /// bound to its `?` placeholders (by the driver online, as literals with `--sql`):
     /// `op.execute(sql("UPDATE users SET active = ? WHERE id < ?").bind(true).bind(100))?`.
@@ -701,7 +728,7 @@ impl AlterEnumOptions for Result<&mut AlterEnum> {
     fn column(self, table: impl Into<QualifiedName>, column: &str) -> Self {
         let table = table.into();
         refine(self, |op| {
-            op.columns.push(EnumColumn {
+            op.columns.push(TypeColumn {
                 table,
                 column: column.to_owned(),
                 default: None,
@@ -717,7 +744,7 @@ impl AlterEnumOptions for Result<&mut AlterEnum> {
     ) -> Self {
         let table = table.into();
         refine(self, |op| {
-            op.columns.push(EnumColumn {
+            op.columns.push(TypeColumn {
                 table,
                 column: column.to_owned(),
                 default: Some(default.to_owned()),

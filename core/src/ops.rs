@@ -8,8 +8,8 @@
 use std::fmt;
 
 use crate::schema::{
-    CheckConstraint, Column, EnumColumn, EnumType, ForeignKey, IdentityOptions, Index, PrimaryKey,
-    QualifiedName, SqlType, Table, UniqueConstraint,
+    CheckConstraint, Column, DomainType, EnumType, ForeignKey, IdentityOptions, Index, PrimaryKey,
+    QualifiedName, SqlType, Table, TypeColumn, UniqueConstraint,
 };
 use crate::value::Value;
 
@@ -39,6 +39,9 @@ pub enum Op {
     CreateEnum(CreateEnum),
     DropEnum(DropEnum),
     AlterEnum(AlterEnum),
+    CreateDomain(CreateDomain),
+    DropDomain(DropDomain),
+    AlterDomain(AlterDomain),
     Execute(Execute),
     BulkInsert(BulkInsert),
 }
@@ -232,7 +235,7 @@ pub struct DropEnum {
 pub struct AlterEnum {
     pub name: QualifiedName,
     pub labels: Change<Vec<String>>,
-    pub columns: Vec<EnumColumn>,
+    pub columns: Vec<TypeColumn>,
 }
 
 impl AlterEnum {
@@ -263,6 +266,28 @@ impl AlterEnum {
             .map(String::as_str)
             .collect()
     }
+}
+
+/// `CREATE DOMAIN .. AS ..` on PostgreSQL, before the tables that use it. Elsewhere a column of
+/// a domain is a column of its base type, and the op runs nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateDomain {
+    pub domain: DomainType,
+}
+
+/// `DROP DOMAIN ..` on PostgreSQL, after the tables that use it; the definition makes it
+/// reversible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropDomain {
+    pub domain: DomainType,
+}
+
+/// A change of a PostgreSQL domain's NOT NULL, default or CHECKs (`ALTER DOMAIN`), from its
+/// definition `from` to `to`. A domain's base type cannot change in place: that is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlterDomain {
+    pub from: DomainType,
+    pub to: DomainType,
 }
 
 /// A table constraint that can be added to or dropped from an existing table.
@@ -540,6 +565,16 @@ impl Op {
                 labels: op.labels.reverse(),
                 columns: op.columns.clone(),
             }),
+            Op::CreateDomain(op) => Op::DropDomain(DropDomain {
+                domain: op.domain.clone(),
+            }),
+            Op::DropDomain(op) => Op::CreateDomain(CreateDomain {
+                domain: op.domain.clone(),
+            }),
+            Op::AlterDomain(op) => Op::AlterDomain(AlterDomain {
+                from: op.to.clone(),
+                to: op.from.clone(),
+            }),
             Op::Execute(_) => return Err(irreversible("raw SQL has no known inverse")),
             Op::BulkInsert(_) => return Err(irreversible("inserted rows have no known inverse")),
         })
@@ -668,6 +703,20 @@ impl fmt::Display for Op {
                 quoted_labels(&op.labels.from),
                 quoted_labels(&op.labels.to)
             ),
+            Op::CreateDomain(op) => write!(
+                f,
+                "add domain `{}` ({})",
+                QualifiedName::from(&op.domain),
+                crate::schema::describe(&op.domain)
+            ),
+            Op::DropDomain(op) => write!(f, "remove domain `{}`", QualifiedName::from(&op.domain)),
+            Op::AlterDomain(op) => write!(
+                f,
+                "change domain `{}`: {} -> {}",
+                QualifiedName::from(&op.to),
+                crate::schema::describe(&op.from),
+                crate::schema::describe(&op.to)
+            ),
             Op::Execute(op) => write!(f, "execute `{}`", op.sql),
             Op::BulkInsert(op) => write!(f, "insert {} row(s) into `{}`", op.rows.len(), op.table),
         }
@@ -791,11 +840,21 @@ mod tests {
                     from: vec!["happy".into(), "sad".into()],
                     to: vec!["sad".into(), "ok".into()],
                 },
-                columns: vec![EnumColumn {
+                columns: vec![TypeColumn {
                     table: "people".into(),
                     column: "mood".into(),
                     default: Some("'sad'::mood".into()),
                 }],
+            }),
+            Op::CreateDomain(CreateDomain {
+                domain: DomainType::new("year", SqlType::Integer).check("year_check", "VALUE > 0"),
+            }),
+            Op::DropDomain(DropDomain {
+                domain: DomainType::new("code", SqlType::Text).not_null(),
+            }),
+            Op::AlterDomain(AlterDomain {
+                from: DomainType::new("code", SqlType::Text),
+                to: DomainType::new("code", SqlType::Text).default("'x'"),
             }),
         ]
     }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use crate::types::{EnumType, SqlType};
+pub use crate::types::{DomainCheck, DomainType, EnumType, SqlType};
 // Defined in retort-syntax, beside its parser, so the derive reads `on_delete = "..."` with
 // the same function as reflection; re-exported so `retort_core::schema::ForeignKeyAction`
 // keeps naming it.
@@ -51,6 +51,31 @@ impl From<&EnumType> for QualifiedName {
     }
 }
 
+/// A domain's name with its schema.
+impl From<&DomainType> for QualifiedName {
+    fn from(domain: &DomainType) -> Self {
+        QualifiedName::new(domain.schema.as_deref(), &domain.name)
+    }
+}
+
+/// `INTEGER NOT NULL DEFAULT 1 CHECK (..)`: a domain's definition, for messages.
+pub fn describe(domain: &DomainType) -> String {
+    let mut text = domain.base.to_string();
+    if domain.not_null {
+        text.push_str(" NOT NULL");
+    }
+    if let Some(default) = &domain.default {
+        text.push_str(&format!(" DEFAULT {default}"));
+    }
+    for check in &domain.checks {
+        text.push_str(&format!(
+            " CONSTRAINT {} CHECK ({})",
+            check.name, check.expr
+        ));
+    }
+    text
+}
+
 impl fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.schema {
@@ -68,14 +93,17 @@ pub struct MetaData {
     /// [`MetaData::add_table`]) and, reflected from PostgreSQL, every enum type of the
     /// schemas read. Only PostgreSQL creates and drops them as types of their own.
     pub enums: BTreeMap<QualifiedName, EnumType>,
-    /// Reflected from PostgreSQL: every column of the database that uses each enum type, in
-    /// any table or schema, with its default. Changing a type's labels converts them all.
-    pub enum_columns: BTreeMap<QualifiedName, Vec<EnumColumn>>,
+    /// The PostgreSQL domains by qualified name, gathered and reflected as `enums` are.
+    pub domains: BTreeMap<QualifiedName, DomainType>,
+    /// Reflected from PostgreSQL: every column of the database that uses each enum type or
+    /// domain, in any table or schema, with its default. Changing a type's labels converts
+    /// them all; a type is dropped only once none is left.
+    pub type_columns: BTreeMap<QualifiedName, Vec<TypeColumn>>,
 }
 
-/// A column of an enumerated type, as a change of the type's labels must convert it.
+/// A column of an enum type or domain, as a change of the type's labels must convert it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct EnumColumn {
+pub struct TypeColumn {
     pub table: QualifiedName,
     pub column: String,
     /// The column's default, which PostgreSQL cannot convert with it: it is dropped and set
@@ -83,13 +111,17 @@ pub struct EnumColumn {
     pub default: Option<String>,
 }
 
-/// Two declarations of one enum type with different labels.
+/// Two declarations of one enum type or domain that differ.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "enum type `{name}` is declared twice with different labels, [{first}] and [{second}]; \
-     give one Rust enum its own #[sql_enum(name = \"...\")] or make their labels agree"
+    "{kind} `{name}` is declared twice, as {first} and as {second}; give one Rust type its \
+     own #[{attribute}(name = \"...\")] or make the two agree"
 )]
-pub struct ConflictingEnum {
+pub struct ConflictingType {
+    /// `enum type` or `domain`.
+    pub kind: &'static str,
+    /// `sql_enum` or `sql_domain`.
+    pub attribute: &'static str,
     pub name: String,
     pub first: String,
     pub second: String,
@@ -110,32 +142,65 @@ impl MetaData {
         metadata
     }
 
-    /// Adds a table, and the enum types of its columns where no type of that name is known.
+    /// Adds a table, and the enum types and domains of its columns where no type of that
+    /// name is known.
     pub fn add_table(&mut self, table: Table) {
         for column in &table.columns {
-            if let SqlType::Enum(enum_type) = &column.sql_type {
-                self.enums
-                    .entry(QualifiedName::from(enum_type))
-                    .or_insert_with(|| enum_type.clone());
+            match &column.sql_type {
+                SqlType::Enum(enum_type) => {
+                    self.enums
+                        .entry(QualifiedName::from(enum_type))
+                        .or_insert_with(|| enum_type.clone());
+                }
+                SqlType::Domain(domain) => {
+                    self.domains
+                        .entry(QualifiedName::from(domain))
+                        .or_insert_with(|| domain.clone());
+                }
+                _ => {}
             }
         }
         self.tables.insert(table.qualified_name(), table);
     }
 
-    /// Refuses two columns whose enum types have one name and different labels: the type
-    /// could be created with only one of them.
-    pub fn check_enums(&self) -> Result<(), ConflictingEnum> {
+    /// Refuses two columns whose enum types (or domains) have one name and differ: the type
+    /// could be created only one way.
+    pub fn check_types(&self) -> Result<(), ConflictingType> {
         for table in self.tables.values() {
             for column in &table.columns {
-                let SqlType::Enum(used) = &column.sql_type else {
-                    continue;
+                let conflict = match &column.sql_type {
+                    SqlType::Enum(used) => self
+                        .enums
+                        .get(&QualifiedName::from(used))
+                        .filter(|known| known.labels != used.labels)
+                        .map(|known| {
+                            let labels = |e: &EnumType| format!("[{}]", e.label_list());
+                            let name = QualifiedName::from(used);
+                            ("enum type", "sql_enum", name, labels(known), labels(used))
+                        }),
+                    SqlType::Domain(used) => self
+                        .domains
+                        .get(&QualifiedName::from(used))
+                        .filter(|known| *known != used)
+                        .map(|known| {
+                            let name = QualifiedName::from(used);
+                            (
+                                "domain",
+                                "sql_domain",
+                                name,
+                                describe(known),
+                                describe(used),
+                            )
+                        }),
+                    _ => None,
                 };
-                let name = QualifiedName::from(used);
-                if let Some(known) = self.enums.get(&name).filter(|k| k.labels != used.labels) {
-                    return Err(ConflictingEnum {
+                if let Some((kind, attribute, name, first, second)) = conflict {
+                    return Err(ConflictingType {
+                        kind,
+                        attribute,
                         name: name.to_string(),
-                        first: known.label_list(),
-                        second: used.label_list(),
+                        first,
+                        second,
                     });
                 }
             }

@@ -1,5 +1,5 @@
-//! Procedural macros of retort: `#[derive(Table)]`, `#[derive(SqlEnum)]` and
-//! `embed_migrations!`.
+//! Procedural macros of retort: `#[derive(Table)]`, `#[derive(SqlEnum)]`,
+//! `#[derive(SqlDomain)]` and `embed_migrations!`.
 //!
 //! This file holds the entry points only; each hands a `proc_macro2::TokenStream` to its
 //! expansion (`expand::derive_table`, `embed::embed_migrations`), which unit tests call
@@ -14,6 +14,7 @@ mod ctxt;
 mod embed;
 mod expand;
 mod reference;
+mod sql_domain;
 mod sql_enum;
 mod symbol;
 
@@ -38,6 +39,20 @@ pub fn derive_table(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(SqlEnum, attributes(sql_enum))]
 pub fn derive_sql_enum(input: TokenStream) -> TokenStream {
     sql_enum::derive_sql_enum(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Implements `retort::SqlTypeOf` for a newtype struct as a PostgreSQL domain: a field of its
+/// type is a column of the domain (of its base type on MySQL and SQLite).
+///
+/// `#[sql_domain(name = "year", schema = "app", sql_type = "integer", not_null,
+/// default = "1901", check(name = "year_check", expr = "VALUE >= 1901"))]`; the base type is
+/// the wrapped field's unless `sql_type` says otherwise, and the name the struct's in
+/// snake_case.
+#[proc_macro_derive(SqlDomain, attributes(sql_domain))]
+pub fn derive_sql_domain(input: TokenStream) -> TokenStream {
+    sql_domain::derive_sql_domain(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -146,54 +146,57 @@ fn expand(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
 
 fn container_options(cx: &Ctxt, input: &DeriveInput) -> Options {
     let mut options = Options::default();
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("sql_enum")) {
-        let parsed = attr.parse_nested_meta(|meta| {
-            let slot = if meta.path.is_ident("name") {
-                &mut options.name
-            } else if meta.path.is_ident("schema") {
-                &mut options.schema
-            } else if meta.path.is_ident("rename_all") {
-                &mut options.rename_all
-            } else {
-                return Err(meta.error(format!(
-                    "unknown key in #[sql_enum(...)] on an enum; expected {CONTAINER_KEYS}"
-                )));
-            };
-            set_once(cx, &meta, slot)
-        });
-        if let Err(err) = parsed {
-            cx.syn_error(err);
-        }
-    }
+    each_key(cx, &input.attrs, "sql_enum", |meta| {
+        let slot = if meta.path.is_ident("name") {
+            &mut options.name
+        } else if meta.path.is_ident("schema") {
+            &mut options.schema
+        } else if meta.path.is_ident("rename_all") {
+            &mut options.rename_all
+        } else {
+            return Err(meta.error(format!(
+                "unknown key in #[sql_enum(...)] on an enum; expected {CONTAINER_KEYS}"
+            )));
+        };
+        set_once(cx, &meta, slot)
+    });
     options
 }
 
 /// `#[sql_enum(rename = "...")]` on a variant.
 fn variant_rename(cx: &Ctxt, variant: &syn::Variant) -> Option<LitStr> {
     let mut rename = None;
-    for attr in variant
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("sql_enum"))
-    {
-        let parsed = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                set_once(cx, &meta, &mut rename)
-            } else {
-                Err(meta.error(
-                    "unknown key in #[sql_enum(...)] on a variant; expected `rename = \"...\"`",
-                ))
-            }
-        });
-        if let Err(err) = parsed {
-            cx.syn_error(err);
+    each_key(cx, &variant.attrs, "sql_enum", |meta| {
+        if meta.path.is_ident("rename") {
+            set_once(cx, &meta, &mut rename)
+        } else {
+            Err(meta
+                .error("unknown key in #[sql_enum(...)] on a variant; expected `rename = \"...\"`"))
         }
-    }
+    });
     rename
 }
 
+/// Calls `read` on each key of every `#[name(...)]` among `attrs`, recording what fails.
+pub(crate) fn each_key(
+    cx: &Ctxt,
+    attrs: &[syn::Attribute],
+    name: &str,
+    mut read: impl FnMut(ParseNestedMeta) -> syn::Result<()>,
+) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
+        if let Err(err) = attr.parse_nested_meta(&mut read) {
+            cx.syn_error(err);
+        }
+    }
+}
+
 /// Reads `key = "..."` into `slot`, refusing a second one.
-fn set_once(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<LitStr>) -> syn::Result<()> {
+pub(crate) fn set_once(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    slot: &mut Option<LitStr>,
+) -> syn::Result<()> {
     let key = meta
         .path
         .get_ident()
@@ -210,7 +213,7 @@ fn set_once(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<LitStr>) -> syn
             )
         })?;
     if slot.is_some() {
-        cx.error_spanned_by(&meta.path, format!("duplicate `{key}` in #[sql_enum(...)]"));
+        cx.error_spanned_by(&meta.path, format!("duplicate `{key}`"));
     } else {
         *slot = Some(value);
     }

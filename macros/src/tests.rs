@@ -620,3 +620,63 @@ fn sql_enum_mistakes_are_all_reported() {
         );
     }
 }
+
+fn sql_domain(input: TokenStream) -> Result<String, Vec<String>> {
+    match crate::sql_domain::derive_sql_domain(input) {
+        Ok(tokens) => {
+            let file = syn::parse_file(&tokens.to_string()).expect("expansion is a valid file");
+            Ok(prettyplease::unparse(&file))
+        }
+        Err(err) => Err(err.into_iter().map(|e| e.to_string()).collect()),
+    }
+}
+
+#[test]
+fn sql_domain_expansion() {
+    insta::assert_snapshot!(sql_domain(quote! {
+        #[sql_domain(name = "year", not_null, default = "1901",
+                     check(expr = "VALUE >= 1901"), check(name = "year_max", expr = "VALUE <= 2155"))]
+        struct Year(i32);
+    })
+    .expect("expands"));
+    // `sql_type` names the base type; the name defaults to the struct's in snake_case.
+    let typed = sql_domain(quote! {
+        #[sql_domain(schema = "app", sql_type = "varchar(8)")]
+        struct CountryCode(String);
+    })
+    .expect("expands");
+    assert!(typed.contains(r#""country_code","#), "{typed}");
+    assert!(typed.contains(r#"SqlType::parse("varchar(8)")"#), "{typed}");
+    assert!(typed.contains(r#".schema("app")"#), "{typed}");
+}
+
+#[test]
+fn sql_domain_mistakes_are_all_reported() {
+    let errors = sql_domain(quote! {
+        #[sql_domain(sql_type = "varchar(", default = "1 +", check(name = "c"), color = "x")]
+        struct Year(i32);
+    })
+    .expect_err("refused");
+    let all = errors.join("\n");
+    for part in [
+        "is not a SQL type",
+        "check(..) needs `expr = \"...\"`",
+        "unknown key in #[sql_domain(...)]",
+    ] {
+        assert!(all.contains(part), "no `{part}` in {errors:#?}");
+    }
+    for (input, part) in [
+        (quote! { struct Year { value: i32 } }, "newtype struct"),
+        (quote! { enum Year { A } }, "newtype struct"),
+        (
+            quote! { #[sql_domain(check(expr = "VALUE > 0"), check(name = "year_check", expr = "VALUE < 9"))] struct Year(i32); },
+            "check `year_check` is given twice",
+        ),
+    ] {
+        let errors = sql_domain(input).expect_err("refused");
+        assert!(
+            errors.join("\n").contains(part),
+            "no `{part}` in {errors:#?}"
+        );
+    }
+}

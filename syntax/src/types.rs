@@ -48,6 +48,8 @@ pub enum SqlType {
     /// An enumerated type: PostgreSQL's named `CREATE TYPE .. AS ENUM`, MySQL's `ENUM(..)`
     /// column type, SQLite's `TEXT` with a `CHECK (c IN (..))`.
     Enum(EnumType),
+    /// A PostgreSQL domain: a named base type with its own NOT NULL, default and CHECKs.
+    Domain(DomainType),
     /// A type retort has no variant for, kept as written.
     Custom(String),
 }
@@ -62,6 +64,68 @@ pub struct EnumType {
     pub schema: Option<String>,
     pub name: String,
     pub labels: Vec<String>,
+}
+
+/// A PostgreSQL domain (`CREATE DOMAIN year AS INTEGER CHECK (VALUE >= 1901)`): a base type
+/// under a name, with what every column of it must hold. Only PostgreSQL has domains: on MySQL
+/// and SQLite a column of a domain is a column of its base type, without the domain's checks.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DomainType {
+    pub schema: Option<String>,
+    pub name: String,
+    pub base: Box<SqlType>,
+    pub not_null: bool,
+    pub default: Option<String>,
+    /// Named CHECKs on `VALUE`, in order.
+    pub checks: Vec<DomainCheck>,
+}
+
+/// One `CONSTRAINT name CHECK (expr)` of a domain; `expr` names the value `VALUE`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DomainCheck {
+    pub name: String,
+    pub expr: String,
+}
+
+impl DomainType {
+    /// `DomainType::new("year", SqlType::Integer)`.
+    pub fn new(name: impl Into<String>, base: SqlType) -> Self {
+        DomainType {
+            schema: None,
+            name: name.into(),
+            base: Box::new(base),
+            not_null: false,
+            default: None,
+            checks: Vec::new(),
+        }
+    }
+
+    /// The PostgreSQL schema the domain lives in (the connection's default schema otherwise).
+    pub fn schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+
+    /// `NOT NULL`: no column of the domain holds NULL.
+    pub fn not_null(mut self) -> Self {
+        self.not_null = true;
+        self
+    }
+
+    /// `DEFAULT expr`, for columns of the domain that have no default of their own.
+    pub fn default(mut self, expr: impl Into<String>) -> Self {
+        self.default = Some(expr.into());
+        self
+    }
+
+    /// `CONSTRAINT name CHECK (expr)`, `expr` naming the value `VALUE`.
+    pub fn check(mut self, name: impl Into<String>, expr: impl Into<String>) -> Self {
+        self.checks.push(DomainCheck {
+            name: name.into(),
+            expr: expr.into(),
+        });
+        self
+    }
 }
 
 impl EnumType {
@@ -240,6 +304,10 @@ impl fmt::Display for SqlType {
             SqlType::Json => f.write_str("JSON"),
             SqlType::Jsonb => f.write_str("JSONB"),
             SqlType::Enum(e) => write!(f, "ENUM({})", e.label_list()),
+            SqlType::Domain(d) => match &d.schema {
+                Some(schema) => write!(f, "{schema}.{}", d.name),
+                None => f.write_str(&d.name),
+            },
             SqlType::Custom(s) => f.write_str(s),
         }
     }

@@ -21,14 +21,17 @@ mod order;
 
 use std::collections::BTreeMap;
 
+use retort_core::ddl::canonical_expression;
 use retort_core::ddl::DdlImpl;
 use retort_core::naming::NamingConvention;
 use retort_core::ops::{
-    AddColumn, AlterEnum, AlterTableStorage, Change, Constraint, CreateEnum, CreateIndex,
-    CreateTable, DropColumn, DropEnum, DropIndex, DropTable, Op, RenameColumn, RenameTable,
-    TableComment,
+    AddColumn, AlterDomain, AlterEnum, AlterTableStorage, Change, Constraint, CreateDomain,
+    CreateEnum, CreateIndex, CreateTable, DropColumn, DropDomain, DropEnum, DropIndex, DropTable,
+    Op, RenameColumn, RenameTable, TableComment,
 };
-use retort_core::schema::{Column, Index, MetaData, QualifiedName, Table, TableStorage};
+use retort_core::schema::{
+    Column, DomainType, Index, MetaData, QualifiedName, Table, TableStorage,
+};
 
 /// The database table a target table is compared with: the same name, or the table its
 /// `renamed_from` names when that one exists and the target name does not.
@@ -66,9 +69,10 @@ pub fn compare_with(
     options: &CompareOptions,
 ) -> Vec<Op> {
     let mut ops = Vec::new();
-    let named_enums = ddl.named_enum_types();
+    let named_enums = ddl.named_types();
     if named_enums {
         enum_creates_and_changes(&mut ops, database, target);
+        domain_creates_and_changes(&mut ops, ddl, database, target);
     }
     let added: Vec<&Table> = target
         .tables
@@ -107,7 +111,7 @@ pub fn compare_with(
         remove_table(&mut ops, table);
     }
     if named_enums {
-        let drops = enum_drops(&ops, database, target);
+        let drops = type_drops(&ops, database, target);
         ops.extend(drops);
     }
     ops
@@ -129,19 +133,62 @@ fn enum_creates_and_changes(ops: &mut Vec<Op>, database: &MetaData, target: &Met
                     from: found.labels.clone(),
                     to: wanted.labels.clone(),
                 },
-                columns: database.enum_columns.get(name).cloned().unwrap_or_default(),
+                columns: database.type_columns.get(name).cloned().unwrap_or_default(),
             })),
             Some(_) => {}
         }
     }
 }
 
-/// The database's enum types the models do not use, each dropped after the table ops once
-/// none of its columns is left: every column the database has of it (in any table, compared
-/// or not) is dropped, with its table or alone, or changed to another type by `ops`. A type
-/// another table still uses is left alone.
-fn enum_drops(ops: &[Op], database: &MetaData, target: &MetaData) -> Vec<Op> {
-    let gone = |column: &retort_core::schema::EnumColumn| {
+/// Where domains are objects of their own: one the models use and the database lacks is
+/// created (after the enum types, which a domain may be over), and one whose definition
+/// differs is altered, both before any table op. Definitions are compared as the database
+/// stores them: the base type and default canonically, CHECKs by name and expression.
+fn domain_creates_and_changes(
+    ops: &mut Vec<Op>,
+    ddl: &dyn DdlImpl,
+    database: &MetaData,
+    target: &MetaData,
+) {
+    let comparable = |d: &DomainType| {
+        let column = Column::new("", (*d.base).clone());
+        let mut checks: Vec<(String, String)> = d
+            .checks
+            .iter()
+            .map(|c| (c.name.clone(), canonical_expression(&c.expr)))
+            .collect();
+        checks.sort();
+        (
+            ddl.canonical_type(&d.base),
+            d.not_null,
+            d.default
+                .as_deref()
+                .map(|s| ddl.canonical_default(s, &column)),
+            checks,
+        )
+    };
+    for (name, wanted) in &target.domains {
+        match database.domains.get(name) {
+            None => ops.push(Op::CreateDomain(CreateDomain {
+                domain: wanted.clone(),
+            })),
+            Some(found) if comparable(found) != comparable(wanted) => {
+                ops.push(Op::AlterDomain(AlterDomain {
+                    from: found.clone(),
+                    to: wanted.clone(),
+                }));
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// The database's enum types and domains the models do not use, each dropped after the table
+/// ops once none of its columns is left: every column the database has of it (in any table,
+/// compared or not) is dropped, with its table or alone, or changed to another type by `ops`.
+/// A type another table still uses is left alone. Domains go first: one may be over an enum.
+fn type_drops(ops: &[Op], database: &MetaData, target: &MetaData) -> Vec<Op> {
+    let gone = |column: &retort_core::schema::TypeColumn| {
         ops.iter().any(|op| match op {
             Op::DropTable(drop) => drop.name == column.table,
             Op::DropColumn(drop) => drop.table == column.table && drop.name == column.column,
@@ -153,22 +200,31 @@ fn enum_drops(ops: &[Op], database: &MetaData, target: &MetaData) -> Vec<Op> {
             _ => false,
         })
     };
-    database
+    let unused = |name: &QualifiedName| {
+        database
+            .type_columns
+            .get(name)
+            .is_none_or(|columns| columns.iter().all(gone))
+    };
+    let domains = database
+        .domains
+        .iter()
+        .filter(|(name, _)| !target.domains.contains_key(*name) && unused(name))
+        .map(|(_, domain)| {
+            Op::DropDomain(DropDomain {
+                domain: domain.clone(),
+            })
+        });
+    let enums = database
         .enums
         .iter()
-        .filter(|(name, _)| !target.enums.contains_key(*name))
-        .filter(|(name, _)| {
-            database
-                .enum_columns
-                .get(*name)
-                .is_none_or(|columns| columns.iter().all(gone))
-        })
+        .filter(|(name, _)| !target.enums.contains_key(*name) && unused(name))
         .map(|(_, enum_type)| {
             Op::DropEnum(DropEnum {
                 enum_type: enum_type.clone(),
             })
-        })
-        .collect()
+        });
+    domains.chain(enums).collect()
 }
 
 /// A new table with its indexes in one op: dropping it drops them, and on MySQL an index a

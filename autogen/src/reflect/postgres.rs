@@ -1,8 +1,9 @@
 //! PostgreSQL reflection from the system catalogs
-//! (<https://www.postgresql.org/docs/15/catalogs.html>): exactly six queries for the whole
+//! (<https://www.postgresql.org/docs/15/catalogs.html>): exactly seven queries for the whole
 //! database, whatever the number of tables — tables (`pg_class`), columns (`pg_attribute`),
-//! constraints (`pg_constraint`), indexes (`pg_index`), enum types' labels (`pg_enum`) and
-//! every column of an enum type, in any schema (a change of labels converts them all). Every table of every non-system
+//! constraints (`pg_constraint`), indexes (`pg_index`), enum types' labels (`pg_enum`),
+//! domains with their CHECKs (`pg_type`) and every column of an enum type or domain, in any
+//! schema (a change of labels converts them all; a type is dropped once none is left). Every table of every non-system
 //! schema is read; tables in `current_schema()` get `schema: None`, and so does a foreign key
 //! referring to one. Types, defaults and expressions are kept as PostgreSQL prints them
 //! (`format_type`, `pg_get_expr`, less one pair of parentheses around a whole CHECK or
@@ -17,8 +18,9 @@ use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use retort_core::error::Result;
 use retort_core::executor::Executor;
 use retort_core::schema::{
-    CheckConstraint, Column, EnumColumn, EnumType, ForeignKey, ForeignKeyAction, IdentityOptions,
-    Index, KeyOrder, MetaData, PrimaryKey, QualifiedName, SqlType, Table, UniqueConstraint,
+    CheckConstraint, Column, DomainCheck, DomainType, EnumType, ForeignKey, ForeignKeyAction,
+    IdentityOptions, Index, KeyOrder, MetaData, PrimaryKey, QualifiedName, SqlType, Table,
+    TypeColumn, UniqueConstraint,
 };
 
 use super::{Reflected, Schemas};
@@ -117,11 +119,37 @@ struct ColumnRow {
     identity_start: Option<i64>,
     #[diesel(sql_type = Nullable<BigInt>)]
     identity_increment: Option<i64>,
-    /// For a column of an enum type, the type's schema as the model spells it and its name.
+    /// For a column of an enum type (`e`) or domain (`d`), the type's kind, its schema as the
+    /// model spells it and its name.
     #[diesel(sql_type = Nullable<Text>)]
-    enum_schema: Option<String>,
+    named_kind: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
-    enum_name: Option<String>,
+    named_schema: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    named_type: Option<String>,
+}
+
+/// One row per domain and CHECK (one row for a domain without one).
+#[derive(diesel::QueryableByName)]
+struct DomainRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    schema_name: Option<String>,
+    #[diesel(sql_type = Text)]
+    domain_name: String,
+    /// `format_type` of the base type.
+    #[diesel(sql_type = Text)]
+    base_sql: String,
+    #[diesel(sql_type = Bool)]
+    not_null: bool,
+    #[diesel(sql_type = Nullable<Text>)]
+    default_sql: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    check_name: Option<String>,
+    /// `pg_get_constraintdef`: `CHECK (((VALUE >= 1901) AND (VALUE <= 2155)))`.
+    #[diesel(sql_type = Nullable<Text>)]
+    check_def: Option<String>,
+    #[diesel(sql_type = Bool)]
+    in_scope: bool,
 }
 
 /// One row per enum label, in the type's order.
@@ -140,7 +168,7 @@ struct EnumLabelRow {
 
 /// One row per column of an enum type, in any table of any schema.
 #[derive(diesel::QueryableByName)]
-struct EnumColumnRow {
+struct TypeColumnRow {
     #[diesel(sql_type = Nullable<Text>)]
     type_schema: Option<String>,
     #[diesel(sql_type = Text)]
@@ -249,8 +277,9 @@ pub(super) fn reflect(
          a.attgenerated::text AS generated, ds.description AS comment, \
          co.collname::text AS collation, sq.seqstart AS identity_start, \
          sq.seqincrement AS identity_increment, \
-         CASE WHEN ty.typtype = 'e' THEN {type_schema} END AS enum_schema, \
-         CASE WHEN ty.typtype = 'e' THEN ty.typname::text END AS enum_name \
+         CASE WHEN ty.typtype IN ('e', 'd') THEN ty.typtype::text END AS named_kind, \
+         CASE WHEN ty.typtype IN ('e', 'd') THEN {type_schema} END AS named_schema, \
+         CASE WHEN ty.typtype IN ('e', 'd') THEN ty.typname::text END AS named_type \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_attribute a ON a.attrelid = c.oid \
          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
@@ -313,33 +342,47 @@ pub(super) fn reflect(
          ORDER BY c.oid, ic.relname, k.ord"
     ))?;
 
-    // Every enum type's labels, for the columns that use one whatever its schema; those of the
-    // schemas asked for, less an extension's, are the database's enum types.
+    // Every enum type's labels and every domain, for the columns that use one whatever its
+    // schema; those of the schemas asked for, less an extension's, are the database's own.
+    let in_scope = format!(
+        "({} AND NOT EXISTS (SELECT 1 FROM pg_depend dep \
+         WHERE dep.classid = 'pg_type'::regclass AND dep.objid = t.oid \
+         AND dep.deptype = 'e')) AS in_scope",
+        user_schemas(schemas)
+    );
     let enum_labels: Vec<EnumLabelRow> = executor.load(&format!(
         "SELECT {table_schema} AS schema_name, t.typname::text AS type_name, \
-         e.enumlabel::text AS label, ({} AND NOT EXISTS (SELECT 1 FROM pg_depend dep \
-         WHERE dep.classid = 'pg_type'::regclass AND dep.objid = t.oid \
-         AND dep.deptype = 'e')) AS in_scope \
+         e.enumlabel::text AS label, {in_scope} \
          FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid \
          JOIN pg_namespace n ON n.oid = t.typnamespace \
-         ORDER BY n.nspname, t.typname, e.enumsortorder",
-        user_schemas(schemas)
+         ORDER BY n.nspname, t.typname, e.enumsortorder"
+    ))?;
+    let domain_rows: Vec<DomainRow> = executor.load(&format!(
+        "SELECT {table_schema} AS schema_name, t.typname::text AS domain_name, \
+         format_type(t.typbasetype, t.typtypmod) AS base_sql, t.typnotnull AS not_null, \
+         t.typdefault AS default_sql, con.conname::text AS check_name, \
+         pg_get_constraintdef(con.oid) AS check_def, {in_scope} \
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+         LEFT JOIN pg_constraint con ON con.contypid = t.oid AND con.contype = 'c' \
+         WHERE t.typtype = 'd' AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+         ORDER BY n.nspname, t.typname, con.conname"
     ))?;
     // A partition's columns change with its parent's, and only through it.
-    let enum_columns: Vec<EnumColumnRow> = executor.load(&format!(
+    let type_columns: Vec<TypeColumnRow> = executor.load(&format!(
         "SELECT {type_schema} AS type_schema, t.typname::text AS type_name, \
          {table_schema} AS schema_name, c.relname::text AS table_name, \
          a.attname::text AS column_name, pg_get_expr(d.adbin, d.adrelid) AS default_sql \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
-         JOIN pg_type t ON t.oid = a.atttypid AND t.typtype = 'e' \
+         JOIN pg_type t ON t.oid = a.atttypid AND t.typtype IN ('e', 'd') \
          JOIN pg_namespace tn ON tn.oid = t.typnamespace \
          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
          WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') \
          AND NOT c.relispartition \
          ORDER BY tn.nspname, t.typname, n.nspname, c.relname, a.attnum"
     ))?;
-    let (enums, in_scope) = gather_enums(enum_labels);
+    let (enums, enums_in_scope) = gather_enums(enum_labels);
+    let (domains, domains_in_scope) = gather_domains(domain_rows);
 
     let mut reflected = Reflected::default();
     let mut tables = BTreeMap::new();
@@ -362,24 +405,29 @@ pub(super) fn reflect(
         table.storage.postgresql_partition_by = row.partition_by;
         tables.insert(row.table_oid, table);
     }
-    add_columns(&mut tables, columns, &enums);
+    add_columns(&mut tables, columns, (&enums, &domains));
     add_constraints(&mut tables, constraints, &mut reflected.warnings);
     add_indexes(&mut tables, indexes);
     let mut metadata = MetaData::from_tables(tables.into_values());
-    for name in in_scope {
+    for name in enums_in_scope {
         if let Some(enum_type) = enums.get(&name) {
             metadata.enums.insert(name, enum_type.clone());
         }
     }
-    for row in enum_columns {
+    for name in domains_in_scope {
+        if let Some(domain) = domains.get(&name) {
+            metadata.domains.insert(name, domain.clone());
+        }
+    }
+    for row in type_columns {
         metadata
-            .enum_columns
+            .type_columns
             .entry(QualifiedName::new(
                 row.type_schema.as_deref(),
                 &row.type_name,
             ))
             .or_default()
-            .push(EnumColumn {
+            .push(TypeColumn {
                 table: QualifiedName::new(row.schema_name.as_deref(), &row.table_name),
                 column: row.column_name,
                 default: row.default_sql,
@@ -387,6 +435,38 @@ pub(super) fn reflect(
     }
     reflected.metadata = metadata;
     Ok(reflected)
+}
+
+/// Every domain by name with its CHECKs, and the names of those in scope.
+fn gather_domains(
+    rows: Vec<DomainRow>,
+) -> (BTreeMap<QualifiedName, DomainType>, Vec<QualifiedName>) {
+    let mut domains: BTreeMap<QualifiedName, DomainType> = BTreeMap::new();
+    let mut in_scope = Vec::new();
+    for row in rows {
+        let name = QualifiedName::new(row.schema_name.as_deref(), &row.domain_name);
+        let domain = domains.entry(name.clone()).or_insert_with(|| {
+            if row.in_scope {
+                in_scope.push(name);
+            }
+            DomainType {
+                schema: row.schema_name,
+                not_null: row.not_null,
+                default: row.default_sql,
+                ..DomainType::new(row.domain_name, parse_type(&row.base_sql))
+            }
+        });
+        if let (Some(check), Some(def)) = (row.check_name, row.check_def) {
+            // `CHECK (expr)`, `NOT VALID` after it for a check not yet run on every row.
+            let expr = def.trim_start_matches("CHECK").trim();
+            let expr = expr.strip_suffix(" NOT VALID").unwrap_or(expr);
+            domain.checks.push(DomainCheck {
+                name: check,
+                expr: strip_parens(expr).to_owned(),
+            });
+        }
+    }
+    (domains, in_scope)
 }
 
 /// Every enum type by name with its labels in order, and the names of those in scope.
@@ -415,19 +495,27 @@ fn gather_enums(
 fn add_columns(
     tables: &mut BTreeMap<i64, Table>,
     rows: Vec<ColumnRow>,
-    enums: &BTreeMap<QualifiedName, EnumType>,
+    (enums, domains): (
+        &BTreeMap<QualifiedName, EnumType>,
+        &BTreeMap<QualifiedName, DomainType>,
+    ),
 ) {
     for row in rows {
         let Some(table) = tables.get_mut(&row.table_oid) else {
             continue;
         };
-        let enum_type = row
-            .enum_name
+        let named = row
+            .named_type
             .as_deref()
-            .and_then(|name| enums.get(&QualifiedName::new(row.enum_schema.as_deref(), name)));
-        let sql_type = match enum_type {
-            Some(enum_type) => SqlType::Enum(enum_type.clone()),
-            None => parse_type(&row.type_sql),
+            .map(|name| QualifiedName::new(row.named_schema.as_deref(), name));
+        let sql_type = match (row.named_kind.as_deref(), &named) {
+            (Some("e"), Some(name)) if enums.contains_key(name) => {
+                SqlType::Enum(enums[name].clone())
+            }
+            (Some("d"), Some(name)) if domains.contains_key(name) => {
+                SqlType::Domain(domains[name].clone())
+            }
+            _ => parse_type(&row.type_sql),
         };
         let mut column = Column::new(row.name, sql_type).nullable(!row.not_null);
         column.comment = row.comment;

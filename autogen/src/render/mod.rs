@@ -270,7 +270,12 @@ fn render_fn(
             if let Some((marker, _)) = marker(position) {
                 statements.push(quote! { let _ = #marker; });
             }
-            statements.push(ops::render_op(op, options)?);
+            let statement = ops::render_op(op, options)?;
+            statements.push(if ops::adds_labels_used_later(ops, position) {
+                ops::in_autocommit_block(statement)
+            } else {
+                statement
+            });
         }
         print_statements(statements)
     });
@@ -398,6 +403,9 @@ fn column_types(op: &Op) -> Vec<&SqlType> {
         | Op::CreateEnum(_)
         | Op::DropEnum(_)
         | Op::AlterEnum(_)
+        | Op::CreateDomain(_)
+        | Op::DropDomain(_)
+        | Op::AlterDomain(_)
         | Op::Execute(_)
         | Op::BulkInsert(_) => Vec::new(),
     }

@@ -115,6 +115,21 @@ pub(super) fn render_op(op: &Op, options: &RenderOptions) -> Result<TokenStream,
             quote! { op.drop_enum(#name, #labels)?; }
         }
         Op::AlterEnum(alter) => render_alter_enum(alter),
+        Op::CreateDomain(create) => {
+            let domain = render_domain(&create.domain, options)?;
+            quote! { op.create_domain(#domain)?; }
+        }
+        Op::DropDomain(drop) => {
+            let domain = render_domain(&drop.domain, options)?;
+            quote! { op.drop_domain(#domain)?; }
+        }
+        Op::AlterDomain(alter) => {
+            let (to, from) = (
+                render_domain(&alter.to, options)?,
+                render_domain(&alter.from, options)?,
+            );
+            quote! { op.alter_domain(#to, #from)?; }
+        }
         Op::Execute(execute) => render_execute(&execute.sql, &execute.params),
         Op::BulkInsert(insert) => render_bulk_insert(&table_name(&insert.table), insert),
     })
@@ -172,6 +187,73 @@ pub(super) fn render_table_comment(table: &TokenStream, comment: &TableComment) 
     match &comment.to {
         Some(to) => quote! { op.create_table_comment(#table, #to) #existing ?; },
         None => quote! { op.drop_table_comment(#table) #existing ?; },
+    }
+}
+
+/// Whether the labels the `AlterEnum` at `position` adds are used by an op after it:
+/// PostgreSQL refuses a label added in the same transaction ("unsafe use of new value"), so
+/// the addition is rendered in an autocommit block, committed before them. A use is the label
+/// as a string literal in a default, CHECK, index predicate or `op.execute`, or an inserted
+/// value.
+pub(super) fn adds_labels_used_later(ops: &[Op], position: usize) -> bool {
+    let Some(Op::AlterEnum(alter)) = ops.get(position) else {
+        return false;
+    };
+    let added: Vec<&str> = alter
+        .additions()
+        .map(|a| a.into_iter().map(|(label, _)| label).collect())
+        .unwrap_or_default();
+    let literals: Vec<String> = added
+        .iter()
+        .map(|label| format!("'{}'", label.replace('\'', "''")))
+        .collect();
+    let in_sql = |sql: &str| literals.iter().any(|l| sql.contains(l.as_str()));
+    let in_columns = |columns: &[Column]| {
+        columns
+            .iter()
+            .any(|c| c.default.as_deref().is_some_and(in_sql))
+    };
+    ops[position + 1..].iter().any(|op| match op {
+        Op::CreateTable(create) => {
+            in_columns(&create.table.columns)
+                || create
+                    .table
+                    .check_constraints
+                    .iter()
+                    .any(|c| in_sql(&c.expr))
+                || create
+                    .table
+                    .indexes
+                    .iter()
+                    .any(|i| i.predicate.as_deref().is_some_and(in_sql))
+        }
+        Op::AddColumn(add) => in_columns(std::slice::from_ref(&add.column)),
+        Op::AlterColumn(alter) => alter
+            .default
+            .as_ref()
+            .is_some_and(|c| c.to.as_deref().is_some_and(in_sql)),
+        Op::AddConstraint(add) => match &add.constraint {
+            Constraint::Check(check) => in_sql(&check.expr),
+            _ => false,
+        },
+        Op::CreateIndex(create) => create.index.predicate.as_deref().is_some_and(in_sql),
+        Op::Execute(execute) => in_sql(&execute.sql),
+        Op::BulkInsert(insert) => insert
+            .rows
+            .iter()
+            .flatten()
+            .any(|v| matches!(v, Value::Text(t) if added.contains(&t.as_str()))),
+        _ => false,
+    })
+}
+
+/// `op.autocommit_block(|op| { <statement> Ok(()) })?;`
+pub(super) fn in_autocommit_block(statement: TokenStream) -> TokenStream {
+    quote! {
+        op.autocommit_block(|op| {
+            #statement
+            Ok(())
+        })?;
     }
 }
 

@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use retort_core::schema::{
-    CheckConstraint, Column, ForeignKey, ForeignKeyAction, PrimaryKey, QualifiedName, SqlType,
-    UniqueConstraint,
+    CheckConstraint, Column, DomainType, ForeignKey, ForeignKeyAction, PrimaryKey, QualifiedName,
+    SqlType, UniqueConstraint,
 };
 
 use retort_core::value::Value;
@@ -221,10 +221,38 @@ pub(super) fn render_sql_type(
             let schema = e.schema.as_ref().map(|s| quote! { .schema(#s) });
             quote! { SqlType::Enum(EnumType::new(#name, #labels) #schema) }
         }
+        SqlType::Domain(domain) => {
+            let domain = render_domain(domain, options)?;
+            quote! { SqlType::Domain(#domain) }
+        }
         SqlType::Custom(sql) => quote! { SqlType::Custom(#sql.into()) },
         // No wildcard arm: `SqlType` is exhaustive to other crates, so a new variant fails to
         // compile here instead of rendering a guessed spelling that could change the column.
     })
+}
+
+/// `DomainType::new("year", SqlType::Integer).not_null().default("..").check("year_check", "..")`.
+pub(super) fn render_domain(
+    domain: &DomainType,
+    options: &RenderOptions,
+) -> Result<TokenStream, RenderError> {
+    let name = &domain.name;
+    let base = render_sql_type(&domain.base, options)?;
+    let mut calls = TokenStream::new();
+    if let Some(schema) = &domain.schema {
+        calls.extend(quote! { .schema(#schema) });
+    }
+    if domain.not_null {
+        calls.extend(quote! { .not_null() });
+    }
+    if let Some(default) = &domain.default {
+        calls.extend(quote! { .default(#default) });
+    }
+    for check in &domain.checks {
+        let (check_name, expr) = (&check.name, &check.expr);
+        calls.extend(quote! { .check(#check_name, #expr) });
+    }
+    Ok(quote! { DomainType::new(#name, #base) #calls })
 }
 
 /// `["a", "b"]`; `[] as [&str; 0]` for no labels, which would leave the item type unknown.

@@ -121,7 +121,7 @@ fn add_column_migration() {
 #[test]
 fn enum_migration() {
     use retort_core::ops::{AlterEnum, Change, CreateEnum, DropEnum};
-    use retort_core::schema::{EnumColumn, EnumType};
+    use retort_core::schema::{EnumType, TypeColumn};
     let mood = EnumType::new("mood", ["happy", "sad"]);
     let upgrade = vec![
         Op::CreateEnum(CreateEnum {
@@ -134,17 +134,26 @@ fn enum_migration() {
                 to: vec!["low".into(), "mid".into(), "high".into()],
             },
             columns: vec![
-                EnumColumn {
+                TypeColumn {
                     table: ("app", "plans").into(),
                     column: "level".into(),
                     default: Some("'low'::app.level".into()),
                 },
-                EnumColumn {
+                TypeColumn {
                     table: "users".into(),
                     column: "level".into(),
                     default: None,
                 },
             ],
+        }),
+        // Uses the label just added: the addition goes in an autocommit block.
+        Op::AddColumn(AddColumn {
+            table: "users".into(),
+            column: Column::new(
+                "floor",
+                SqlType::Enum(EnumType::new("level", ["low"]).schema("app")),
+            )
+            .default("'mid'"),
         }),
         Op::CreateTable(CreateTable {
             table: Table::with_columns(
@@ -166,6 +175,47 @@ fn enum_migration() {
     let downgrade = Op::reverse_all(&upgrade).expect("reversible");
     let rendered = render(
         &header("enums", "e1b2c3d4e5f6", &["3f2a9c1b7d4e"]),
+        &upgrade,
+        &downgrade,
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+/// Domains: created before the table whose column is of one, altered from the definition the
+/// database has, dropped after the table; the downgrade in the opposite order.
+#[test]
+fn domain_migration() {
+    use retort_core::ops::{AlterDomain, CreateDomain, DropDomain};
+    use retort_core::schema::DomainType;
+    let year = DomainType::new("year", SqlType::Integer)
+        .check("year_check", "VALUE >= 1901 AND VALUE <= 2155");
+    let upgrade = vec![
+        Op::CreateDomain(CreateDomain {
+            domain: year.clone(),
+        }),
+        Op::AlterDomain(AlterDomain {
+            from: DomainType::new("code", SqlType::Varchar(8)).schema("app"),
+            to: DomainType::new("code", SqlType::Varchar(8))
+                .schema("app")
+                .not_null()
+                .default("'none'"),
+        }),
+        Op::CreateTable(CreateTable {
+            table: Table::with_columns(
+                "films",
+                [
+                    Column::new("id", SqlType::BigInt).primary_key(),
+                    Column::new("release_year", SqlType::Domain(year)),
+                ],
+            ),
+        }),
+        Op::DropDomain(DropDomain {
+            domain: DomainType::new("legacy", SqlType::Text),
+        }),
+    ];
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let rendered = render(
+        &header("domains", "d1b2c3d4e5f6", &["3f2a9c1b7d4e"]),
         &upgrade,
         &downgrade,
     );

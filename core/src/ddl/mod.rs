@@ -18,11 +18,12 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::ops::{
-    AlterColumn, AlterEnum, AlterTableStorage, BulkInsert, Change, Constraint, ConstraintKind, Op,
+    AlterColumn, AlterDomain, AlterEnum, AlterTableStorage, BulkInsert, Change, Constraint,
+    ConstraintKind, Op,
 };
 use crate::schema::{
-    CheckConstraint, Column, EnumType, ForeignKey, ForeignKeyAction, IdentityOptions, Index,
-    PrimaryKey, QualifiedName, SqlType, Table, TableStorage, UniqueConstraint,
+    CheckConstraint, Column, DomainType, EnumType, ForeignKey, ForeignKeyAction, IdentityOptions,
+    Index, PrimaryKey, QualifiedName, SqlType, Table, TableStorage, UniqueConstraint,
 };
 use crate::value::{fill_placeholders, Value};
 
@@ -99,9 +100,10 @@ pub trait DdlImpl: Sync {
         self.canonical_type(reflected) == self.canonical_type(target)
     }
 
-    /// Whether enum types are objects of their own, created before and dropped after the
-    /// columns that use them (PostgreSQL), rather than labels kept in each column.
-    fn named_enum_types(&self) -> bool {
+    /// Whether enum types and domains are objects of their own, created before and dropped
+    /// after the columns that use them (PostgreSQL), rather than labels kept in each column
+    /// and a domain's base type.
+    fn named_types(&self) -> bool {
         false
     }
 
@@ -118,6 +120,21 @@ pub trait DdlImpl: Sync {
     /// A change of an enum type's labels, where enum types are objects of their own.
     fn alter_enum(&self, _op: &AlterEnum) -> Vec<String> {
         Vec::new()
+    }
+
+    /// `CREATE DOMAIN ..`, where the database has domains.
+    fn create_domain(&self, _domain: &DomainType) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// `DROP DOMAIN ..`, where the database has domains.
+    fn drop_domain(&self, _domain: &DomainType) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// `ALTER DOMAIN ..`, where the database has domains; a new base type is refused.
+    fn alter_domain(&self, _op: &AlterDomain) -> Result<Vec<String>> {
+        Ok(Vec::new())
     }
 
     /// A server default as this database prints it back, for comparison (see
@@ -730,7 +747,12 @@ pub trait DdlImpl: Sync {
                         .as_ref()
                         .is_some_and(|c| self.identity_change_sql(c).is_none())
             }
-            Op::CreateEnum(_) | Op::DropEnum(_) | Op::AlterEnum(_) => !self.named_enum_types(),
+            Op::CreateEnum(_)
+            | Op::DropEnum(_)
+            | Op::AlterEnum(_)
+            | Op::CreateDomain(_)
+            | Op::DropDomain(_)
+            | Op::AlterDomain(_) => !self.named_types(),
             _ => false,
         }
     }
@@ -764,6 +786,9 @@ pub trait DdlImpl: Sync {
             Op::CreateEnum(op) => self.create_enum(&op.enum_type),
             Op::DropEnum(op) => self.drop_enum(&op.enum_type),
             Op::AlterEnum(op) => self.alter_enum(op),
+            Op::CreateDomain(op) => self.create_domain(&op.domain),
+            Op::DropDomain(op) => self.drop_domain(&op.domain),
+            Op::AlterDomain(op) => self.alter_domain(op)?,
             // With values, the literals of `--sql` output; online the context binds them.
             Op::Execute(op) if op.params.is_empty() => vec![op.sql.clone()],
             Op::Execute(op) => vec![self.with_literals(&op.sql, &op.params)?],

@@ -56,6 +56,8 @@ impl DdlImpl for MysqlImpl {
     /// JSON and BLOB stand in (as SQLAlchemy maps them).
     fn type_sql(&self, sql_type: &SqlType, _column: &Column) -> String {
         match sql_type {
+            // MySQL has no domains: the column is of the base type.
+            SqlType::Domain(domain) => self.type_sql(&domain.base, _column),
             SqlType::Boolean => "BOOL".to_owned(),
             SqlType::Double => "DOUBLE".to_owned(),
             SqlType::Real => "FLOAT".to_owned(),
@@ -81,6 +83,7 @@ impl DdlImpl for MysqlImpl {
     /// JSON for JSONB, DECIMAL's default precision (10, 0).
     fn canonical_type(&self, sql_type: &SqlType) -> SqlType {
         match sql_type {
+            SqlType::Domain(domain) => self.canonical_type(&domain.base),
             SqlType::TimestampTz => SqlType::Timestamp,
             SqlType::Uuid => SqlType::Char(36),
             SqlType::Jsonb => SqlType::Json,
@@ -144,6 +147,9 @@ impl DdlImpl for MysqlImpl {
             | Op::CreateEnum(_)
             | Op::DropEnum(_)
             | Op::AlterEnum(_)
+            | Op::CreateDomain(_)
+            | Op::DropDomain(_)
+            | Op::AlterDomain(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => None,
             // A new engine copies every row; a new default character set or collation is

@@ -1,10 +1,11 @@
 //! PostgreSQL's DDL (<https://www.postgresql.org/docs/15/sql-commands.html>).
 
-use super::{lock, unsupported, DdlImpl, Dialect, SessionLock, TableCost};
+use super::{canonical_expression, lock, unsupported, DdlImpl, Dialect, SessionLock, TableCost};
 use crate::error::Result;
-use crate::ops::{AlterEnum, AlterTableStorage, Change, Op};
+use crate::ops::{AlterDomain, AlterEnum, AlterTableStorage, Change, Op};
 use crate::schema::{
-    Column, EnumType, IdentityOptions, QualifiedName, SqlType, Table, TableStorage,
+    Column, DomainCheck, DomainType, EnumType, IdentityOptions, QualifiedName, SqlType, Table,
+    TableStorage,
 };
 
 /// PostgreSQL: transactional DDL, standard `ALTER COLUMN`, `COMMENT ON`, identity columns.
@@ -115,13 +116,18 @@ impl DdlImpl for PostgresImpl {
                 labels: Vec::new(),
                 ..e.clone()
             }),
+            // A domain is its name: its definition is compared as the domain's own.
+            SqlType::Domain(d) => SqlType::Domain(DomainType {
+                schema: d.schema.clone(),
+                ..DomainType::new(d.name.clone(), SqlType::Text)
+            }),
             other => other.clone(),
         }
     }
 
     /// Enum types are types of their own
     /// (<https://www.postgresql.org/docs/15/datatype-enum.html>).
-    fn named_enum_types(&self) -> bool {
+    fn named_types(&self) -> bool {
         true
     }
 
@@ -137,8 +143,10 @@ impl DdlImpl for PostgresImpl {
         vec![format!("DROP TYPE {}", self.table_name(&enum_type.into()))]
     }
 
-    /// New labels are `ALTER TYPE .. ADD VALUE .. AFTER ..`, which PostgreSQL 12 and later
-    /// run inside the migration's transaction (the label is usable once it commits). A label
+    /// New labels are `ALTER TYPE .. ADD VALUE IF NOT EXISTS .. AFTER ..`, which PostgreSQL 12
+    /// and later run inside the migration's transaction (the label is usable once it commits;
+    /// autogenerate puts the op in an autocommit block when a later op uses it, and `IF NOT
+    /// EXISTS` lets a revision that failed after that block run again). A label
     /// cannot be removed or moved in place
     /// (<https://www.postgresql.org/docs/15/sql-altertype.html>): the type is renamed, created
     /// again with the new labels, every column converted through text (each default dropped
@@ -156,7 +164,10 @@ impl DdlImpl for PostgresImpl {
                         (None, Some(first)) => format!(" BEFORE {}", self.literal(first)),
                         (None, None) => String::new(),
                     };
-                    format!("ALTER TYPE {name} ADD VALUE {}{place}", self.literal(label))
+                    format!(
+                        "ALTER TYPE {name} ADD VALUE IF NOT EXISTS {}{place}",
+                        self.literal(label)
+                    )
                 })
                 .collect();
         }
@@ -212,11 +223,93 @@ impl DdlImpl for PostgresImpl {
         statements
     }
 
-    /// Binary is `BYTEA`, an enum its type's name; the rest are the standard spellings.
+    /// `CREATE DOMAIN year AS INTEGER NOT NULL DEFAULT .. CONSTRAINT year_check CHECK (..)`
+    /// (<https://www.postgresql.org/docs/15/sql-createdomain.html>).
+    fn create_domain(&self, domain: &DomainType) -> Vec<String> {
+        let mut sql = format!(
+            "CREATE DOMAIN {} AS {}",
+            self.table_name(&domain.into()),
+            self.type_sql(&domain.base, &Column::new("", (*domain.base).clone()))
+        );
+        if domain.not_null {
+            sql.push_str(" NOT NULL");
+        }
+        if let Some(default) = &domain.default {
+            sql.push_str(&format!(" DEFAULT {default}"));
+        }
+        for check in &domain.checks {
+            sql.push_str(&format!(
+                " CONSTRAINT {} CHECK ({})",
+                self.quote(&check.name),
+                check.expr
+            ));
+        }
+        vec![sql]
+    }
+
+    fn drop_domain(&self, domain: &DomainType) -> Vec<String> {
+        vec![format!("DROP DOMAIN {}", self.table_name(&domain.into()))]
+    }
+
+    /// `ALTER DOMAIN .. SET | DROP NOT NULL`, `SET | DROP DEFAULT`, `DROP CONSTRAINT` and `ADD
+    /// CONSTRAINT` (which checks every column of the domain: a row that fails it stops the
+    /// migration) (<https://www.postgresql.org/docs/15/sql-alterdomain.html>). PostgreSQL
+    /// cannot change a domain's base type.
+    fn alter_domain(&self, op: &AlterDomain) -> Result<Vec<String>> {
+        let name = self.table_name(&(&op.to).into());
+        if self.canonical_type(&op.from.base) != self.canonical_type(&op.to.base) {
+            return Err(unsupported(
+                Dialect::Postgres,
+                &format!(
+                    "change the base type of domain `{}` from {} to {}",
+                    QualifiedName::from(&op.to),
+                    op.from.base,
+                    op.to.base
+                ),
+                "PostgreSQL cannot change a domain's base type: create a new domain, move the \
+                 columns to it with op.alter_column(..).type_(..) and drop the old one",
+            ));
+        }
+        let mut statements = Vec::new();
+        if op.from.not_null != op.to.not_null {
+            let verb = if op.to.not_null { "SET" } else { "DROP" };
+            statements.push(format!("ALTER DOMAIN {name} {verb} NOT NULL"));
+        }
+        if op.from.default != op.to.default {
+            statements.push(match &op.to.default {
+                Some(default) => format!("ALTER DOMAIN {name} SET DEFAULT {default}"),
+                None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
+            });
+        }
+        let same = |a: &DomainCheck, b: &DomainCheck| {
+            a.name == b.name && canonical_expression(&a.expr) == canonical_expression(&b.expr)
+        };
+        for old in &op.from.checks {
+            if !op.to.checks.iter().any(|new| same(old, new)) {
+                statements.push(format!(
+                    "ALTER DOMAIN {name} DROP CONSTRAINT {}",
+                    self.quote(&old.name)
+                ));
+            }
+        }
+        for new in &op.to.checks {
+            if !op.from.checks.iter().any(|old| same(old, new)) {
+                statements.push(format!(
+                    "ALTER DOMAIN {name} ADD CONSTRAINT {} CHECK ({})",
+                    self.quote(&new.name),
+                    new.expr
+                ));
+            }
+        }
+        Ok(statements)
+    }
+
+    /// Binary is `BYTEA`, an enum or domain its type's name; the rest are the standard spellings.
     fn type_sql(&self, sql_type: &SqlType, _column: &Column) -> String {
         match sql_type {
             SqlType::Blob => "BYTEA".to_owned(),
             SqlType::Enum(e) => self.table_name(&e.into()),
+            SqlType::Domain(d) => self.table_name(&d.into()),
             SqlType::Boolean
             | SqlType::SmallInt
             | SqlType::Integer
@@ -331,6 +424,9 @@ impl DdlImpl for PostgresImpl {
             | Op::CreateEnum(_)
             | Op::DropEnum(_)
             | Op::AlterEnum(_)
+            | Op::CreateDomain(_)
+            | Op::DropDomain(_)
+            | Op::AlterDomain(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => None,
             // `SET LOGGED` and `SET UNLOGGED` write the table anew.

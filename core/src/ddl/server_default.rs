@@ -58,6 +58,7 @@ fn by_type(text: String, sql_type: &SqlType) -> String {
         .and_then(|t| t.strip_suffix('\''))
         .unwrap_or(&text);
     match sql_type {
+        SqlType::Domain(domain) => by_type(text, &domain.base),
         SqlType::Boolean => match unquoted {
             "TRUE" | "T" | "1" | "Y" | "YES" | "ON" => "1".to_owned(),
             "FALSE" | "F" | "0" | "N" | "NO" | "OFF" => "0".to_owned(),

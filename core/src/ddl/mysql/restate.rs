@@ -183,6 +183,7 @@ fn on_update(extra: &str) -> Option<&str> {
 
 fn is_text(sql_type: &SqlType) -> bool {
     match sql_type {
+        SqlType::Domain(domain) => is_text(&domain.base),
         SqlType::Text
         | SqlType::Varchar(_)
         | SqlType::Char(_)

@@ -69,6 +69,8 @@ impl DdlImpl for SqliteImpl {
         }
         match sql_type {
             SqlType::Enum(e) => enum_column_type(self, &column.name, e),
+            // SQLite has no domains: the column is of the base type.
+            SqlType::Domain(domain) => self.type_sql(&domain.base, column),
             _ => sql_type.to_string(),
         }
     }
@@ -159,6 +161,7 @@ impl DdlImpl for SqliteImpl {
                 "int2" | "int8" | "tinyint" | "mediumint" | "unsigned big int" => SqlType::Integer,
                 _ => sql_type.clone(),
             },
+            SqlType::Domain(domain) => self.canonical_type(&domain.base),
             // Only the labels are kept, in the CHECK.
             SqlType::Enum(e) => SqlType::Enum(EnumType::new("", e.labels.iter().cloned())),
             SqlType::Numeric { .. }
@@ -268,6 +271,9 @@ fn rebuilt_table(op: &Op) -> Option<&QualifiedName> {
         | Op::CreateEnum(_)
         | Op::DropEnum(_)
         | Op::AlterEnum(_)
+        | Op::CreateDomain(_)
+        | Op::DropDomain(_)
+        | Op::AlterDomain(_)
         | Op::Execute(_)
         | Op::BulkInsert(_) => None,
     }

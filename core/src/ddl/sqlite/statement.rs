@@ -92,6 +92,9 @@ impl TableStatement {
             | Op::CreateEnum(_)
             | Op::DropEnum(_)
             | Op::AlterEnum(_)
+            | Op::CreateDomain(_)
+            | Op::DropDomain(_)
+            | Op::AlterDomain(_)
             | Op::Execute(_)
             | Op::BulkInsert(_) => Err(unsupported(
                 Dialect::Sqlite,
@@ -149,6 +152,7 @@ impl TableStatement {
             let is_alias = rowid_alias.as_deref() == Some(column.name.value.as_str());
             let text = match &change.to {
                 SqlType::Enum(e) => enum_column_type(&SqliteImpl, &column.name.value, e),
+                SqlType::Domain(domain) => domain.base.to_string(),
                 to if is_alias && to.is_integer() => "INTEGER".to_owned(),
                 to => to.to_string(),
             };
