@@ -104,6 +104,7 @@ CREATE INDEX ix_posts_review ON posts (status) WHERE status in ('draft','review'
 
 const MYSQL_INDEXES: &str = r#"
     index(name = "ix_posts_title", columns(title, status), prefix(title = 20)),
+    index(name = "uq_posts_tags", columns(tags), prefix(tags = 50), unique),
     index(name = "ft_posts_title", columns(title), using = "fulltext")
 "#;
 
@@ -126,6 +127,7 @@ CREATE TABLE posts (
     created_at DATETIME NOT NULL,
     deleted_at DATETIME NULL,
     KEY ix_posts_title (title(20), status),
+    UNIQUE KEY uq_posts_tags (tags(50)),
     FULLTEXT KEY ft_posts_title (title)
 ) ENGINE=InnoDB;
 ";

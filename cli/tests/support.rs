@@ -22,6 +22,28 @@ pub struct Project {
     pub db: TestDb,
 }
 
+/// A runner binary is 60-200 MB and every project builds its own: what its packages left in
+/// the shared target directory goes with the project, so a whole test run needs a few GB of
+/// disk, not tens (the dependencies they share stay).
+impl Drop for Project {
+    fn drop(&mut self) {
+        let unique = self.unique();
+        let debug = workspace_root().join("target/e2e-runner/debug");
+        for dir in ["", "deps", "incremental", ".fingerprint", "build"] {
+            let Ok(entries) = std::fs::read_dir(debug.join(dir)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().contains(&unique) {
+                    let path = entry.path();
+                    // Best effort: a file still open elsewhere is left for the next run.
+                    let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+                }
+            }
+        }
+    }
+}
+
 /// What one `cargo migrate` run did.
 #[derive(Debug)]
 pub struct Run {
@@ -114,8 +136,20 @@ impl Project {
         // Tests share one target directory; a package name of its own keeps each project's
         // runner binary from overwriting another's while tests run in parallel.
         let manifest = self.read("migrations/Cargo.toml");
-        let unique: String = self
-            .path()
+        let unique = self.unique();
+        self.write(
+            "migrations/Cargo.toml",
+            &manifest.replace(
+                "name = \"migrations\"",
+                &format!("name = \"migrations{unique}\""),
+            ),
+        );
+    }
+
+    /// What makes this project's package names its own: its directory's name, as a crate
+    /// name's tail (`.tmpAb12` is `_tmpab12`).
+    fn unique(&self) -> String {
+        self.path()
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("x")
@@ -127,14 +161,7 @@ impl Project {
                     '_'
                 }
             })
-            .collect();
-        self.write(
-            "migrations/Cargo.toml",
-            &manifest.replace(
-                "name = \"migrations\"",
-                &format!("name = \"migrations{unique}\""),
-            ),
-        );
+            .collect()
     }
 
     pub fn write(&self, relative: &str, text: &str) {

@@ -1,11 +1,11 @@
 //! Compare: the ops that turn a reflected database into the target metadata.
 //!
 //! Both sides are [`MetaData`], so this is set arithmetic over sorted maps and its output order
-//! is deterministic: new and changed enum types (where they are types of their own), new
-//! tables (referred tables first, each with its indexes), then per existing table:
+//! is deterministic: new and changed enum types and domains (where they are types of their
+//! own), new tables (referred tables first, each with its indexes), then per existing table:
 //! foreign-key, constraint and index drops, column adds, column drops, then constraint, index
-//! and foreign-key creates; removed tables (referring tables first), and enum types no column
-//! uses any more, last.
+//! and foreign-key creates; removed tables (referring tables first), and the domains and enum
+//! types no column uses any more, last.
 //! Drops carry the dropped object so the downgrade is `Op::reverse_all` of the result.
 //!
 //! Types and defaults are compared through the dialect's `DdlImpl`, so each database's own
@@ -21,8 +21,7 @@ mod order;
 
 use std::collections::BTreeMap;
 
-use retort_core::ddl::canonical_expression;
-use retort_core::ddl::DdlImpl;
+use retort_core::ddl::{canonical_expression, DdlImpl};
 use retort_core::naming::NamingConvention;
 use retort_core::ops::{
     AddColumn, AlterDomain, AlterEnum, AlterTableStorage, Change, Constraint, CreateDomain,
@@ -30,7 +29,7 @@ use retort_core::ops::{
     Op, RenameColumn, RenameTable, TableComment,
 };
 use retort_core::schema::{
-    Column, DomainType, Index, MetaData, QualifiedName, Table, TableStorage,
+    Column, DomainType, Index, MetaData, QualifiedName, Table, TableStorage, TypeColumn,
 };
 
 /// The database table a target table is compared with: the same name, or the table its
@@ -69,8 +68,8 @@ pub fn compare_with(
     options: &CompareOptions,
 ) -> Vec<Op> {
     let mut ops = Vec::new();
-    let named_enums = ddl.named_types();
-    if named_enums {
+    let named_types = ddl.named_types();
+    if named_types {
         enum_creates_and_changes(&mut ops, database, target);
         domain_creates_and_changes(&mut ops, ddl, database, target);
     }
@@ -110,7 +109,7 @@ pub fn compare_with(
     for table in order::referred_first(&removed).into_iter().rev() {
         remove_table(&mut ops, table);
     }
-    if named_enums {
+    if named_types {
         let drops = type_drops(&ops, database, target);
         ops.extend(drops);
     }
@@ -188,7 +187,7 @@ fn domain_creates_and_changes(
 /// compared or not) is dropped, with its table or alone, or changed to another type by `ops`.
 /// A type another table still uses is left alone. Domains go first: one may be over an enum.
 fn type_drops(ops: &[Op], database: &MetaData, target: &MetaData) -> Vec<Op> {
-    let gone = |column: &retort_core::schema::TypeColumn| {
+    let gone = |column: &TypeColumn| {
         ops.iter().any(|op| match op {
             Op::DropTable(drop) => drop.name == column.table,
             Op::DropColumn(drop) => drop.table == column.table && drop.name == column.column,

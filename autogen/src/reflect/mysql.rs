@@ -460,9 +460,12 @@ fn add_indexes(
         } else if index_name == "PRIMARY" {
             // MySQL names every primary key PRIMARY; the model's name is the convention's.
             table.primary_key = Some(PrimaryKey::new(index.columns));
-        } else if unique_names.contains(&(table_name, index_name.clone())) {
+        } else if unique_names.contains(&(table_name, index_name.clone()))
+            && index.prefix.is_empty()
+        {
             // A UNIQUE constraint and a unique index are one object in MySQL; both are listed
-            // in TABLE_CONSTRAINTS, and reported once, as the constraint.
+            // in TABLE_CONSTRAINTS, and reported once, as the constraint (unless a key part is
+            // a prefix, which only an index can say).
             table.unique_constraints.push(UniqueConstraint {
                 name: Some(index_name),
                 columns: index.columns,

@@ -378,7 +378,7 @@ pub(super) fn reflect(
          JOIN pg_namespace tn ON tn.oid = t.typnamespace \
          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
          WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') \
-         AND NOT c.relispartition \
+         AND NOT c.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
          ORDER BY tn.nspname, t.typname, n.nspname, c.relname, a.attnum"
     ))?;
     let (enums, enums_in_scope) = gather_enums(enum_labels);
