@@ -14,7 +14,7 @@ use diesel::sql_types::BigInt;
 use retort_core::context::MigrationContext;
 use retort_core::ddl::{DdlImpl, TableCost};
 use retort_core::ops::{Constraint, Op};
-use retort_core::schema::{EnumType, QualifiedName, SqlType};
+use retort_core::schema::{quote_labels, QualifiedName, SqlType};
 
 /// A table counts as large, for blocking findings, from this many rows.
 pub const LARGE_TABLE: i64 = 10_000;
@@ -389,7 +389,7 @@ pub fn classify(ops: &[Op], ddl: &dyn DdlImpl, counts: &Counts) -> Vec<Finding> 
                 } else {
                     format!(
                         "removes {} (rows holding one stop the upgrade)",
-                        EnumType::new("", removed.iter().copied()).label_list()
+                        quote_labels(&removed)
                     )
                 };
                 found(

@@ -700,8 +700,8 @@ impl fmt::Display for Op {
                 f,
                 "change labels of enum type `{}`: ({}) -> ({})",
                 op.name,
-                quoted_labels(&op.labels.from),
-                quoted_labels(&op.labels.to)
+                crate::schema::quote_labels(&op.labels.from),
+                crate::schema::quote_labels(&op.labels.to)
             ),
             Op::CreateDomain(op) => write!(
                 f,
@@ -721,10 +721,6 @@ impl fmt::Display for Op {
             Op::BulkInsert(op) => write!(f, "insert {} row(s) into `{}`", op.rows.len(), op.table),
         }
     }
-}
-
-fn quoted_labels(labels: &[String]) -> String {
-    EnumType::new("", labels.iter().cloned()).label_list()
 }
 
 #[cfg(test)]

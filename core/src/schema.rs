@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use crate::types::{DomainCheck, DomainType, EnumType, SqlType};
+pub use crate::types::{quote_labels, DomainCheck, DomainType, EnumType, SqlType};
 // Defined in retort-syntax, beside its parser, so the derive reads `on_delete = "..."` with
 // the same function as reflection; re-exported so `retort_core::schema::ForeignKeyAction`
 // keeps naming it.

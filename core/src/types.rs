@@ -5,7 +5,7 @@
 //! `sql_type = "..."` at compile time with the function that reads it at run time; they are
 //! re-exported here so `retort_core::types::SqlType` keeps naming them.
 
-pub use retort_syntax::{DomainCheck, DomainType, EnumType, SqlType};
+pub use retort_syntax::{quote_labels, DomainCheck, DomainType, EnumType, SqlType};
 
 /// The SQL type of a Rust field type; `#[derive(Table)]` calls it for every field.
 ///

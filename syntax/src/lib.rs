@@ -22,4 +22,4 @@ mod types;
 pub use action::{ForeignKeyAction, ACTIONS};
 pub use error::SyntaxError;
 pub use expr::parse_expr;
-pub use types::{DomainCheck, DomainType, EnumType, SqlType, CONSTRAINT_WORDS};
+pub use types::{quote_labels, DomainCheck, DomainType, EnumType, SqlType, CONSTRAINT_WORDS};

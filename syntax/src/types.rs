@@ -176,12 +176,17 @@ impl EnumType {
 
     /// `'happy', 'sad'`: the labels as SQL string literals, in order.
     pub fn label_list(&self) -> String {
-        self.labels
-            .iter()
-            .map(|label| format!("'{}'", label.replace('\'', "''")))
-            .collect::<Vec<_>>()
-            .join(", ")
+        quote_labels(&self.labels)
     }
+}
+
+/// `'happy', 'it''s ok'`: labels as standard SQL string literals (a quote doubled), in order.
+pub fn quote_labels<S: AsRef<str>>(labels: &[S]) -> String {
+    labels
+        .iter()
+        .map(|label| format!("'{}'", label.as_ref().replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl SqlType {

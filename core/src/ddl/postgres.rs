@@ -174,7 +174,7 @@ impl DdlImpl for PostgresImpl {
         let mut statements = Vec::new();
         let removed = op.removed();
         if !removed.is_empty() {
-            let list = EnumType::new("", removed.iter().copied()).label_list();
+            let list = crate::schema::quote_labels(&removed);
             for column in &op.columns {
                 let message = format!(
                     "rows of {}.{} hold labels that enum type {} no longer has ({}): \
@@ -200,7 +200,7 @@ impl DdlImpl for PostgresImpl {
         ));
         statements.push(format!(
             "CREATE TYPE {name} AS ENUM ({})",
-            EnumType::new("", op.labels.to.iter().cloned()).label_list()
+            crate::schema::quote_labels(&op.labels.to)
         ));
         for column in &op.columns {
             let prefix = format!(
