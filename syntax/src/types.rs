@@ -8,7 +8,7 @@
 use std::fmt;
 
 use sqlparser::ast::{CharacterLength, DataType, ExactNumberInfo, TimezoneInfo};
-use sqlparser::dialect::GenericDialect;
+use sqlparser::dialect::{GenericDialect, MySqlDialect};
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
@@ -147,10 +147,11 @@ impl EnumType {
         self
     }
 
-    /// Reads MySQL's column type `enum('a','b')` (any case, `''` inside a label) as a type
-    /// named `name`; `None` for any other text.
+    /// Reads MySQL's column type `enum('a','b')` (any case; `''` and MySQL's backslash escapes
+    /// inside a label, which `COLUMN_TYPE` writes for a backslash) as a type named `name`;
+    /// `None` for any other text.
     pub fn from_column_type(name: &str, sql: &str) -> Option<EnumType> {
-        let tokens = Tokenizer::new(&GenericDialect {}, sql).tokenize().ok()?;
+        let tokens = Tokenizer::new(&MySqlDialect {}, sql).tokenize().ok()?;
         let mut tokens = tokens
             .into_iter()
             .filter(|t| !matches!(t, Token::Whitespace(_)));
@@ -479,6 +480,10 @@ mod tests {
         assert_eq!(
             EnumType::from_column_type("c", "enum('a','it''s', 'b c')"),
             Some(EnumType::new("c", ["a", "it's", "b c"]))
+        );
+        assert_eq!(
+            EnumType::from_column_type("c", r"enum('a\\b')"),
+            Some(EnumType::new("c", [r"a\b"]))
         );
         assert_eq!(
             EnumType::from_column_type("c", "ENUM ( 'x' )").map(|e| e.label_list()),

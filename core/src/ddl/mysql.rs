@@ -74,8 +74,12 @@ impl DdlImpl for MysqlImpl {
             | SqlType::Char(_)
             | SqlType::Date
             | SqlType::Time
-            | SqlType::Enum(_)
             | SqlType::Custom(_) => sql_type.to_string(),
+            // MySQL's literals escape a backslash too.
+            SqlType::Enum(e) => {
+                let labels: Vec<String> = e.labels.iter().map(|l| self.literal(l)).collect();
+                format!("ENUM({})", labels.join(", "))
+            }
         }
     }
 

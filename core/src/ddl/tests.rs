@@ -528,3 +528,19 @@ fn ddl_of_domains() {
         "{err}"
     );
 }
+
+/// A label with a backslash is a MySQL literal with the backslash escaped (MySQL reads `\b` as
+/// a backspace); the other dialects' literals double quotes only.
+#[test]
+fn enum_labels_are_each_dialects_literals() {
+    use crate::schema::EnumType;
+    let column = Column::new("c", SqlType::Enum(EnumType::new("c", [r"a\b", "it's"])));
+    assert_eq!(
+        MysqlImpl.type_sql(&column.sql_type, &column),
+        r"ENUM('a\\b', 'it''s')"
+    );
+    assert_eq!(
+        SqliteImpl.type_sql(&column.sql_type, &column),
+        r#"TEXT CHECK ("c" IN ('a\b', 'it''s'))"#
+    );
+}
