@@ -385,3 +385,43 @@ fn models_applied_by_autogenerate_reflect_back() {
         .tables
         .is_empty());
 }
+
+/// Reflection reads COLUMNS and STATISTICS on a second connection while the first reads the
+/// rest: that connection must read the database the user's own has chosen with `USE`.
+#[test]
+fn the_second_connection_reads_the_sessions_database() {
+    let Some(db) = TestDb::new(Dialect::Mysql) else {
+        return;
+    };
+    let url = db.url_string();
+    let other = format!("{}_other", url.rsplit('/').next().expect("a database name"));
+    let mut admin = db.executor();
+    admin
+        .execute(&format!("CREATE DATABASE `{other}`"))
+        .expect("creates the other database");
+    // Dropped however the test ends.
+    struct DropDatabase(retort_core::executor::Executor, String);
+    impl Drop for DropDatabase {
+        fn drop(&mut self) {
+            let _ = self
+                .0
+                .execute(&format!("DROP DATABASE IF EXISTS `{}`", self.1));
+        }
+    }
+    let _other = DropDatabase(admin, other.clone());
+    run(&db, &["CREATE TABLE home (id INT PRIMARY KEY)"]);
+    let mut ctx = db.context();
+    for sql in [
+        format!("USE `{other}`"),
+        "CREATE TABLE away (id INT PRIMARY KEY, code VARCHAR(8) NOT NULL, KEY ix_code (code))"
+            .to_owned(),
+    ] {
+        ctx.executor().execute(&sql).expect("runs");
+    }
+    let metadata = reflect(&mut ctx).expect("reflects").metadata;
+    assert_eq!(metadata.tables.len(), 1, "only the chosen database's table");
+    let away = table(&metadata, "away");
+    let columns: Vec<_> = away.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(columns, ["id", "code"]);
+    assert_eq!(away.indexes.len(), 1, "its index, from STATISTICS");
+}

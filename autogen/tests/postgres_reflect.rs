@@ -412,3 +412,105 @@ fn tables_created_by_autogenerate_reflect_as_declared() {
         .filter(|c| !["score", "created"].contains(&c.name.as_str()))
         .all(|c| c.default.is_none()));
 }
+
+/// Reflection reads the columns on a second connection while the first reads the rest: that
+/// connection must read as the user's own does, with its search path.
+#[test]
+fn the_second_connection_reads_with_the_sessions_search_path() {
+    use retort_autogen::reflect::{reflect_schemas, Schemas};
+    let Some(db) = TestDb::new(Dialect::Postgres) else {
+        return;
+    };
+    let mut ctx = db.context();
+    run(
+        &mut ctx,
+        &[
+            "CREATE SCHEMA app",
+            "CREATE FUNCTION app.code() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$",
+            "CREATE TABLE app.tickets (id integer PRIMARY KEY, code text DEFAULT app.code())",
+            "CREATE TABLE public.others (id integer)",
+            "SET search_path TO app",
+        ],
+    );
+    let reflected =
+        reflect_schemas(&mut ctx, &Schemas::Current(Default::default())).expect("reflects");
+    let tickets = table(&reflected, None, "tickets");
+    let columns: Vec<_> = tickets.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(columns, ["id", "code"]);
+    // Printed against app's search path: `app.code()` under the default one.
+    assert_eq!(tickets.columns[1].default.as_deref(), Some("code()"));
+    assert!(
+        reflected.metadata.tables.len() == 1,
+        "only the current schema's table"
+    );
+}
+
+/// A transaction that has written is read on its own connection: a second one would not see
+/// the table it created.
+#[test]
+fn a_transaction_that_has_written_reads_its_own_tables() {
+    let Some(db) = TestDb::new(Dialect::Postgres) else {
+        return;
+    };
+    let mut ctx = db.context();
+    run(
+        &mut ctx,
+        &[
+            "BEGIN",
+            "CREATE TABLE fresh (id integer, name text NOT NULL)",
+        ],
+    );
+    let reflected = reflect(&mut ctx).expect("reflects");
+    let fresh = table(&reflected, None, "fresh");
+    let columns: Vec<_> = fresh.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(columns, ["id", "name"]);
+    run(&mut ctx, &["ROLLBACK"]);
+}
+
+/// A role allowed one connection cannot open the second: reflection reads everything on the
+/// one it has.
+#[test]
+fn without_a_second_connection_reflection_reads_on_one() {
+    use retort_core::config::DatabaseUrl;
+    use retort_core::ddl::ddl_impl;
+    use retort_core::executor::Executor;
+    let Some(db) = TestDb::new(Dialect::Postgres) else {
+        return;
+    };
+    let url = db.url_string();
+    let database = url.rsplit('/').next().expect("a database name").to_owned();
+    let role = format!("{database}_solo");
+    let mut admin = db.executor();
+    admin
+        .execute(&format!("CREATE ROLE \"{role}\" LOGIN CONNECTION LIMIT 1"))
+        .expect("creates the role");
+    // Dropped however the test ends; the role owns nothing.
+    struct DropRole(Executor, String);
+    impl Drop for DropRole {
+        fn drop(&mut self) {
+            let _ = self
+                .0
+                .execute(&format!("DROP ROLE IF EXISTS \"{}\"", self.1));
+        }
+    }
+    let _role = DropRole(admin, role.clone());
+    db.executor()
+        .execute("CREATE TABLE kept (id integer PRIMARY KEY, note text DEFAULT 'n')")
+        .expect("creates the table");
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let host = rest.split_once('@').map_or(rest, |(_, host)| host);
+    let solo = DatabaseUrl::parse(&format!("{scheme}://{role}@{host}")).expect("URL");
+    {
+        let executor = Executor::connect(&solo).expect("the role connects once");
+        let mut ctx =
+            MigrationContext::new(executor, ddl_impl(Dialect::Postgres), "retort_version");
+        assert!(
+            Executor::connect(&solo).is_err(),
+            "the role's second connection is refused"
+        );
+        let reflected = reflect(&mut ctx).expect("reflects");
+        let kept = table(&reflected, None, "kept");
+        let columns: Vec<_> = kept.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(columns, ["id", "note"]);
+    }
+}

@@ -3,8 +3,8 @@
 //!
 //! Statements are plain SQL text with literals inlined, so the online and offline paths run the
 //! same strings. Catalog queries for reflection use [`Executor::load`] with diesel
-//! `QueryableByName` rows. Each backend is behind its cargo feature; the offline path needs
-//! none.
+//! `QueryableByName` rows, and [`Executor::concurrently`] to read on a second connection while
+//! this one reads too. Each backend is behind its cargo feature; the offline path needs none.
 
 use std::io::Write;
 
@@ -170,18 +170,24 @@ backend_row!(MysqlRow, "mysql", diesel::mysql::Mysql);
 pub trait Row: SqliteRow + PgRow + MysqlRow + 'static {}
 impl<T: SqliteRow + PgRow + MysqlRow + 'static> Row for T {}
 
-/// Where statements go.
-pub enum Executor {
-    Online(DbConn),
+/// Where statements go: a live connection, or (`--sql`) a script.
+pub struct Executor {
+    target: Target,
+}
+
+enum Target {
+    /// `url` is kept to open a second connection to the same database
+    /// ([`Executor::concurrently`]).
+    Online { conn: DbConn, url: DatabaseUrl },
     /// `--sql`: statements are written as a script, each ended with `;`.
     Offline(Box<dyn Write>),
 }
 
 impl std::fmt::Debug for Executor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Executor::Online(conn) => f.debug_tuple("Online").field(conn).finish(),
-            Executor::Offline(_) => f.write_str("Offline"),
+        match &self.target {
+            Target::Online { conn, .. } => f.debug_tuple("Online").field(conn).finish(),
+            Target::Offline(_) => f.write_str("Offline"),
         }
     }
 }
@@ -215,25 +221,76 @@ macro_rules! on_backend {
 
 impl Executor {
     pub fn connect(url: &DatabaseUrl) -> Result<Executor> {
-        DbConn::establish(url).map(Executor::Online)
+        let conn = DbConn::establish(url)?;
+        Ok(Executor {
+            target: Target::Online {
+                conn,
+                url: url.clone(),
+            },
+        })
     }
 
     pub fn offline(out: impl Write + 'static) -> Executor {
-        Executor::Offline(Box::new(out))
+        Executor {
+            target: Target::Offline(Box::new(out)),
+        }
     }
 
     pub fn is_offline(&self) -> bool {
-        matches!(self, Executor::Offline(_))
+        matches!(self.target, Target::Offline(_))
+    }
+
+    /// Runs `beside` on a second connection to the same database while `here` runs on this
+    /// one, and returns both results: independent catalog queries then take the time of the
+    /// slower half rather than the sum, since the server works on each connection in a process
+    /// or thread of its own. `setup` runs first on the second connection, to give it the
+    /// session state the queries depend on (PostgreSQL's search path, MySQL's current
+    /// database). The caller knows whether a second connection sees what this one does (it
+    /// does not see this one's uncommitted changes, nor an in-memory SQLite database); where one
+    /// cannot be opened or set up (a server at its connection limit, say), `beside` runs here,
+    /// after `here`: slower, never different.
+    pub fn concurrently<A: Send, B>(
+        &mut self,
+        setup: &str,
+        beside: impl FnOnce(&mut Executor) -> Result<A> + Send,
+        here: impl FnOnce(&mut Executor) -> Result<B>,
+    ) -> Result<(A, B)> {
+        let Target::Online { url, .. } = &self.target else {
+            let here = here(self)?;
+            return Ok((beside(self)?, here));
+        };
+        let url = url.clone();
+        std::thread::scope(|scope| {
+            let side = scope.spawn(move || {
+                let opened = Executor::connect(&url).and_then(|mut side| {
+                    if !setup.is_empty() {
+                        side.execute(setup)?;
+                    }
+                    Ok(side)
+                });
+                match opened {
+                    Ok(mut side) => Ok(beside(&mut side)),
+                    Err(_) => Err(beside),
+                }
+            });
+            let here = here(self)?;
+            let beside = match side.join() {
+                Ok(Ok(done)) => done,
+                Ok(Err(beside)) => beside(self),
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            Ok((beside?, here))
+        })
     }
 
     /// Runs (or, offline, writes) one statement.
     pub fn execute(&mut self, sql: &str) -> Result<()> {
-        let conn = match self {
-            Executor::Offline(out) => {
+        let conn = match &mut self.target {
+            Target::Offline(out) => {
                 return writeln!(out, "{sql};\n")
                     .map_err(|source| DatabaseError::WriteScript { source }.into())
             }
-            Executor::Online(conn) => conn,
+            Target::Online { conn, .. } => conn,
         };
         // batch_execute runs every statement of the text: a prepared statement would run only
         // the first, silently, on SQLite.
@@ -243,7 +300,7 @@ impl Executor {
 
     /// Runs a query and loads its rows. Offline there is no database to ask.
     pub fn load<T: Row>(&mut self, sql: &str) -> Result<Vec<T>> {
-        let Executor::Online(conn) = self else {
+        let Target::Online { conn, .. } = &mut self.target else {
             return Err(DatabaseError::Offline.into());
         };
         let result: diesel::QueryResult<Vec<T>> =
@@ -279,7 +336,7 @@ impl Executor {
     /// order. Offline the values are written into the script as `ddl`'s literals. A NULL is
     /// always written as `NULL`: a bound NULL needs a type the statement may not agree with.
     pub fn execute_with(&mut self, sql: &str, params: &[Value], ddl: &dyn DdlImpl) -> Result<()> {
-        let Executor::Online(conn) = self else {
+        let Target::Online { conn, .. } = &mut self.target else {
             let text = ddl.with_literals(sql, params)?;
             return self.execute(&text);
         };
@@ -300,7 +357,7 @@ impl Executor {
         ddl: &dyn DdlImpl,
     ) -> Result<Vec<T>> {
         let (text, bound) = prepare(sql, params, ddl)?;
-        let Executor::Online(conn) = self else {
+        let Target::Online { conn, .. } = &mut self.target else {
             return Err(DatabaseError::Offline.into());
         };
         let result: diesel::QueryResult<Vec<T>> =

@@ -1,9 +1,10 @@
 //! MySQL and MariaDB reflection from `information_schema`, restricted to `DATABASE()`
-//! (<https://mariadb.com/kb/en/information-schema-tables/>). Eight queries whatever the number of
-//! tables: the server version, then TABLES, COLUMNS, STATISTICS, the foreign keys'
+//! (<https://mariadb.com/kb/en/information-schema-tables/>). Nine queries whatever the number of
+//! tables: the server version, then TABLES, COLLATIONS, COLUMNS, STATISTICS, the foreign keys'
 //! KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS, the UNIQUE names of TABLE_CONSTRAINTS and
-//! CHECK_CONSTRAINTS. The version tells MariaDB from MySQL, which lay out CHECK_CONSTRAINTS and
-//! report foreign-key defaults differently.
+//! CHECK_CONSTRAINTS, with COLUMNS and STATISTICS on a second connection at the same time. The
+//! version tells MariaDB from MySQL, which lay out CHECK_CONSTRAINTS and report foreign-key
+//! defaults differently.
 //!
 //! Numeric catalog columns are unsigned or of varying widths across versions, so each is cast
 //! to `SIGNED` and loaded as `BigInt`.
@@ -159,75 +160,91 @@ pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result
     let bookkeeping: Vec<String> = bookkeeping.iter().map(|name| literal(name)).collect();
     let bookkeeping = bookkeeping.join(", ");
 
-    let table_rows: Vec<TableRow> = executor.load(&format!(
-        "SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS table_comment, ENGINE AS engine, \
-         TABLE_COLLATION AS table_collation FROM information_schema.TABLES \
-         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' \
-         AND TABLE_NAME NOT IN ({bookkeeping}) ORDER BY TABLE_NAME"
-    ))?;
-    // A table's character set is its collation's: a static list the server holds in memory.
-    // MariaDB 10.10's UCA 14 collations apply to several character sets (NULL here) and tables
-    // report them by full name, `utf8mb4_uca1400_ai_ci`, which starts with the character set.
-    let charsets: BTreeMap<String, String> = executor
-        .load::<CollationRow>(
-            "SELECT COLLATION_NAME AS collation_name, CHARACTER_SET_NAME AS character_set_name \
-             FROM information_schema.COLLATIONS WHERE CHARACTER_SET_NAME IS NOT NULL",
-        )?
-        .into_iter()
-        .map(|row| (row.collation_name, row.character_set_name))
-        .collect();
-    let columns: Vec<ColumnRow> = executor.load(
-        "SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, \
-         COLUMN_TYPE AS column_type, IS_NULLABLE AS is_nullable, \
-         COLUMN_DEFAULT AS column_default, EXTRA AS extra, \
-         GENERATION_EXPRESSION AS generation_expression, COLUMN_COMMENT AS column_comment, \
-         COLLATION_NAME AS collation_name \
-         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
-         ORDER BY TABLE_NAME, ORDINAL_POSITION",
-    )?;
-    let indexes: Vec<IndexRow> = executor.load(
-        "SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name, \
-         CAST(NON_UNIQUE AS SIGNED) AS non_unique, COLUMN_NAME AS column_name, \
-         CAST(SUB_PART AS SIGNED) AS sub_part, INDEX_TYPE AS index_type \
-         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
-         ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
-    )?;
-    // Three queries joined here rather than one joined by the server: MariaDB opens every
-    // table's definition once per row of an information_schema join, which took 1.4 s of a
-    // 1.5 s reflection of 1000 tables; each view alone takes a few milliseconds.
-    let key_columns: Vec<KeyColumnRow> = executor.load(
-        "SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, \
-         COLUMN_NAME AS column_name, REFERENCED_TABLE_SCHEMA AS referenced_table_schema, \
-         REFERENCED_TABLE_NAME AS referenced_table_name, \
-         REFERENCED_COLUMN_NAME AS referenced_column_name \
-         FROM information_schema.KEY_COLUMN_USAGE \
-         WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL \
-         ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
-    )?;
-    let rules: Vec<RuleRow> = executor.load(
-        "SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, \
-         UPDATE_RULE AS update_rule, DELETE_RULE AS delete_rule \
-         FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
-    )?;
-    let uniques: Vec<UniqueRow> = executor.load(
-        "SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name \
-         FROM information_schema.TABLE_CONSTRAINTS \
-         WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_TYPE = 'UNIQUE'",
-    )?;
-    // MariaDB's CHECK_CONSTRAINTS names the table (check names are unique per table there);
-    // MySQL's does not (they are unique per schema), so its table comes from TABLE_CONSTRAINTS.
-    let checks: Vec<CheckRow> = executor.load(if mariadb {
-        "SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, \
-         CHECK_CLAUSE AS check_clause FROM information_schema.CHECK_CONSTRAINTS \
-         WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME"
-    } else {
-        "SELECT tc.TABLE_NAME AS table_name, cc.CONSTRAINT_NAME AS constraint_name, \
-         cc.CHECK_CLAUSE AS check_clause FROM information_schema.CHECK_CONSTRAINTS cc \
-         JOIN information_schema.TABLE_CONSTRAINTS tc \
-           ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA \
-           AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK' \
-         WHERE cc.CONSTRAINT_SCHEMA = DATABASE() ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME"
-    })?;
+    // COLUMNS and STATISTICS, half the catalog read, are read on a second connection while
+    // this one reads the rest (information_schema is not transactional: both see the same
+    // committed definitions).
+    let read_columns = |side: &mut Executor| -> Result<_> {
+        let columns: Vec<ColumnRow> = side.load(
+            "SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, \
+             COLUMN_TYPE AS column_type, IS_NULLABLE AS is_nullable, \
+             COLUMN_DEFAULT AS column_default, EXTRA AS extra, \
+             GENERATION_EXPRESSION AS generation_expression, COLUMN_COMMENT AS column_comment, \
+             COLLATION_NAME AS collation_name \
+             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+             ORDER BY TABLE_NAME, ORDINAL_POSITION",
+        )?;
+        let indexes: Vec<IndexRow> = side.load(
+            "SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name, \
+             CAST(NON_UNIQUE AS SIGNED) AS non_unique, COLUMN_NAME AS column_name, \
+             CAST(SUB_PART AS SIGNED) AS sub_part, INDEX_TYPE AS index_type \
+             FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
+             ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+        )?;
+        Ok((columns, indexes))
+    };
+    let read_rest = |main: &mut Executor| -> Result<_> {
+        let table_rows: Vec<TableRow> = main.load(&format!(
+            "SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS table_comment, ENGINE AS engine, \
+             TABLE_COLLATION AS table_collation FROM information_schema.TABLES \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' \
+             AND TABLE_NAME NOT IN ({bookkeeping}) ORDER BY TABLE_NAME"
+        ))?;
+        // A table's character set is its collation's: a static list the server holds in memory.
+        // MariaDB 10.10's UCA 14 collations apply to several character sets (NULL here) and tables
+        // report them by full name, `utf8mb4_uca1400_ai_ci`, which starts with the character set.
+        let charsets: BTreeMap<String, String> = main
+            .load::<CollationRow>(
+                "SELECT COLLATION_NAME AS collation_name, CHARACTER_SET_NAME AS character_set_name \
+                 FROM information_schema.COLLATIONS WHERE CHARACTER_SET_NAME IS NOT NULL",
+            )?
+            .into_iter()
+            .map(|row| (row.collation_name, row.character_set_name))
+            .collect();
+        // Three queries joined here rather than one joined by the server: MariaDB opens every
+        // table's definition once per row of an information_schema join, which took 1.4 s of a
+        // 1.5 s reflection of 1000 tables; each view alone takes a few milliseconds.
+        let key_columns: Vec<KeyColumnRow> = main.load(
+            "SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, \
+             COLUMN_NAME AS column_name, REFERENCED_TABLE_SCHEMA AS referenced_table_schema, \
+             REFERENCED_TABLE_NAME AS referenced_table_name, \
+             REFERENCED_COLUMN_NAME AS referenced_column_name \
+             FROM information_schema.KEY_COLUMN_USAGE \
+             WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL \
+             ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
+        )?;
+        let rules: Vec<RuleRow> = main.load(
+            "SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, \
+             UPDATE_RULE AS update_rule, DELETE_RULE AS delete_rule \
+             FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
+        )?;
+        let uniques: Vec<UniqueRow> = main.load(
+            "SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name \
+             FROM information_schema.TABLE_CONSTRAINTS \
+             WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_TYPE = 'UNIQUE'",
+        )?;
+        // MariaDB's CHECK_CONSTRAINTS names the table (check names are unique per table there);
+        // MySQL's does not (they are unique per schema), so its table comes from TABLE_CONSTRAINTS.
+        let checks: Vec<CheckRow> = main.load(if mariadb {
+            "SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, \
+             CHECK_CLAUSE AS check_clause FROM information_schema.CHECK_CONSTRAINTS \
+             WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME"
+        } else {
+            "SELECT tc.TABLE_NAME AS table_name, cc.CONSTRAINT_NAME AS constraint_name, \
+             cc.CHECK_CLAUSE AS check_clause FROM information_schema.CHECK_CONSTRAINTS cc \
+             JOIN information_schema.TABLE_CONSTRAINTS tc \
+               ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA \
+               AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK' \
+             WHERE cc.CONSTRAINT_SCHEMA = DATABASE() ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME"
+        })?;
+
+        Ok((table_rows, charsets, key_columns, rules, uniques, checks))
+    };
+    let ((columns, indexes), (table_rows, charsets, key_columns, rules, uniques, checks)) =
+        executor.concurrently(
+            &format!("USE `{}`", database.replace('`', "``")),
+            read_columns,
+            read_rest,
+        )?;
 
     let mut reflected = Reflected::default();
     let mut tables: BTreeMap<String, Table> = table_rows

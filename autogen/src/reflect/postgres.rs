@@ -1,6 +1,7 @@
 //! PostgreSQL reflection from the system catalogs
-//! (<https://www.postgresql.org/docs/15/catalogs.html>): at most seven queries for the whole
-//! database, whatever the number of tables — tables (`pg_class`), columns (`pg_attribute`),
+//! (<https://www.postgresql.org/docs/15/catalogs.html>): at most eight queries for the whole
+//! database, whatever the number of tables — the session's search path, tables (`pg_class`),
+//! columns (`pg_attribute`, on a second connection while the first reads the rest),
 //! constraints (`pg_constraint`), indexes (`pg_index`), enum types' labels (`pg_enum`),
 //! domains with their CHECKs (`pg_type`) and every column of an enum type or domain, in any
 //! schema (a change of labels converts them all; a type is dropped once none is left), this
@@ -69,6 +70,16 @@ fn model_schema(namespace: &str) -> String {
         "CASE WHEN {namespace}.nspname = current_schema() THEN NULL \
          ELSE {namespace}.nspname::text END"
     )
+}
+
+/// What a second connection needs to read as this one does.
+#[derive(diesel::QueryableByName)]
+struct SessionRow {
+    /// `current_setting('search_path')`, in the form `SET` takes: `"$user", public`.
+    #[diesel(sql_type = Text)]
+    search_path: String,
+    #[diesel(sql_type = Bool)]
+    has_written: bool,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -257,21 +268,10 @@ pub(super) fn reflect(
     let table_schema = model_schema("n");
     let referred_schema = model_schema("fn");
     let type_schema = model_schema("tn");
-    let table_rows: Vec<TableRow> = executor.load(&format!(
-        "SELECT c.oid::bigint AS table_oid, {table_schema} AS schema_name, \
-         c.relname::text AS table_name, c.relispartition AS is_partition, \
-         c.relpersistence = 'u' AS unlogged, \
-         CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by, \
-         ds.description AS comment \
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         LEFT JOIN pg_description ds ON ds.objoid = c.oid \
-           AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0 \
-         WHERE {filter} ORDER BY n.nspname, c.relname"
-    ))?;
     // For a generated column pg_attrdef holds the generation expression, not a default.
     // Comments are joined from pg_description rather than read with col_description, a
     // lookup per column that was a third of this query's time on 1000 tables.
-    let columns: Vec<ColumnRow> = executor.load(&format!(
+    let columns_sql = format!(
         "SELECT c.oid::bigint AS table_oid, a.attname::text AS name, \
          format_type(a.atttypid, a.atttypmod) AS type_sql, a.attnotnull AS not_null, \
          pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity::text AS identity, \
@@ -296,78 +296,113 @@ pub(super) fn reflect(
            AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum \
          WHERE {filter} AND a.attnum > 0 AND NOT a.attisdropped \
          ORDER BY c.oid, a.attnum"
-    ))?;
-    // unnest(conkey, confkey) pairs each key column with the column it refers to (confkey is
-    // NULL but for foreign keys). The CHECK expression comes from pg_get_expr(conbin), the
-    // inside of pg_get_constraintdef's `CHECK (...) [NOT VALID]` without the text around it.
-    let constraints: Vec<ConstraintRow> = executor.load(&format!(
-        "SELECT con.conrelid::bigint AS table_oid, con.oid::bigint AS constraint_oid, \
-         con.conname::text AS name, con.contype::text AS kind, a.attname::text AS column_name, \
-         {referred_schema} AS referred_schema, fc.relname::text AS referred_table, \
-         fa.attname::text AS referred_column, con.confdeltype::text AS on_delete, \
-         con.confupdtype::text AS on_update, \
-         pg_get_expr(con.conbin, con.conrelid) AS check_expr, \
-         con.condeferrable AS deferrable, con.condeferred AS initially_deferred, \
-         con.confmatchtype::text AS match_type \
-         FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
-         JOIN pg_namespace n ON n.oid = c.relnamespace \
-         LEFT JOIN LATERAL unnest(con.conkey, con.confkey) \
-         WITH ORDINALITY AS k(attnum, fattnum, ord) ON true \
-         LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum \
-         LEFT JOIN pg_class fc ON fc.oid = con.confrelid \
-         LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
-         LEFT JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = k.fattnum \
-         WHERE {filter} ORDER BY con.conrelid, con.conname, con.oid, k.ord"
-    ))?;
-    // Indexes that back a primary key, unique or exclusion constraint are that constraint.
-    // (A foreign key's conindid is the referred table's index, which stays an index.)
-    // indkey holds 0 for an expression; positions past indnkeyatts are INCLUDE columns.
-    let indexes: Vec<IndexRow> = executor.load(&format!(
-        "SELECT c.oid::bigint AS table_oid, ic.relname::text AS index_name, \
-         i.indisunique AS is_unique, am.amname::text AS method, \
-         pg_get_expr(i.indpred, i.indrelid, true) AS predicate, \
-         k.ord <= i.indnkeyatts AS is_key, a.attname::text AS column_name, \
-         CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) END \
-         AS key_sql, \
-         coalesce(i.indoption[k.ord - 1] & 1 = 1, false) AS descending, \
-         coalesce(i.indoption[k.ord - 1] & 2 = 2, false) AS nulls_first \
-         FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
-         JOIN pg_namespace n ON n.oid = c.relnamespace \
-         JOIN pg_class ic ON ic.oid = i.indexrelid \
-         JOIN pg_am am ON am.oid = ic.relam \
-         CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
-         LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum \
-         AND k.attnum > 0 \
-         WHERE {filter} AND NOT EXISTS (SELECT 1 FROM pg_constraint x \
-         WHERE x.conindid = i.indexrelid AND x.contype IN ('p', 'u', 'x')) \
-         ORDER BY c.oid, ic.relname, k.ord"
-    ))?;
-
-    // Every enum type's labels and every domain, for the columns that use one whatever its
-    // schema; those of the schemas asked for, less an extension's, are the database's own.
-    let in_scope = format!(
-        "({} AND NOT EXISTS (SELECT 1 FROM pg_depend dep \
-         WHERE dep.classid = 'pg_type'::regclass AND dep.objid = t.oid \
-         AND dep.deptype = 'e')) AS in_scope",
-        user_schemas(schemas)
     );
-    let enum_labels: Vec<EnumLabelRow> = executor.load(&format!(
-        "SELECT {table_schema} AS schema_name, t.typname::text AS type_name, \
-         e.enumlabel::text AS label, {in_scope} \
-         FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid \
-         JOIN pg_namespace n ON n.oid = t.typnamespace \
-         ORDER BY n.nspname, t.typname, e.enumsortorder"
-    ))?;
-    let domain_rows: Vec<DomainRow> = executor.load(&format!(
-        "SELECT {table_schema} AS schema_name, t.typname::text AS domain_name, \
-         format_type(t.typbasetype, t.typtypmod) AS base_sql, t.typnotnull AS not_null, \
-         t.typdefault AS default_sql, con.conname::text AS check_name, \
-         pg_get_constraintdef(con.oid) AS check_def, {in_scope} \
-         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
-         LEFT JOIN pg_constraint con ON con.contypid = t.oid AND con.contype = 'c' \
-         WHERE t.typtype = 'd' AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
-         ORDER BY n.nspname, t.typname, con.conname"
-    ))?;
+    // The columns query is half the catalog read: it runs on a second connection while this
+    // one reads the rest. That connection sees no uncommitted change of this one's, so a
+    // transaction that has written (an environment creating a schema first, say) reads alone.
+    let session = executor
+        .load::<SessionRow>(
+            "SELECT current_setting('search_path') AS search_path, \
+             txid_current_if_assigned() IS NOT NULL AS has_written",
+        )?
+        .pop();
+    let read_rest = |main: &mut Executor| -> Result<_> {
+        let table_rows: Vec<TableRow> = main.load(&format!(
+            "SELECT c.oid::bigint AS table_oid, {table_schema} AS schema_name, \
+             c.relname::text AS table_name, c.relispartition AS is_partition, \
+             c.relpersistence = 'u' AS unlogged, \
+             CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by, \
+             ds.description AS comment \
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             LEFT JOIN pg_description ds ON ds.objoid = c.oid \
+               AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0 \
+             WHERE {filter} ORDER BY n.nspname, c.relname"
+        ))?;
+        // unnest(conkey, confkey) pairs each key column with the column it refers to (confkey is
+        // NULL but for foreign keys). The CHECK expression comes from pg_get_expr(conbin), the
+        // inside of pg_get_constraintdef's `CHECK (...) [NOT VALID]` without the text around it.
+        let constraints: Vec<ConstraintRow> = main.load(&format!(
+            "SELECT con.conrelid::bigint AS table_oid, con.oid::bigint AS constraint_oid, \
+             con.conname::text AS name, con.contype::text AS kind, a.attname::text AS column_name, \
+             {referred_schema} AS referred_schema, fc.relname::text AS referred_table, \
+             fa.attname::text AS referred_column, con.confdeltype::text AS on_delete, \
+             con.confupdtype::text AS on_update, \
+             pg_get_expr(con.conbin, con.conrelid) AS check_expr, \
+             con.condeferrable AS deferrable, con.condeferred AS initially_deferred, \
+             con.confmatchtype::text AS match_type \
+             FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             LEFT JOIN LATERAL unnest(con.conkey, con.confkey) \
+             WITH ORDINALITY AS k(attnum, fattnum, ord) ON true \
+             LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum \
+             LEFT JOIN pg_class fc ON fc.oid = con.confrelid \
+             LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
+             LEFT JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = k.fattnum \
+             WHERE {filter} ORDER BY con.conrelid, con.conname, con.oid, k.ord"
+        ))?;
+        // Indexes that back a primary key, unique or exclusion constraint are that constraint.
+        // (A foreign key's conindid is the referred table's index, which stays an index.)
+        // indkey holds 0 for an expression; positions past indnkeyatts are INCLUDE columns.
+        let indexes: Vec<IndexRow> = main.load(&format!(
+            "SELECT c.oid::bigint AS table_oid, ic.relname::text AS index_name, \
+             i.indisunique AS is_unique, am.amname::text AS method, \
+             pg_get_expr(i.indpred, i.indrelid, true) AS predicate, \
+             k.ord <= i.indnkeyatts AS is_key, a.attname::text AS column_name, \
+             CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) END \
+             AS key_sql, \
+             coalesce(i.indoption[k.ord - 1] & 1 = 1, false) AS descending, \
+             coalesce(i.indoption[k.ord - 1] & 2 = 2, false) AS nulls_first \
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             JOIN pg_class ic ON ic.oid = i.indexrelid \
+             JOIN pg_am am ON am.oid = ic.relam \
+             CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum \
+             AND k.attnum > 0 \
+             WHERE {filter} AND NOT EXISTS (SELECT 1 FROM pg_constraint x \
+             WHERE x.conindid = i.indexrelid AND x.contype IN ('p', 'u', 'x')) \
+             ORDER BY c.oid, ic.relname, k.ord"
+        ))?;
+
+        // Every enum type's labels and every domain, for the columns that use one whatever its
+        // schema; those of the schemas asked for, less an extension's, are the database's own.
+        let in_scope = format!(
+            "({} AND NOT EXISTS (SELECT 1 FROM pg_depend dep \
+             WHERE dep.classid = 'pg_type'::regclass AND dep.objid = t.oid \
+             AND dep.deptype = 'e')) AS in_scope",
+            user_schemas(schemas)
+        );
+        let enum_labels: Vec<EnumLabelRow> = main.load(&format!(
+            "SELECT {table_schema} AS schema_name, t.typname::text AS type_name, \
+             e.enumlabel::text AS label, {in_scope} \
+             FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid \
+             JOIN pg_namespace n ON n.oid = t.typnamespace \
+             ORDER BY n.nspname, t.typname, e.enumsortorder"
+        ))?;
+        let domain_rows: Vec<DomainRow> = main.load(&format!(
+            "SELECT {table_schema} AS schema_name, t.typname::text AS domain_name, \
+             format_type(t.typbasetype, t.typtypmod) AS base_sql, t.typnotnull AS not_null, \
+             t.typdefault AS default_sql, con.conname::text AS check_name, \
+             pg_get_constraintdef(con.oid) AS check_def, {in_scope} \
+             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+             LEFT JOIN pg_constraint con ON con.contypid = t.oid AND con.contype = 'c' \
+             WHERE t.typtype = 'd' AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+             ORDER BY n.nspname, t.typname, con.conname"
+        ))?;
+        Ok((table_rows, constraints, indexes, enum_labels, domain_rows))
+    };
+    let read_columns = |side: &mut Executor| side.load::<ColumnRow>(&columns_sql);
+    let (columns, (table_rows, constraints, indexes, enum_labels, domain_rows)) = match session {
+        Some(session) if !session.has_written => executor.concurrently(
+            &format!("SET search_path TO {}", session.search_path),
+            read_columns,
+            read_rest,
+        )?,
+        _ => {
+            let rest = read_rest(executor)?;
+            (read_columns(executor)?, rest)
+        }
+    };
     let (enums, enums_in_scope) = gather_enums(enum_labels);
     let (domains, domains_in_scope) = gather_domains(domain_rows);
     // A partition's columns change with its parent's, and only through it. A database without
