@@ -9,9 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use retort_autogen::findings::{self, Finding, Severity};
-use retort_autogen::render::{
-    render_annotated, rustfmt, Annotations, RenderOptions, RevisionHeader,
-};
+use retort_autogen::render::{render_file, Annotations, Layout, RenderOptions, RevisionHeader};
 use retort_core::config::{Config, DatabaseUrl, Format};
 use retort_core::context::{ChecksumReport, MigrationContext};
 use retort_core::ddl::ddl_impl;
@@ -381,21 +379,20 @@ fn write_revision(
         }
         .into());
     }
-    let mut text = timing::phase("render", || {
-        render_annotated(header, upgrade, downgrade, options, annotations)
-    })?;
-    if format == Format::Rustfmt {
-        // A missing or failing rustfmt leaves the file as rendered: valid, only laid out
-        // differently.
-        match timing::phase("rustfmt", || rustfmt(&text, None)) {
-            Ok(formatted) => text = formatted,
-            Err(e) => print(
-                out,
-                format_args!("note: the file is not rustfmt-formatted: {e}"),
-            )?,
-        }
+    let layout = match format {
+        Format::Rustfmt => Layout::Rustfmt(None),
+        Format::None => Layout::Prettyplease,
+    };
+    let rendered = render_file(header, (upgrade, downgrade), options, annotations, layout)?;
+    // A missing or failing rustfmt leaves the file as prettyplease lays it out: valid, only
+    // laid out differently.
+    if let Some(e) = &rendered.not_formatted {
+        print(
+            out,
+            format_args!("note: the file is not rustfmt-formatted: {e}"),
+        )?;
     }
-    let path = scripts.write_revision(&header.revision, &header.message, &text)?;
+    let path = scripts.write_revision(&header.revision, &header.message, &rendered.text)?;
     print(out, format_args!("Generating {} ... done", path.display()))?;
     run_post_write_hooks(hooks, &path, out)?;
     Ok(path)

@@ -127,8 +127,15 @@ impl Split {
         if start.is_some() || bodies.is_empty() {
             return None;
         }
-        let body_lines: usize = bodies.iter().map(|(s, e)| e - s).sum();
-        let target = body_lines.div_ceil(pieces).max(1);
+        // Pieces of about equal bytes: a statement is one line of token text, or several of
+        // prettyplease's, and rustfmt's time goes with the text.
+        let mut offsets = Vec::with_capacity(lines.len() + 1);
+        offsets.push(0);
+        for line in &lines {
+            offsets.push(offsets.last().copied().unwrap_or(0) + line.len());
+        }
+        let body_bytes: usize = bodies.iter().map(|&(s, e)| offsets[e] - offsets[s]).sum();
+        let target = body_bytes.div_ceil(pieces).max(1);
         let mut split = Split {
             skeleton: String::with_capacity(text.len() / 8),
             pieces: Vec::new(),
@@ -143,7 +150,7 @@ impl Split {
             split.skeleton.extend(lines[at..keep].iter().copied());
             let mut piece_start = keep;
             for &cut in cuts.iter().skip(1).chain([&end]) {
-                if cut == end || cut - piece_start >= target {
+                if cut == end || offsets[cut] - offsets[piece_start] >= target {
                     if cut > piece_start {
                         split.pieces.push((body, lines[piece_start..cut].concat()));
                     }
@@ -174,6 +181,43 @@ fn starts_statement(previous: &str, line: &str) -> bool {
             .chars()
             .next()
             .is_some_and(|c| !c.is_whitespace() && !matches!(c, ')' | ']' | '}' | '.' | '?'))
+}
+
+/// Whether rustfmt kept token text as it was written (`op . drop_table ("t") ? ;`), as it does
+/// with a statement it cannot fit in its width: a space before a `,` or `;` outside string
+/// literals and comments, which rustfmt's own layout never has.
+pub(super) fn keeps_token_text(formatted: &str) -> bool {
+    let mut chars = formatted.chars().peekable();
+    let mut previous = '\n';
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                // A string, raw or not: to its closing quote (the renderer writes no raw
+                // strings with a `"` inside).
+                let raw = previous == 'r' || previous == '#';
+                while let Some(inner) = chars.next() {
+                    match inner {
+                        '\\' if !raw => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for inner in chars.by_ref() {
+                    if inner == '\n' {
+                        break;
+                    }
+                }
+            }
+            ',' | ';' if previous == ' ' => return true,
+            _ => {}
+        }
+        previous = c;
+    }
+    false
 }
 
 /// One rustfmt process over `text`.

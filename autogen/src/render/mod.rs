@@ -1,9 +1,11 @@
 //! Rendering (Alembic's `autogenerate/render.py`): turns upgrade and downgrade [`Op`]s into the
 //! text of a revision file, the Rust shown in DESIGN.md §3.
 //!
-//! The entry point is [`render_migration_with`]. This module assembles the file: the `//!`
-//! header, the `use`, the four consts and the two fns, printed with prettyplease, then the blank
-//! lines and the review comment prettyplease cannot print. `ops` renders each op as one
+//! The entry point is [`render_migration_with`], or [`render_file`] for the layout
+//! `Migrate.toml` asks for. This module assembles the file: the `//!` header, the `use`, the
+//! four consts and the two fns, printed with prettyplease, then the blank lines and the review
+//! comment prettyplease cannot print; for rustfmt's layout the statements go to rustfmt as
+//! token text instead (see [`render_file`]). `ops` renders each op as one
 //! statement, `schema` the column, type and constraint values inside them. Only what the
 //! `Operations` API can express is rendered: anything else is a [`RenderError::Unsupported`],
 //! never a silently different migration.
@@ -23,6 +25,8 @@ mod ops;
 mod schema;
 
 pub use format::{rustfmt, FormatError};
+
+use retort_core::timing;
 
 /// Marks where an op's comment lines go in prettyplease's output.
 const COMMENT_MARKER: &str = "__retort_comment__:";
@@ -145,6 +149,110 @@ pub fn render_annotated(
     options: &RenderOptions,
     annotations: &Annotations,
 ) -> Result<String, RenderError> {
+    let mut comments = BTreeMap::new();
+    let upgrade_text = render_fn(
+        "upgrade",
+        upgrade,
+        options,
+        &annotations.upgrade,
+        &mut comments,
+    )?;
+    let downgrade_text = render_fn(
+        "downgrade",
+        downgrade,
+        options,
+        &annotations.downgrade,
+        &mut comments,
+    )?;
+    let mut printed = render_preamble(header, upgrade, downgrade, options)?;
+    printed.push_str(&upgrade_text);
+    printed.push_str(&downgrade_text);
+    add_layout(&printed, &comments)
+}
+
+/// How [`render_file`] lays out a revision file: `Migrate.toml`'s `format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout<'a> {
+    /// prettyplease's (`format = "none"`).
+    Prettyplease,
+    /// rustfmt's (`format = "rustfmt"`), by `program` (`None`: as [`rustfmt`] finds it).
+    Rustfmt(Option<&'a str>),
+}
+
+/// A revision file's text, and why it is prettyplease's layout when rustfmt's was asked for.
+#[derive(Debug)]
+pub struct RenderedFile {
+    pub text: String,
+    /// rustfmt could not run or refused the file, which is then as prettyplease lays it out.
+    pub not_formatted: Option<FormatError>,
+}
+
+/// The revision file [`render_annotated`] renders, laid out as `layout` says, with the
+/// `render` and `rustfmt` phases timed.
+///
+/// rustfmt lays every statement out again from its syntax tree, so for rustfmt's layout the
+/// statements go to it as token text, without the prettyplease layout that is most of
+/// rendering's time and would be thrown away. rustfmt keeps a statement it cannot fit in its
+/// width as it was written, so a statement holding a long literal (the likely cause) is laid
+/// out by prettyplease first; should rustfmt still keep token text anywhere, the file is
+/// rendered again the slow way. Either way the text is what rustfmt prints for the
+/// prettyplease file.
+pub fn render_file(
+    header: &RevisionHeader,
+    (upgrade, downgrade): (&[Op], &[Op]),
+    options: &RenderOptions,
+    annotations: &Annotations,
+    layout: Layout<'_>,
+) -> Result<RenderedFile, RenderError> {
+    let laid_out = || {
+        timing::phase("render", || {
+            render_annotated(header, upgrade, downgrade, options, annotations)
+        })
+    };
+    let Layout::Rustfmt(program) = layout else {
+        return Ok(RenderedFile {
+            text: laid_out()?,
+            not_formatted: None,
+        });
+    };
+    let draft = timing::phase("render", || {
+        render_draft(header, (upgrade, downgrade), options, annotations)
+    })?;
+    match timing::phase("rustfmt", || rustfmt(&draft, program)) {
+        Ok(text) if !format::keeps_token_text(&text) => {
+            return Ok(RenderedFile {
+                text,
+                not_formatted: None,
+            })
+        }
+        Ok(_) => {}
+        Err(e) => {
+            return Ok(RenderedFile {
+                text: laid_out()?,
+                not_formatted: Some(e),
+            })
+        }
+    }
+    let text = laid_out()?;
+    Ok(match timing::phase("rustfmt", || rustfmt(&text, program)) {
+        Ok(text) => RenderedFile {
+            text,
+            not_formatted: None,
+        },
+        Err(e) => RenderedFile {
+            text,
+            not_formatted: Some(e),
+        },
+    })
+}
+
+/// The `//!` header, the `use`s and the consts, printed by prettyplease.
+fn render_preamble(
+    header: &RevisionHeader,
+    upgrade: &[Op],
+    downgrade: &[Op],
+    options: &RenderOptions,
+) -> Result<String, RenderError> {
     // Everything retort renders is in the prelude; the type renderer adds the user's paths.
     let mut imports: BTreeSet<String> = BTreeSet::new();
     imports.insert("retort::prelude::*".to_owned());
@@ -153,22 +261,6 @@ pub fn render_annotated(
             imports.extend(hook(sql_type).into_iter().flat_map(|r| r.imports));
         }
     }
-
-    let mut comments = BTreeMap::new();
-    let upgrade = render_fn(
-        "upgrade",
-        upgrade,
-        options,
-        &annotations.upgrade,
-        &mut comments,
-    )?;
-    let downgrade = render_fn(
-        "downgrade",
-        downgrade,
-        options,
-        &annotations.downgrade,
-        &mut comments,
-    )?;
     let mut tokens = render_header(header);
     for import in &imports {
         let path: syn::UseTree =
@@ -176,10 +268,87 @@ pub fn render_annotated(
         tokens.extend(quote! { use #path; });
     }
     tokens.extend(render_consts(header));
-    let mut printed = unparse(tokens)?;
-    printed.push_str(&upgrade);
-    printed.push_str(&downgrade);
-    add_layout(&printed, &comments)
+    unparse(tokens)
+}
+
+/// The file for rustfmt to lay out ([`render_file`]): the preamble as prettyplease prints it,
+/// each statement of the bodies as one line of token text, or prettyplease's lines for one
+/// with a long literal, with the comment lines and the layout [`add_layout`] adds.
+fn render_draft(
+    header: &RevisionHeader,
+    (upgrade, downgrade): (&[Op], &[Op]),
+    options: &RenderOptions,
+    annotations: &Annotations,
+) -> Result<String, RenderError> {
+    let mut printed = render_preamble(header, upgrade, downgrade, options)?;
+    printed.push_str(&draft_fn(
+        "upgrade",
+        upgrade,
+        options,
+        &annotations.upgrade,
+    )?);
+    printed.push_str(&draft_fn(
+        "downgrade",
+        downgrade,
+        options,
+        &annotations.downgrade,
+    )?);
+    add_layout(&printed, &BTreeMap::new())
+}
+
+/// A literal longer than this may not fit rustfmt's width where the statement puts it.
+const LONG_LITERAL: usize = 40;
+
+/// [`render_fn`] for [`render_draft`].
+fn draft_fn(
+    name: &str,
+    ops: &[Op],
+    options: &RenderOptions,
+    annotations: &BTreeMap<usize, Vec<String>>,
+) -> Result<String, RenderError> {
+    fn_text(name, ops, |first, chunk| {
+        let mut out = String::new();
+        for (position, op) in (first..).zip(chunk) {
+            for line in annotations.get(&position).into_iter().flatten() {
+                out.push_str("    // ");
+                out.push_str(line);
+                out.push('\n');
+            }
+            let statement = statement(ops, position, op, options)?;
+            if has_long_literal(statement.clone()) {
+                out.push_str(&print_statements(vec![statement])?);
+            } else {
+                out.push_str("    ");
+                out.push_str(&statement.to_string());
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// The statement of `op`, the `position`th of `ops`.
+fn statement(
+    ops: &[Op],
+    position: usize,
+    op: &Op,
+    options: &RenderOptions,
+) -> Result<TokenStream, RenderError> {
+    let statement = ops::render_op(op, options)?;
+    Ok(if ops::adds_labels_used_later(ops, position) {
+        ops::in_autocommit_block(statement)
+    } else {
+        statement
+    })
+}
+
+/// Whether `tokens` hold a literal longer than [`LONG_LITERAL`].
+fn has_long_literal(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Literal(literal) => literal.to_string().len() > LONG_LITERAL,
+        proc_macro2::TokenTree::Group(group) => has_long_literal(group.stream()),
+        proc_macro2::TokenTree::Ident(_) | proc_macro2::TokenTree::Punct(_) => false,
+    })
 }
 
 /// prettyplease's text of `tokens`, a sequence of items.
@@ -254,32 +423,36 @@ fn render_fn(
     for (marker, lines) in (0..ops.len()).filter_map(marker) {
         comments.insert(format!("let _ = {marker:?};"), lines.clone());
     }
+    fn_text(name, ops, |first, chunk| {
+        let mut statements = Vec::with_capacity(chunk.len() + 1);
+        for (position, op) in (first..).zip(chunk) {
+            if let Some((marker, _)) = marker(position) {
+                statements.push(quote! { let _ = #marker; });
+            }
+            statements.push(statement(ops, position, op, options)?);
+        }
+        print_statements(statements)
+    })
+}
+
+/// `pub fn {name}(op: &mut Operations) -> Result<()> { .. }` with the statements
+/// `print_chunk(first, chunk)` prints for each chunk of `ops`, printed in parallel.
+fn fn_text(
+    name: &str,
+    ops: &[Op],
+    print_chunk: impl Fn(usize, &[Op]) -> Result<String, RenderError> + Sync,
+) -> Result<String, RenderError> {
     let mut text = format!("pub fn {name}(op: &mut Operations) -> Result<()> {{\n");
     if ops.is_empty() {
         // With no ops, `op` would be unused and the generated file would warn.
-        text.push_str(&print_statements(vec![quote! { let _ = op; }])?);
+        text.push_str("    let _ = op;\n");
     }
     let chunks: Vec<(usize, &[Op])> = ops
         .chunks(STATEMENTS_PER_CHUNK)
         .enumerate()
         .map(|(i, chunk)| (i * STATEMENTS_PER_CHUNK, chunk))
         .collect();
-    let printed = parallel_map(&chunks, |&(first, chunk)| {
-        let mut statements = Vec::with_capacity(chunk.len() + 1);
-        for (position, op) in (first..).zip(chunk) {
-            if let Some((marker, _)) = marker(position) {
-                statements.push(quote! { let _ = #marker; });
-            }
-            let statement = ops::render_op(op, options)?;
-            statements.push(if ops::adds_labels_used_later(ops, position) {
-                ops::in_autocommit_block(statement)
-            } else {
-                statement
-            });
-        }
-        print_statements(statements)
-    });
-    for body in printed {
+    for body in parallel_map(&chunks, |&(first, chunk)| print_chunk(first, chunk)) {
         text.push_str(&body?);
     }
     text.push_str("    Ok(())\n}\n");

@@ -27,13 +27,36 @@ fn header(message: &str, revision: &str, down: &[&str]) -> RevisionHeader {
     }
 }
 
-/// Renders and checks the result parses as a Rust file, as every test must.
+/// Renders and checks the result parses as a Rust file, as every test must, and that
+/// rustfmt's layout from token text is rustfmt's layout of this file.
 fn render(header: &RevisionHeader, upgrade: &[Op], downgrade: &[Op]) -> String {
     let rendered = render_migration(header, upgrade, downgrade).expect("renders");
     if let Err(e) = syn::parse_file(&rendered) {
         panic!("rendered file does not parse: {e}\n{rendered}");
     }
+    assert_rustfmt_layout(header, (upgrade, downgrade), &Annotations::default());
     rendered
+}
+
+/// [`render_file`]'s rustfmt layout is what rustfmt prints for [`render_annotated`]'s file.
+fn assert_rustfmt_layout(header: &RevisionHeader, ops: (&[Op], &[Op]), annotations: &Annotations) {
+    let options = RenderOptions::default();
+    let laid_out = render_annotated(header, ops.0, ops.1, &options, annotations).expect("renders");
+    let expected = rustfmt(&laid_out, None).expect("rustfmt runs");
+    let file =
+        render_file(header, ops, &options, annotations, Layout::Rustfmt(None)).expect("renders");
+    assert!(file.not_formatted.is_none(), "{:?}", file.not_formatted);
+    assert_eq!(file.text, expected);
+    assert!(
+        !format::keeps_token_text(&expected),
+        "rustfmt's layout reads as token text:\n{expected}"
+    );
+    // Without the slow way round.
+    let draft = render_draft(header, ops, &options, annotations).expect("renders");
+    if !ops.0.is_empty() {
+        assert!(format::keeps_token_text(&draft), "the draft is token text");
+    }
+    assert_eq!(rustfmt(&draft, None).expect("rustfmt runs"), expected);
 }
 
 fn users() -> Table {
@@ -892,4 +915,88 @@ fn rustfmt_in_pieces_prints_what_one_rustfmt_prints() {
         format::rustfmt_in_pieces(&empty, "rustfmt", 4).expect("rustfmt runs"),
         rustfmt(&empty, None).expect("rustfmt runs")
     );
+}
+
+/// Statements go to rustfmt as token text, those with a long literal as prettyplease prints
+/// them (rustfmt cannot always fit a long literal and then keeps the statement as written):
+/// either way the file is rustfmt's layout of the prettyplease file, whole or in pieces.
+#[test]
+fn rustfmt_layout_from_token_text_is_rustfmts_layout() {
+    let long = "a comment long enough that no line of rustfmt's width holds it beside its call, \
+                which rustfmt then leaves as it was written, token text and all";
+    let mut table = users();
+    table.comment = Some(long.to_owned());
+    table.columns[1].comment = Some(long.to_owned());
+    let upgrade = vec![
+        Op::CreateTable(CreateTable { table }),
+        Op::Execute(Execute {
+            sql: format!("UPDATE users SET nickname = '{long}'"),
+            params: Vec::new(),
+        }),
+        Op::CreateIndex(CreateIndex {
+            table: "users".into(),
+            index: Index::new(
+                "ix_users_email_nickname_active_balance",
+                ["email", "nickname"],
+            ),
+        }),
+    ];
+    let downgrade = Op::reverse_all(&upgrade[..1]).expect("reversible");
+    let mut annotations = Annotations::default();
+    annotations.upgrade.insert(
+        1,
+        vec!["WARNING (RT204): a comment , with ; spaces".to_owned()],
+    );
+    let header = header("long literals", "c0ffee00000e", &[]);
+    assert_rustfmt_layout(&header, (&upgrade, &downgrade), &annotations);
+
+    // Large enough to be formatted in pieces.
+    let mut many = Vec::new();
+    while many.len() < 400 {
+        many.extend(initial_ops());
+        many.extend(upgrade.iter().cloned());
+    }
+    let draft = render_draft(
+        &header,
+        (&many, &[]),
+        &RenderOptions::default(),
+        &annotations,
+    )
+    .expect("renders");
+    assert!(draft.len() > format::SPLIT_BYTES, "{}", draft.len());
+    assert_rustfmt_layout(&header, (&many, &[]), &annotations);
+}
+
+/// Why a statement with a long literal is not given to rustfmt as token text, and what tells
+/// when rustfmt kept one as written.
+#[test]
+fn rustfmt_keeps_a_statement_it_cannot_fit_as_written() {
+    let long = "a comment long enough that no line of rustfmt's width holds it beside its call, \
+                which rustfmt then leaves as it was written";
+    let statement = quote! {
+        op.add_column("users", Column::new("email", SqlType::Text).comment(#long))?;
+    };
+    let text = format!("fn upgrade() {{\n    {statement}\n    op . drop_table (\"t\") ? ;\n}}\n");
+    let formatted = rustfmt(&text, None).expect("rustfmt runs");
+    assert!(formatted.contains(&statement.to_string()), "{formatted}");
+    assert!(
+        formatted.contains("    op.drop_table(\"t\")?;\n"),
+        "{formatted}"
+    );
+    assert!(format::keeps_token_text(&formatted));
+    assert!(has_long_literal(statement));
+}
+
+/// Token text left by rustfmt is told from its layout, whatever string literals and comments
+/// hold.
+#[test]
+fn token_text_is_told_from_rustfmts_layout() {
+    assert!(format::keeps_token_text(
+        "    op . drop_table (\"t\") ? ;\n"
+    ));
+    assert!(format::keeps_token_text("    f(a , b);\n"));
+    assert!(!format::keeps_token_text(
+        "    // a comment , with ; spaces\n    op.execute(\"a , b ; \\\" c ;\")?;\n"
+    ));
+    assert!(!format::keeps_token_text("    op.execute(r\"a ; b\")?;\n"));
 }
