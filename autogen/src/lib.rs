@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod findings;
 pub mod include;
+mod parallel;
 pub mod reflect;
 pub mod render;
 

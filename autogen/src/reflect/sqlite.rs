@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use diesel::sql_types::{Integer, Nullable, Text};
-use retort_core::ddl::{parse_sqlite_create_index, parse_sqlite_create_table, SqliteParseError};
+use retort_core::ddl::{parse_sqlite_create_index, parse_sqlite_create_table};
 use retort_core::error::Result;
 use retort_core::executor::Executor;
 use retort_core::schema::{
@@ -134,9 +134,13 @@ pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result
     add_columns(&mut tables, columns);
     add_indexes(&mut tables, indexes, &mut reflected.warnings);
     add_foreign_keys(&mut tables, foreign_keys);
-    for row in &table_rows {
-        if let (Some(table), Some(sql)) = (tables.get_mut(&row.table_name), &row.create_sql) {
-            if let Err(e) = apply_create_sql(table, sql) {
+    // Parsing the CREATE TABLE texts is a fifth of reflection's time: spread over the cores.
+    let parsed = crate::parallel::map(&table_rows, |row| {
+        row.create_sql.as_deref().map(parse_sqlite_create_table)
+    });
+    for (row, parsed) in table_rows.iter().zip(parsed) {
+        if let (Some(table), Some(parsed)) = (tables.get_mut(&row.table_name), parsed) {
+            if let Err(e) = parsed.map(|parsed| apply_create_sql(table, parsed)) {
                 reflected.warnings.push(format!(
                     "could not read the constraints of table `{}` from its CREATE TABLE text \
                      ({e}); its unique and check constraints are not compared",
@@ -151,11 +155,16 @@ pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result
 
 fn add_columns(tables: &mut BTreeMap<String, Table>, rows: Vec<ColumnRow>) {
     let mut keys: BTreeMap<String, Vec<(i32, String)>> = BTreeMap::new();
+    // A schema declares a few dozen types over thousands of columns: each is parsed once.
+    let mut types: BTreeMap<String, SqlType> = BTreeMap::new();
     for row in rows {
         let Some(table) = tables.get_mut(&row.table_name) else {
             continue;
         };
-        let sql_type = declared_type(&row.declared_type);
+        let sql_type = types
+            .entry(row.declared_type)
+            .or_insert_with_key(|declared| declared_type(declared))
+            .clone();
         let mut column = Column::new(row.name.clone(), sql_type).nullable(row.not_null == 0);
         column.default = row.default_sql;
         if row.pk_position > 0 {
@@ -277,8 +286,7 @@ fn add_foreign_keys(tables: &mut BTreeMap<String, Table>, rows: Vec<ForeignKeyRo
 /// Takes what only the `CREATE TABLE` text records: the primary key's name, UNIQUE and CHECK
 /// constraints, foreign-key names, generated-column expressions, column collations and enum
 /// columns' labels.
-fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), SqliteParseError> {
-    let parsed = parse_sqlite_create_table(sql)?;
+fn apply_create_sql(table: &mut Table, parsed: Table) {
     if let (Some(pk), Some(parsed_pk)) = (&mut table.primary_key, parsed.primary_key) {
         pk.name = parsed_pk.name;
     }
@@ -309,5 +317,4 @@ fn apply_create_sql(table: &mut Table, sql: &str) -> std::result::Result<(), Sql
             }
         }
     }
-    Ok(())
 }

@@ -62,7 +62,7 @@ pub(crate) fn rustfmt_in_pieces(
             .iter()
             .map(|(_, lines)| format!("{PIECE_OPEN}{lines}}}\n")),
     );
-    let mut outputs = super::parallel_map(&inputs, |input| run_rustfmt(input, program))
+    let mut outputs = crate::parallel::map(&inputs, |input| run_rustfmt(input, program))
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?
         .into_iter();

@@ -452,7 +452,7 @@ fn fn_text(
         .enumerate()
         .map(|(i, chunk)| (i * STATEMENTS_PER_CHUNK, chunk))
         .collect();
-    for body in parallel_map(&chunks, |&(first, chunk)| print_chunk(first, chunk)) {
+    for body in crate::parallel::map(&chunks, |&(first, chunk)| print_chunk(first, chunk)) {
         text.push_str(&body?);
     }
     text.push_str("    Ok(())\n}\n");
@@ -468,48 +468,6 @@ fn print_statements(statements: Vec<TokenStream>) -> Result<String, RenderError>
         .map(str::to_owned)
         .ok_or_else(|| RenderError::Internal(format!("unexpected chunk layout: {printed}")))
 }
-
-/// `f` of every item, in order, spread over the machine's cores when there is more than one
-/// item: a thousand tables' chunks print in a fraction of the time on one. Tokens are built
-/// inside `f` because proc-macro2's are not `Send`.
-pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(MAX_WORKERS)
-        .min(items.len());
-    if workers <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else {
-                            return done;
-                        };
-                        done.push((i, f(item)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| match worker.join() {
-                Ok(done) => done,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    results.sort_by_key(|&(i, _)| i);
-    results.into_iter().map(|(_, r)| r).collect()
-}
-
-/// Threads [`parallel_map`] starts at most: past a few, printing is bound by allocation.
-const MAX_WORKERS: usize = 8;
 
 /// Adds what prettyplease cannot print: a blank line between the `use`, the consts and each
 /// fn, the review comment as the first line of each fn body, and the comment lines that stand
