@@ -330,6 +330,7 @@ fn add_columns(
     rows: Vec<ColumnRow>,
 ) -> BTreeSet<(String, String)> {
     let mut longtext = BTreeSet::new();
+    let mut types = BTreeMap::new();
     for row in rows {
         let Some(table) = tables.get_mut(&row.table_name) else {
             continue;
@@ -339,8 +340,10 @@ fn add_columns(
         }
         let extra = row.extra.to_ascii_lowercase();
         // MySQL keeps no name for an enum's labels: the type is named after its column.
-        let sql_type = EnumType::from_column_type(&row.column_name, &row.column_type)
-            .map_or_else(|| column_type(&row.column_type), SqlType::Enum);
+        let sql_type = EnumType::from_column_type(&row.column_name, &row.column_type).map_or_else(
+            || super::parsed_once(&mut types, &row.column_type, column_type),
+            SqlType::Enum,
+        );
         let mut column = Column::new(row.column_name, sql_type).nullable(row.is_nullable == "YES");
         // MariaDB (10.2.7+) reports a nullable column without default as the text `NULL`, and
         // quotes string literals, so the text `NULL` is never a literal

@@ -542,6 +542,7 @@ fn add_columns(
         &BTreeMap<QualifiedName, DomainType>,
     ),
 ) {
+    let mut types = BTreeMap::new();
     for row in rows {
         let Some(table) = tables.get_mut(&row.table_oid) else {
             continue;
@@ -557,7 +558,7 @@ fn add_columns(
             (Some("d"), Some(name)) if domains.contains_key(name) => {
                 SqlType::Domain(domains[name].clone())
             }
-            _ => parse_type(&row.type_sql),
+            _ => super::parsed_once(&mut types, &row.type_sql, parse_type),
         };
         let mut column = Column::new(row.name, sql_type).nullable(!row.not_null);
         column.comment = row.comment;
