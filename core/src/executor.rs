@@ -243,15 +243,16 @@ impl Executor {
     /// Runs `beside` on a second connection to the same database while `here` runs on this
     /// one, and returns both results: independent catalog queries then take the time of the
     /// slower half rather than the sum, since the server works on each connection in a process
-    /// or thread of its own. `setup` runs first on the second connection, to give it the
+    /// or thread of its own. `session.0` runs first on the second connection, to give it the
     /// session state the queries depend on (PostgreSQL's search path, MySQL's current
-    /// database). The caller knows whether a second connection sees what this one does (it
+    /// database), and `session.1` after `beside` (ending a transaction `session.0` began);
+    /// either may be empty. The caller knows whether a second connection sees what this one does (it
     /// does not see this one's uncommitted changes, nor an in-memory SQLite database); where one
     /// cannot be opened or set up (a server at its connection limit, say), `beside` runs here,
     /// after `here`: slower, never different.
     pub fn concurrently<A: Send, B>(
         &mut self,
-        setup: &str,
+        (setup, teardown): (&str, &str),
         beside: impl FnOnce(&mut Executor) -> Result<A> + Send,
         here: impl FnOnce(&mut Executor) -> Result<B>,
     ) -> Result<(A, B)> {
@@ -269,7 +270,12 @@ impl Executor {
                     Ok(side)
                 });
                 match opened {
-                    Ok(mut side) => Ok(beside(&mut side)),
+                    Ok(mut side) => Ok(beside(&mut side).and_then(|done| {
+                        if !teardown.is_empty() {
+                            side.execute(teardown)?;
+                        }
+                        Ok(done)
+                    })),
                     Err(_) => Err(beside),
                 }
             });

@@ -391,10 +391,18 @@ pub(super) fn reflect(
         ))?;
         Ok((table_rows, constraints, indexes, enum_labels, domain_rows))
     };
+    // The search path is set for one read-only transaction (SET LOCAL): behind a pooler in
+    // transaction mode, a session's SET would stay on the server connection for its next client.
     let read_columns = |side: &mut Executor| side.load::<ColumnRow>(&columns_sql);
     let (columns, (table_rows, constraints, indexes, enum_labels, domain_rows)) = match session {
         Some(session) if !session.has_written => executor.concurrently(
-            &format!("SET search_path TO {}", session.search_path),
+            (
+                &format!(
+                    "BEGIN READ ONLY; SET LOCAL search_path TO {}",
+                    session.search_path
+                ),
+                "COMMIT",
+            ),
             read_columns,
             read_rest,
         )?,
