@@ -19,6 +19,10 @@ fn run(ctx: &mut MigrationContext, statements: &[&str]) {
     }
 }
 
+fn column_names(table: &Table) -> Vec<&str> {
+    table.columns.iter().map(|c| c.name.as_str()).collect()
+}
+
 fn table<'a>(reflected: &'a Reflected, schema: Option<&str>, name: &str) -> &'a Table {
     reflected
         .metadata
@@ -435,8 +439,7 @@ fn the_second_connection_reads_with_the_sessions_search_path() {
     let reflected =
         reflect_schemas(&mut ctx, &Schemas::Current(Default::default())).expect("reflects");
     let tickets = table(&reflected, None, "tickets");
-    let columns: Vec<_> = tickets.columns.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(columns, ["id", "code"]);
+    assert_eq!(column_names(tickets), ["id", "code"]);
     // Printed against app's search path: `app.code()` under the default one.
     assert_eq!(tickets.columns[1].default.as_deref(), Some("code()"));
     assert!(
@@ -462,8 +465,7 @@ fn a_transaction_that_has_written_reads_its_own_tables() {
     );
     let reflected = reflect(&mut ctx).expect("reflects");
     let fresh = table(&reflected, None, "fresh");
-    let columns: Vec<_> = fresh.columns.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(columns, ["id", "name"]);
+    assert_eq!(column_names(fresh), ["id", "name"]);
     run(&mut ctx, &["ROLLBACK"]);
 }
 
@@ -510,7 +512,6 @@ fn without_a_second_connection_reflection_reads_on_one() {
         );
         let reflected = reflect(&mut ctx).expect("reflects");
         let kept = table(&reflected, None, "kept");
-        let columns: Vec<_> = kept.columns.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(columns, ["id", "note"]);
+        assert_eq!(column_names(kept), ["id", "note"]);
     }
 }
