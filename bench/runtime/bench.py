@@ -4,6 +4,7 @@
 measured in the same run.
 
 usage: bench/runtime/bench.py [--n 1000] [--runs 3] [--backends sqlite,postgresql,mysql]
+                              [--alembic]
 
 For each backend and N it builds a project under target/bench-runtime/ (`cargo migrate init`
 with the checkout as retort, models from gen_rust_models.py), then measures, each the median of
@@ -21,6 +22,13 @@ RUNS whole processes:
 
 and peak RSS (the process tree's largest maxrss) for each. Output: one line per figure with its
 ratio to its floor, and to Alembic's figure from the shared bench README where there is one.
+
+With --alembic, Alembic itself runs in the same run, interleaved with retort: `alembic check`,
+`alembic revision --autogenerate`, `alembic upgrade head --sql` and `alembic upgrade head` on the
+same databases, with SQLAlchemy models of the same schema (gen_sqlalchemy_models.py), from a
+virtualenv under target/bench-alembic/ (pip installs alembic, sqlalchemy, psycopg2-binary and
+pymysql into it once). The ratios are then to those figures: the machine's speed, which varies
+by tens of percent from day to day, cancels out.
 
 PostgreSQL and MariaDB are the services of this machine (RETORT_BENCH_POSTGRES_URL,
 RETORT_BENCH_MYSQL_URL override); databases named retort_bench_* are created and dropped.
@@ -137,6 +145,75 @@ def env_for(backend, timings=False):
     return env
 
 
+ALEMBIC_DIR = ROOT / "target" / "bench-alembic"
+ALEMBIC_ENV = """\
+import os
+import sys
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import models  # noqa: E402
+
+URL = os.environ["BENCH_ALEMBIC_URL"]
+
+if context.is_offline_mode():
+    context.configure(url=URL, target_metadata=models.metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    with create_engine(URL, poolclass=pool.NullPool).connect() as connection:
+        context.configure(connection=connection, target_metadata=models.metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+"""
+
+
+class Alembic:
+    """Alembic's project for a backend: the default `alembic init` layout, an env.py that
+    compares with the models' metadata (Alembic's defaults otherwise), the database's URL in
+    BENCH_ALEMBIC_URL."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.dir = ALEMBIC_DIR / f"{backend.dialect}-{backend.n}"
+        venv = ALEMBIC_DIR / "venv"
+        if not (venv / "bin" / "alembic").exists():
+            run([sys.executable, "-m", "venv", str(venv)])
+            run([str(venv / "bin" / "pip"), "install", "-q", "alembic==1.20.1", "sqlalchemy",
+                 "psycopg2-binary", "pymysql"])
+        self.alembic = str(venv / "bin" / "alembic")
+        if self.dir.exists():
+            shutil.rmtree(self.dir)
+        self.dir.mkdir(parents=True)
+        run([self.alembic, "-q", "init", "alembic"], cwd=self.dir)
+        (self.dir / "alembic" / "env.py").write_text(ALEMBIC_ENV)
+        models = run([sys.executable, str(Path(__file__).with_name("gen_sqlalchemy_models.py")),
+                      str(backend.n), backend.dialect])[1]
+        (self.dir / "models.py").write_text(models)
+        self.env = dict(os.environ)
+        self.env["BENCH_ALEMBIC_URL"] = self.url()
+
+    def url(self):
+        b = self.backend
+        if b.dialect == "postgresql":
+            return PG.replace("postgres://", "postgresql+psycopg2://", 1) + f"/{b.name}"
+        if b.dialect == "mysql":
+            return MY.replace("mysql://", "mysql+pymysql://", 1) + f"/{b.name}"
+        return f"sqlite:///{b.dir / 'bench.db'}"
+
+    def versions(self):
+        return self.dir / "alembic" / "versions"
+
+    def clear_versions(self):
+        for f in self.versions().glob("*.py"):
+            f.unlink()
+
+    def run(self, *args):
+        return run([self.alembic, *args], cwd=self.dir, env=self.env)
+
+
 def snapshot():
     """A copy of the committed HEAD for the projects to build against, so that edits to the
     work tree while the benchmark runs cannot rebuild retort inside a timed step."""
@@ -193,9 +270,11 @@ def median(values):
     return statistics.median(values)
 
 
-def bench(backend, runs):
+def bench(backend, runs, with_alembic=False):
     d = backend.dir
     runner = setup(backend)
+    alembic = Alembic(backend) if with_alembic else None
+    a_check, a_revision, a_sql, a_upgrade = [], [], [], []
     env, tenv = env_for(backend), env_for(backend, timings=True)
     versions = d / "migrations" / "versions"
     figures = {}
@@ -215,6 +294,11 @@ def bench(backend, runs):
         queries.append(phases["reflect"][1])
         driver.append(phases["reflect"][2])
         compare.append(phases["compare"][0])
+        if alembic:
+            elapsed, out, err = alembic.run("check")
+            if "No new upgrade operations detected." not in out + err:
+                sys.exit(f"{backend.dialect}: alembic check found differences:\n{(out + err)[:3000]}")
+            a_check.append(elapsed)
     figures["floor-ddl"] = median(floor)
     figures["floor-catalog"] = median(driver)
     figures["reflect"] = median(reflect)
@@ -244,6 +328,10 @@ def bench(backend, runs):
         phases = timings(err)
         render.append(phases["render"][0])
         rustfmt.append(phases.get("rustfmt", (0.0, 0, 0.0))[0])
+        if alembic:
+            alembic.clear_versions()
+            a_revision.append(alembic.run("revision", "--autogenerate", "-m", "initial",
+                                          "--rev-id", "000000000001")[0])
     figures["revision"] = median(revision)
     figures["render"] = median(render)
     figures["rustfmt"] = median(rustfmt)
@@ -260,6 +348,8 @@ def bench(backend, runs):
     sql = []
     for _ in range(runs):
         sql.append(run(["cargo", "migrate", "upgrade", "head", "--sql"], cwd=d, env=env)[0])
+        if alembic:
+            a_sql.append(alembic.run("upgrade", "head", "--sql")[0])
     figures["upgrade-sql"] = median(sql)
 
     upgrade, apply_ = [], []
@@ -269,23 +359,31 @@ def bench(backend, runs):
         backend.fresh()
         _, _, err = run([str(runner), "upgrade", "head"], cwd=d, env=tenv)
         apply_.append(timings(err)["apply"][0])
+        if alembic:
+            backend.fresh()
+            a_upgrade.append(alembic.run("upgrade", "head")[0])
     figures["upgrade"] = median(upgrade)
     figures["apply"] = median(apply_)
     backend.fresh()
     figures["upgrade-rss"] = peak_rss([str(runner), "upgrade", "head"], cwd=d, env=env)
     backend.drop()
+    if alembic:
+        figures["alembic"] = {"check": median(a_check), "revision": median(a_revision),
+                              "upgrade-sql": median(a_sql), "upgrade": median(a_upgrade)}
     return figures
 
 
 def report(dialect, n, f):
-    alembic = ALEMBIC[dialect] if n == 1000 else {}
+    measured = "alembic" in f
+    alembic = f["alembic"] if measured else ALEMBIC[dialect] if n == 1000 else {}
+    label = "Alembic (this run)" if measured else "Alembic"
 
     def line(name, value, floor=None, floor_name=None, unit="s"):
         text = f"{dialect:10} N={n:<5} {name:22} {value:8.3f} {unit}"
         if floor:
             text += f"   {value / floor:6.1f}x {floor_name}"
         if name in alembic:
-            text += f"   Alembic {alembic[name]:.2f} s: {alembic[name] / value:5.1f}x faster"
+            text += f"   {label} {alembic[name]:.2f} s: {alembic[name] / value:5.1f}x faster"
         print(text, flush=True)
 
     line("floor-catalog", f["floor-catalog"])
@@ -311,6 +409,8 @@ def main():
     parser.add_argument("--n", default="1000", help="comma-separated table counts")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--backends", default="sqlite,postgresql,mysql")
+    parser.add_argument("--alembic", action="store_true",
+                        help="run Alembic in the same run and compare with it")
     args = parser.parse_args()
     if not (SHARED / "gen_rust_models.py").exists():
         sys.exit(f"no shared bench dir at {SHARED} (set RETORT_SHARED_BENCH)")
@@ -321,7 +421,7 @@ def main():
     results = {}
     for n in ns:
         for dialect in args.backends.split(","):
-            results[dialect, n] = bench(Backend(dialect, n), args.runs)
+            results[dialect, n] = bench(Backend(dialect, n), args.runs, args.alembic)
             report(dialect, n, results[dialect, n])
     # How each figure grows from the smallest N to the largest (the goal: within 5.5x for 5x
     # the tables).
@@ -330,7 +430,7 @@ def main():
         for dialect in args.backends.split(","):
             a, b = results[dialect, small], results[dialect, large]
             for name in a:
-                if name != "reflect-queries" and a[name] and b[name]:
+                if name not in ("reflect-queries", "alembic") and a[name] and b[name]:
                     print(f"{dialect:10} N={large}/N={small} {name:22} {b[name] / a[name]:6.2f}x",
                           flush=True)
 
