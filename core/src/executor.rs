@@ -246,17 +246,17 @@ impl Executor {
     /// or thread of its own. `session.0` runs first on the second connection, to give it the
     /// session state the queries depend on (PostgreSQL's search path, MySQL's current
     /// database), and `session.1` after `beside` (ending a transaction `session.0` began);
-    /// either may be empty. The caller knows whether a second connection sees what this one does (it
-    /// does not see this one's uncommitted changes, nor an in-memory SQLite database); where one
-    /// cannot be opened or set up (a server at its connection limit, say), `beside` runs here,
-    /// after `here`: slower, never different.
+    /// either may be empty. `session` is `None` where a second connection would not see what
+    /// this one does (this one's uncommitted changes, an in-memory SQLite database): then, as
+    /// where one cannot be opened or set up (a server at its connection limit, say), `beside`
+    /// runs here, after `here`: slower, never different.
     pub fn concurrently<A: Send, B>(
         &mut self,
-        (setup, teardown): (&str, &str),
+        session: Option<(&str, &str)>,
         beside: impl FnOnce(&mut Executor) -> Result<A> + Send,
         here: impl FnOnce(&mut Executor) -> Result<B>,
     ) -> Result<(A, B)> {
-        let Target::Online { url, .. } = &self.target else {
+        let (Target::Online { url, .. }, Some((setup, teardown))) = (&self.target, session) else {
             let here = here(self)?;
             return Ok((beside(self)?, here));
         };

@@ -241,7 +241,7 @@ pub(super) fn reflect(executor: &mut Executor, bookkeeping: &[String]) -> Result
     };
     let ((columns, indexes), (table_rows, charsets, key_columns, rules, uniques, checks)) =
         executor.concurrently(
-            (&format!("USE `{}`", database.replace('`', "``")), ""),
+            Some((&format!("USE `{}`", database.replace('`', "``")), "")),
             read_columns,
             read_rest,
         )?;

@@ -393,24 +393,20 @@ pub(super) fn reflect(
     };
     // The search path is set for one read-only transaction (SET LOCAL): behind a pooler in
     // transaction mode, a session's SET would stay on the server connection for its next client.
-    let read_columns = |side: &mut Executor| side.load::<ColumnRow>(&columns_sql);
-    let (columns, (table_rows, constraints, indexes, enum_labels, domain_rows)) = match session {
-        Some(session) if !session.has_written => executor.concurrently(
-            (
-                &format!(
-                    "BEGIN READ ONLY; SET LOCAL search_path TO {}",
-                    session.search_path
-                ),
-                "COMMIT",
-            ),
-            read_columns,
+    let setup = session
+        .filter(|session| !session.has_written)
+        .map(|session| {
+            format!(
+                "BEGIN READ ONLY; SET LOCAL search_path TO {}",
+                session.search_path
+            )
+        });
+    let (columns, (table_rows, constraints, indexes, enum_labels, domain_rows)) = executor
+        .concurrently(
+            setup.as_deref().map(|setup| (setup, "COMMIT")),
+            |side| side.load::<ColumnRow>(&columns_sql),
             read_rest,
-        )?,
-        _ => {
-            let rest = read_rest(executor)?;
-            (read_columns(executor)?, rest)
-        }
-    };
+        )?;
     let (enums, enums_in_scope) = gather_enums(enum_labels);
     let (domains, domains_in_scope) = gather_domains(domain_rows);
     // A partition's columns change with its parent's, and only through it. A database without
