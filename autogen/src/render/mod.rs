@@ -319,7 +319,7 @@ fn draft_fn(
                 out.push_str(&print_statements(vec![statement])?);
             } else {
                 out.push_str("    ");
-                out.push_str(&statement.to_string());
+                out.push_str(&format::token_line(statement));
                 out.push('\n');
             }
         }

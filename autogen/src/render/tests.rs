@@ -1000,3 +1000,84 @@ fn token_text_is_told_from_rustfmts_layout() {
     ));
     assert!(!format::keeps_token_text("    op.execute(r\"a ; b\")?;\n"));
 }
+
+/// The draft's statements are spelled as rustfmt spells what it keeps on one line, with the
+/// same tokens as the statement, and rustfmt keeping one as written is still told.
+#[test]
+fn token_line_spells_statements_as_rustfmt_does() {
+    let statement = quote! {
+        op.create_table("t", [Column::new("id", SqlType::BigInt).primary_key(), Column::new("n", SqlType::numeric(10, 2)).default("-1")])
+            .check(CheckConstraint::new("n > 0").named("ck"))
+            .comment("c")?;
+    };
+    let line = format::token_line(statement.clone());
+    assert_eq!(
+        line,
+        "op.create_table(\"t\", [Column::new(\"id\", SqlType::BigInt).primary_key(), \
+         Column::new(\"n\", SqlType::numeric(10, 2)).default(\"-1\")])\
+         .check(CheckConstraint::new(\"n > 0\").named(\"ck\")).comment(\"c\")? ;"
+    );
+    // Prefix operators, macros, closures, paths with generics and empty groups keep their
+    // tokens, whatever their spacing.
+    let odd = quote! {
+        op.autocommit_block(|op| { op.execute(&[-1, *x, !y], vec![a::<B>::c()], {})?; Ok(()) })?;
+    };
+    fn tokens_of(stream: proc_macro2::TokenStream, out: &mut Vec<String>) {
+        for tree in stream {
+            match tree {
+                proc_macro2::TokenTree::Group(group) => {
+                    out.push(format!("{:?}", group.delimiter()));
+                    tokens_of(group.stream(), out);
+                    out.push("end".to_owned());
+                }
+                proc_macro2::TokenTree::Punct(punct) => out.push(punct.as_char().to_string()),
+                other => out.push(other.to_string()),
+            }
+        }
+    }
+    for tokens in [statement, odd] {
+        let line = format::token_line(tokens.clone());
+        syn::parse_str::<syn::Stmt>(&line).expect("parses");
+        let (mut spelled, mut written) = (Vec::new(), Vec::new());
+        tokens_of(line.parse().expect("lexes"), &mut spelled);
+        tokens_of(tokens, &mut written);
+        assert_eq!(spelled, written);
+    }
+    let kept = quote! {
+        op.add_column("users", Column::new("email", SqlType::Text).comment("a comment long enough that no line of rustfmt's width holds it beside its call, which rustfmt then leaves as it was written"))?;
+    };
+    let text = format!("fn upgrade() {{\n    {}\n}}\n", format::token_line(kept));
+    let formatted = rustfmt(&text, None).expect("rustfmt runs");
+    assert!(format::keeps_token_text(&formatted), "{formatted}");
+}
+
+/// Under rustup, the toolchain's own rustfmt is run, not the proxy; `RUSTFMT` first, and the
+/// PATH's `rustfmt` when the toolchain has none.
+#[test]
+fn rustfmt_program_is_the_toolchains_own() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let bin = home.path().join("toolchains").join("1.95.0-x").join("bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let exe = bin.join(format!("rustfmt{}", std::env::consts::EXE_SUFFIX));
+    std::fs::write(&exe, "").expect("write");
+    let program = |rustfmt: Option<&str>, toolchain: Option<&str>| {
+        format::program_from(
+            rustfmt.map(str::to_owned),
+            Some(home.path().into()),
+            toolchain.map(Into::into),
+        )
+    };
+    let exe = exe.to_str().expect("utf-8 path");
+    assert_eq!(program(None, Some("1.95.0-x")), exe);
+    assert_eq!(
+        program(None, home.path().join("toolchains/1.95.0-x").to_str()),
+        exe,
+        "a toolchain given as a path"
+    );
+    assert_eq!(
+        program(Some("/opt/rustfmt"), Some("1.95.0-x")),
+        "/opt/rustfmt"
+    );
+    assert_eq!(program(None, Some("nightly")), "rustfmt");
+    assert_eq!(program(None, None), "rustfmt");
+}
