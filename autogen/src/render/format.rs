@@ -5,9 +5,9 @@
 //! rustfmt of the whole file prints.
 
 use std::io::Write;
+use std::process::{Command, Stdio};
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
-use std::process::{Command, Stdio};
 
 /// Why rustfmt did not format a file.
 #[derive(Debug, thiserror::Error)]
