@@ -276,12 +276,13 @@ fn write_tokens(out: &mut String, tokens: TokenStream, top: bool) {
                 if !glued && !call {
                     out.push(' ');
                 }
-                if group.stream().is_empty() {
+                let inner = group.stream();
+                if inner.is_empty() {
                     out.push_str(open.trim_end());
                     out.push_str(close.trim_start());
                 } else {
                     out.push_str(open);
-                    write_tokens(out, group.stream(), false);
+                    write_tokens(out, inner, false);
                     out.push_str(close);
                 }
                 (glued, operand, after_ident) = (false, false, false);
