@@ -70,6 +70,31 @@ pub(super) fn program_from(
     "rustfmt".to_owned()
 }
 
+/// Whether rustfmt lays out code with its defaults here, as far as retort can tell: `RUSTFMT`
+/// names no other program, and there is no `rustfmt.toml` or `.rustfmt.toml` where rustfmt
+/// looks for one (the working directory and its parents, the home directory, the user's
+/// config directory's `rustfmt/`).
+pub(super) fn defaults_apply() -> bool {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| home.as_ref().map(|home| home.join(".config")))
+        .map(|config| config.join("rustfmt"));
+    let Ok(cwd) = std::env::current_dir() else {
+        return false;
+    };
+    std::env::var_os("RUSTFMT").is_none()
+        && !cwd
+            .ancestors()
+            .chain(home.as_deref())
+            .chain(config.as_deref())
+            .any(|dir| {
+                [".rustfmt.toml", "rustfmt.toml"]
+                    .iter()
+                    .any(|name| dir.join(name).is_file())
+            })
+}
+
 /// Files smaller than this (about 25 tables' create ops) are formatted by one rustfmt: a second
 /// process would cost more than it saves.
 pub(super) const SPLIT_BYTES: usize = 64 * 1024;

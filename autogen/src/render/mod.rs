@@ -20,6 +20,7 @@ use retort_core::naming::NamingConvention;
 use retort_core::ops::Op;
 use retort_core::schema::SqlType;
 
+mod columns;
 mod format;
 mod ops;
 mod schema;
@@ -27,6 +28,8 @@ mod schema;
 pub use format::{rustfmt, FormatError};
 
 use retort_core::timing;
+
+use columns::Elided;
 
 /// Marks where an op's comment lines go in prettyplease's output.
 const COMMENT_MARKER: &str = "__retort_comment__:";
@@ -215,15 +218,25 @@ pub fn render_file(
             not_formatted: None,
         });
     };
-    let draft = timing::phase("render", || {
-        render_draft(header, (upgrade, downgrade), options, annotations)
+    // The column elements are laid out here where rustfmt would lay them out as its defaults
+    // do, and rustfmt is the one the environment names.
+    let elide = program.is_none() && format::defaults_apply();
+    let (draft, elided) = timing::phase("render", || {
+        render_draft(header, (upgrade, downgrade), options, annotations, elide)
     })?;
     match timing::phase("rustfmt", || rustfmt(&draft, program)) {
         Ok(text) if !format::keeps_token_text(&text) => {
-            return Ok(RenderedFile {
-                text,
-                not_formatted: None,
-            })
+            let restored = if elided.is_empty() {
+                Some(text)
+            } else {
+                elided.restore(&text)
+            };
+            if let Some(text) = restored {
+                return Ok(RenderedFile {
+                    text,
+                    not_formatted: None,
+                });
+            }
         }
         Ok(_) => {}
         Err(e) => {
@@ -273,27 +286,27 @@ fn render_preamble(
 
 /// The file for rustfmt to lay out ([`render_file`]): the preamble as prettyplease prints it,
 /// each statement of the bodies as one line of token text, or prettyplease's lines for one
-/// with a long literal, with the comment lines and the layout [`add_layout`] adds.
+/// with a long literal, with the comment lines and the layout [`add_layout`] adds. With
+/// `elide`, the column elements of each `create_table` are left out for placeholders
+/// ([`columns`]).
 fn render_draft(
     header: &RevisionHeader,
     (upgrade, downgrade): (&[Op], &[Op]),
     options: &RenderOptions,
     annotations: &Annotations,
-) -> Result<String, RenderError> {
+    elide: bool,
+) -> Result<(String, Elided), RenderError> {
     let mut printed = render_preamble(header, upgrade, downgrade, options)?;
-    printed.push_str(&draft_fn(
-        "upgrade",
-        upgrade,
-        options,
-        &annotations.upgrade,
-    )?);
-    printed.push_str(&draft_fn(
-        "downgrade",
-        downgrade,
-        options,
-        &annotations.downgrade,
-    )?);
-    add_layout(&printed, &BTreeMap::new())
+    let mut elided = Elided::default();
+    for (name, ops, annotations) in [
+        ("upgrade", upgrade, &annotations.upgrade),
+        ("downgrade", downgrade, &annotations.downgrade),
+    ] {
+        let (text, left_out) = draft_fn(name, ops, options, annotations, elide)?;
+        printed.push_str(&text);
+        elided.extend(left_out);
+    }
+    Ok((add_layout(&printed, &BTreeMap::new())?, elided))
 }
 
 /// A literal longer than this may not fit rustfmt's width where the statement puts it.
@@ -305,9 +318,12 @@ fn draft_fn(
     ops: &[Op],
     options: &RenderOptions,
     annotations: &BTreeMap<usize, Vec<String>>,
-) -> Result<String, RenderError> {
-    fn_text(name, ops, |first, chunk| {
+    elide: bool,
+) -> Result<(String, Elided), RenderError> {
+    let elided = std::sync::Mutex::new(Elided::default());
+    let text = fn_text(name, ops, |first, chunk| {
         let mut out = String::new();
+        let mut left_out = Elided::default();
         for (position, op) in (first..).zip(chunk) {
             for line in annotations.get(&position).into_iter().flatten() {
                 out.push_str("    // ");
@@ -316,15 +332,29 @@ fn draft_fn(
             }
             let statement = statement(ops, position, op, options)?;
             if has_long_literal(statement.clone()) {
+                // rustfmt may keep this one as written, elements and all.
                 out.push_str(&print_statements(vec![statement])?);
             } else {
+                let statement = if elide {
+                    left_out.elide(statement, &format!("{name}_{position}"))
+                } else {
+                    statement
+                };
                 out.push_str("    ");
                 out.push_str(&format::token_line(statement));
                 out.push('\n');
             }
         }
+        elided
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(left_out);
         Ok(out)
-    })
+    })?;
+    let elided = elided
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok((text, elided))
 }
 
 /// The statement of `op`, the `position`th of `ops`.

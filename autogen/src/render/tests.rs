@@ -52,11 +52,22 @@ fn assert_rustfmt_layout(header: &RevisionHeader, ops: (&[Op], &[Op]), annotatio
         "rustfmt's layout reads as token text:\n{expected}"
     );
     // Without the slow way round.
-    let draft = render_draft(header, ops, &options, annotations).expect("renders");
+    let (draft, _) = render_draft(header, ops, &options, annotations, false).expect("renders");
     if !ops.0.is_empty() {
         assert!(format::keeps_token_text(&draft), "the draft is token text");
     }
     assert_eq!(rustfmt(&draft, None).expect("rustfmt runs"), expected);
+    // With the column elements laid out here.
+    let (draft, elided) = render_draft(header, ops, &options, annotations, true).expect("renders");
+    let formatted = rustfmt(&draft, None).expect("rustfmt runs");
+    let restored = if elided.is_empty() {
+        formatted
+    } else {
+        elided
+            .restore(&formatted)
+            .expect("every placeholder restored")
+    };
+    assert_eq!(restored, expected);
 }
 
 fn users() -> Table {
@@ -956,11 +967,12 @@ fn rustfmt_layout_from_token_text_is_rustfmts_layout() {
         many.extend(initial_ops());
         many.extend(upgrade.iter().cloned());
     }
-    let draft = render_draft(
+    let (draft, _) = render_draft(
         &header,
         (&many, &[]),
         &RenderOptions::default(),
         &annotations,
+        true,
     )
     .expect("renders");
     assert!(draft.len() > format::SPLIT_BYTES, "{}", draft.len());
@@ -1080,4 +1092,98 @@ fn rustfmt_program_is_the_toolchains_own() {
     );
     assert_eq!(program(None, Some("nightly")), "rustfmt");
     assert_eq!(program(None, None), "rustfmt");
+}
+
+/// The column elements laid out without rustfmt are rustfmt's layout: create_table ops whose
+/// columns sweep every width around rustfmt's limits (names, types, defaults and comments of
+/// every length up to past `max_width`, from none to five links), checked against rustfmt's
+/// layout of the prettyplease file.
+#[test]
+fn column_elements_laid_out_here_are_rustfmts_layout() {
+    // Fixed sequences, so that a failure repeats.
+    for seed in [0x2545_f491_4f6c_dd1d, 1, 2, 3] {
+        elements_laid_out_here_are_rustfmts_layout(seed);
+    }
+}
+
+fn elements_laid_out_here_are_rustfmts_layout(mut state: u64) {
+    let mut next = |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    let text = |len: usize| "abcdefghij".repeat(len / 10 + 1)[..len].to_owned();
+    let types = [
+        SqlType::BigInt,
+        SqlType::Integer,
+        SqlType::Text,
+        SqlType::Boolean,
+        SqlType::Varchar(32),
+        SqlType::Varchar(255),
+        SqlType::numeric(10, 2),
+        SqlType::TimestampTz,
+        SqlType::Custom("geometry".into()),
+        SqlType::Numeric {
+            precision: Some(5),
+            scale: None,
+        },
+    ];
+    let mut upgrade = Vec::new();
+    for t in 0..240 {
+        let columns = (0..1 + next(9)).map(|c| {
+            let mut column = Column::new(
+                format!("c{c}_{}", text(next(36))),
+                types[next(types.len())].clone(),
+            );
+            if next(3) == 0 {
+                column = column.not_null();
+            }
+            if c == 0 && next(2) == 0 {
+                column = column.primary_key();
+                if next(2) == 0 {
+                    column = column.autoincrement();
+                }
+                if next(3) == 0 {
+                    column = column.identity_start(next(1 << 20) as i64 - 5);
+                }
+            }
+            if next(4) == 0 {
+                column = column.default(text(next(38)));
+            }
+            if next(2) == 0 {
+                // Now and then longer than a statement of token text may hold.
+                let longest = if next(20) == 0 { 90 } else { 38 };
+                column = column.comment(text(next(longest)));
+            }
+            if next(5) == 0 {
+                column = column.collation("C");
+            }
+            if next(8) == 0 {
+                column = column.computed(text(1 + next(30)));
+            }
+            column
+        });
+        let mut table = Table::with_columns(format!("t{t}"), columns.collect::<Vec<_>>());
+        if next(3) == 0 {
+            table.comment = Some(text(next(30)));
+        }
+        upgrade.push(Op::CreateTable(CreateTable { table }));
+    }
+    let downgrade = Op::reverse_all(&upgrade).expect("reversible");
+    let header = header("widths", "c0ffee0000aa", &[]);
+    let (_, elided) = render_draft(
+        &header,
+        (&upgrade, &downgrade),
+        &RenderOptions::default(),
+        &Annotations::default(),
+        true,
+    )
+    .expect("renders");
+    assert!(
+        elided.len() > 400,
+        "{} elements laid out here",
+        elided.len()
+    );
+    assert_rustfmt_layout(&header, (&upgrade, &downgrade), &Annotations::default());
 }

@@ -1,0 +1,386 @@
+//! rustfmt's layout of the column elements of a `create_table`, written here so that rustfmt
+//! does not have to find it: on a thousand tables they are half of its work on an initial
+//! revision. Each column element of a `create_table` statement goes to rustfmt as a
+//! placeholder ident; rustfmt lays out the rest of the statement and puts each placeholder on a
+//! line of its own, at the indentation the element's lines start at; [`Elided::restore`] then
+//! writes the element there in rustfmt's layout.
+//!
+//! Only what these rules decide for certain is taken off rustfmt: an element built of calls of
+//! literals and paths (`Column::new("id", SqlType::BigInt).not_null().comment("..")`), each
+//! width of it at least [`MARGIN`] from every limit rustfmt compares it with, and only where
+//! rustfmt's defaults apply (no rustfmt.toml, see `format::defaults_apply`). Anything else
+//! stays in the statement for rustfmt. The rules are rustfmt's (chains.rs, overflow.rs and
+//! lists.rs of rustfmt 1.x, whose default style is stable across versions): a chain whose root
+//! is a call goes on one line when it fits the line and, with two links or more, `chain_width`;
+//! else its root stays on the first line and each link goes on a line of its own, one
+//! indentation further; a call of one literal or path keeps it on its line when it fits, a call
+//! of more keeps them when they fit `fn_call_width`. The elements of a column list that is
+//! wider than `array_width` each take a line of their own; a placeholder is wider than
+//! `array_width` alone, so the list is laid out one element a line either way, and what rustfmt
+//! decides for the rest of the statement does not depend on what the elements hold.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+
+use super::format::token_line;
+
+/// rustfmt's defaults that decide these layouts.
+const MAX_WIDTH: usize = 100;
+const TAB_SPACES: usize = 4;
+const FN_CALL_WIDTH: usize = 60;
+const CHAIN_WIDTH: usize = 60;
+const ARRAY_WIDTH: usize = 60;
+
+/// How far from each limit rustfmt compares a width with the width must be for the layout
+/// here to be taken as rustfmt's (rustfmt counts some limits inclusive, some not, some with the
+/// separator after an item): an element closer to one is left to rustfmt.
+const MARGIN: usize = 3;
+
+/// Where rustfmt puts the columns of a `create_table` statement of a fn body: the body's
+/// indentation, the call's arguments', the list's elements'.
+const COLUMNS_INDENT: usize = 3 * TAB_SPACES;
+
+/// Every placeholder begins with this; no ident the renderer writes does.
+const PREFIX: &str = "__retort_column_";
+
+/// A placeholder's width: wider than `array_width` with its margin, so that two make a list
+/// of one element a line, and on its line at the indentation of a create_table's columns it
+/// fits `max_width`.
+const PLACEHOLDER_WIDTH: usize = 64;
+
+/// The column elements a draft's statements left out, by placeholder.
+#[derive(Default)]
+pub(super) struct Elided {
+    chains: HashMap<String, Chain>,
+}
+
+/// A column element spelled as rustfmt spells what it keeps on one line: its root call and the
+/// links after it (`.not_null()`).
+struct Chain {
+    root: String,
+    links: Vec<String>,
+}
+
+impl Elided {
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.chains.len()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.chains.is_empty()
+    }
+
+    pub(super) fn extend(&mut self, other: Elided) {
+        self.chains.extend(other.chains);
+    }
+
+    /// `statement` with the column elements of its `create_table`, if it is one, replaced by
+    /// placeholders named after `name` (unique in the file), and the elements left out.
+    /// Any other statement comes back as it was.
+    pub(super) fn elide(&mut self, statement: TokenStream, name: &str) -> TokenStream {
+        let mut trees: Vec<TokenTree> = statement.into_iter().collect();
+        // op . create_table ( "name" , [ elements ] ) ..
+        let is_create_table = matches!(
+            trees.as_slice(),
+            [TokenTree::Ident(op), TokenTree::Punct(dot), TokenTree::Ident(method), TokenTree::Group(_), ..]
+                if op == "op" && dot.as_char() == '.' && method == "create_table"
+        );
+        if !is_create_table {
+            return trees.into_iter().collect();
+        }
+        let TokenTree::Group(call) = &trees[3] else {
+            return trees.into_iter().collect();
+        };
+        let args: Vec<TokenTree> = call.stream().into_iter().collect();
+        let Some((TokenTree::Group(columns), head)) = args.split_last() else {
+            return trees.into_iter().collect();
+        };
+        if call.delimiter() != Delimiter::Parenthesis
+            || columns.delimiter() != Delimiter::Bracket
+            || !matches!(head.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',')
+        {
+            return trees.into_iter().collect();
+        }
+        let elements = split_commas(columns.stream());
+        // One element a line in rustfmt's layout of the statement as it is, for certain: the
+        // elements with a separator of one character are wider than `array_width`, and there
+        // are two at least (one alone stays on the list's line wherever it fits).
+        let one_line: usize = elements
+            .iter()
+            .map(|e| token_line(e.clone()).len() + 1)
+            .sum();
+        if elements.len() < 2 || one_line <= ARRAY_WIDTH + MARGIN + 1 {
+            return trees.into_iter().collect();
+        }
+        let mut kept = TokenStream::new();
+        let mut any = false;
+        for (i, element) in elements.into_iter().enumerate() {
+            if i > 0 {
+                kept.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+            }
+            match Chain::of(&element) {
+                Some(chain) if chain.layout(COLUMNS_INDENT).is_some() => {
+                    let placeholder = format!("{PREFIX}{name}_{i}");
+                    let placeholder = format!("{placeholder:_<PLACEHOLDER_WIDTH$}");
+                    kept.extend([TokenTree::Ident(Ident::new(
+                        &placeholder,
+                        Span::call_site(),
+                    ))]);
+                    self.chains.insert(placeholder, chain);
+                    any = true;
+                }
+                _ => kept.extend(element),
+            }
+        }
+        if !any {
+            return trees.into_iter().collect();
+        }
+        let mut new_args: TokenStream = head.iter().cloned().collect();
+        new_args.extend([TokenTree::Group(Group::new(Delimiter::Bracket, kept))]);
+        trees[3] = TokenTree::Group(Group::new(Delimiter::Parenthesis, new_args));
+        trees.into_iter().collect()
+    }
+
+    /// rustfmt's `formatted` with each placeholder line replaced by its element, or `None`
+    /// where a placeholder is not alone on its line, is missing or repeated, or its element
+    /// cannot be laid out for certain at the indentation rustfmt gave it: then the file must
+    /// be formatted without placeholders.
+    pub(super) fn restore(&self, formatted: &str) -> Option<String> {
+        let mut out = String::with_capacity(formatted.len() * 2);
+        let mut restored = 0;
+        for line in formatted.split_inclusive('\n') {
+            let text = line.trim_start_matches(' ');
+            if !text.contains(PREFIX) {
+                out.push_str(line);
+                continue;
+            }
+            let placeholder = text.strip_suffix(",\n")?;
+            let chain = self.chains.get(placeholder)?;
+            out.push_str(&chain.layout(line.len() - text.len())?);
+            out.push_str(",\n");
+            restored += 1;
+        }
+        (restored == self.chains.len()).then_some(out)
+    }
+}
+
+/// `tokens` split at their top-level commas, without an empty last piece.
+fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut pieces = vec![TokenStream::new()];
+    for tree in tokens {
+        match &tree {
+            TokenTree::Punct(p) if p.as_char() == ',' => pieces.push(TokenStream::new()),
+            _ => pieces
+                .last_mut()
+                .expect("one piece at least")
+                .extend([tree]),
+        }
+    }
+    if pieces.last().is_some_and(TokenStream::is_empty) {
+        pieces.pop();
+    }
+    pieces
+}
+
+impl Chain {
+    /// `element` as a chain of calls of literals and paths, `None` for anything else (a
+    /// struct literal, an array, a closure, a macro, a non-ASCII literal, whose layouts are
+    /// rustfmt's to find).
+    fn of(element: &TokenStream) -> Option<Chain> {
+        let trees: Vec<TokenTree> = element.clone().into_iter().collect();
+        // The root: a path and its call, `Column::new(..)`.
+        let mut i = 0;
+        loop {
+            match (trees.get(i), trees.get(i + 1), trees.get(i + 2)) {
+                (
+                    Some(TokenTree::Ident(_)),
+                    Some(TokenTree::Punct(a)),
+                    Some(TokenTree::Punct(b)),
+                ) if a.as_char() == ':' && b.as_char() == ':' => i += 3,
+                (Some(TokenTree::Ident(_)), Some(TokenTree::Group(_)), _) => {
+                    i += 2;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        let root: TokenStream = trees[..i].iter().cloned().collect();
+        let TokenTree::Group(args) = &trees[i - 1] else {
+            return None;
+        };
+        if !call_args_certain(args, true) {
+            return None;
+        }
+        let mut chain = Chain {
+            root: token_line(root),
+            links: Vec::new(),
+        };
+        // The links: `.name(..)`.
+        while i < trees.len() {
+            let (TokenTree::Punct(dot), TokenTree::Ident(name), TokenTree::Group(args)) =
+                (trees.get(i)?, trees.get(i + 1)?, trees.get(i + 2)?)
+            else {
+                return None;
+            };
+            // A callee shorter than a tab is combined with its argument (overflow.rs).
+            if dot.as_char() != '.' || name.to_string().len() + 1 < TAB_SPACES {
+                return None;
+            }
+            if !call_args_certain(args, true) {
+                return None;
+            }
+            chain
+                .links
+                .push(token_line(trees[i..i + 3].iter().cloned().collect()));
+            i += 3;
+        }
+        (chain.root.is_ascii() && chain.links.iter().all(|l| l.is_ascii())).then_some(chain)
+    }
+
+    /// The element's lines at `indent`, followed in its list by a comma: `None` where a width
+    /// is too close to one of rustfmt's limits to be sure of its layout.
+    fn layout(&self, indent: usize) -> Option<String> {
+        let clear = |width: usize, limit: usize| width + MARGIN <= limit;
+        // The element's shape: the rest of the line but its comma.
+        let width = MAX_WIDTH.checked_sub(indent + 1)?;
+        let pad = " ".repeat(indent);
+        let total = self.root.len() + self.links.iter().map(String::len).sum::<usize>();
+        let limit = match self.links.len() {
+            0 | 1 => width,
+            _ => width.min(CHAIN_WIDTH),
+        };
+        // Links are laid out on lines of their own before rustfmt tries one line for all.
+        let link_indent = indent + TAB_SPACES;
+        let (last, middle) = self
+            .links
+            .split_last()
+            .map_or((None, &[][..]), |(l, m)| (Some(l), m));
+        let links_fit = middle
+            .iter()
+            .all(|link| clear(link_indent + link.len(), MAX_WIDTH))
+            && last.is_none_or(|link| clear(link_indent + link.len() + 1, MAX_WIDTH));
+        if !links_fit || !clear(self.root.len(), width) {
+            return None;
+        }
+        if clear(total, limit) {
+            let mut line = pad;
+            line.push_str(&self.root);
+            self.links.iter().for_each(|link| line.push_str(link));
+            return Some(line);
+        }
+        if total < limit + MARGIN {
+            return None;
+        }
+        let mut lines = pad;
+        lines.push_str(&self.root);
+        for link in &self.links {
+            lines.push('\n');
+            lines.push_str(&" ".repeat(link_indent));
+            lines.push_str(link);
+        }
+        Some(lines)
+    }
+}
+
+/// Whether rustfmt keeps the arguments of the call `args` on the call's line, for certain,
+/// wherever the line has room for them: one literal or path at the top of an element, or
+/// arguments that are clear of `fn_call_width`, each a literal, a path, a negative number or
+/// a call (or method call) of such arguments.
+fn call_args_certain(args: &Group, top: bool) -> bool {
+    if args.delimiter() != Delimiter::Parenthesis {
+        return false;
+    }
+    let pieces = split_commas(args.stream());
+    let plain = |piece: &TokenStream| {
+        piece
+            .clone()
+            .into_iter()
+            .all(|tree| !matches!(tree, TokenTree::Group(_)))
+    };
+    let width = token_line(args.stream()).len();
+    let single_plain = top && pieces.len() == 1 && plain(&pieces[0]);
+    if !single_plain && width + MARGIN > FN_CALL_WIDTH {
+        return false;
+    }
+    pieces.iter().all(|piece| {
+        let trees: Vec<TokenTree> = piece.clone().into_iter().collect();
+        !trees.is_empty()
+            && trees.iter().enumerate().all(|(at, tree)| match tree {
+                TokenTree::Literal(_) => true,
+                TokenTree::Ident(ident) => ident != "as" && ident != "move",
+                TokenTree::Punct(p) => match p.as_char() {
+                    ':' | '.' => true,
+                    '-' => at == 0,
+                    _ => false,
+                },
+                // A call's arguments, after its callee.
+                TokenTree::Group(group) => at > 0 && call_args_certain(group, false),
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn chain(tokens: TokenStream) -> Chain {
+        Chain::of(&tokens).expect("a chain")
+    }
+
+    #[test]
+    fn elements_are_chains_of_calls_of_literals_and_paths() {
+        let c = chain(quote! { Column::new("id", SqlType::BigInt).primary_key().comment("k") });
+        assert_eq!(c.root, r#"Column::new("id", SqlType::BigInt)"#);
+        assert_eq!(c.links, [".primary_key()", r#".comment("k")"#]);
+        let c = chain(quote! { Column::new("g", SqlType::Custom("geometry".into())) });
+        assert_eq!(
+            c.root,
+            r#"Column::new("g", SqlType::Custom("geometry".into()))"#
+        );
+        for left in [
+            quote! { Column::new("n", SqlType::Numeric { precision: Some(5), scale: None }) },
+            quote! { Column::new("a", SqlType::Array(Box::new(SqlType::Text))).x(|c| c) },
+            quote! { Column::new("a", SqlType::Text).default(&x) },
+            quote! { Column::new("a", SqlType::Text).id() },
+            quote! { Column::new("é", SqlType::Text) },
+            quote! { column!("a") },
+        ] {
+            assert!(Chain::of(&left).is_none(), "{left}");
+        }
+    }
+
+    #[test]
+    fn layouts_near_a_limit_are_left_to_rustfmt() {
+        // 34 + 11 wide, one link: one line where it fits the line but its comma.
+        let c = chain(quote! { Column::new("id", SqlType::BigInt).not_null() });
+        let at = |indent: usize| c.layout(indent).map(|text| text.lines().count());
+        assert_eq!(
+            c.layout(12).as_deref(),
+            Some(r#"            Column::new("id", SqlType::BigInt).not_null()"#)
+        );
+        assert_eq!(at(99 - 45 - MARGIN), Some(1));
+        for near in 99 - 45 - MARGIN + 1..99 - 45 + MARGIN {
+            assert_eq!(at(near), None, "{near}");
+        }
+        assert_eq!(at(99 - 45 + MARGIN), Some(2));
+        assert_eq!(at(99 - 34 - MARGIN), Some(2));
+        assert_eq!(at(99 - 34 - MARGIN + 1), None);
+        // Two links: one line only within `chain_width`.
+        let c = chain(quote! { Column::new("a", SqlType::Text).not_null().comment("k") });
+        assert_eq!(c.layout(12).map(|text| text.lines().count()), Some(1));
+        let c = chain(quote! { Column::new("ident", SqlType::Text).not_null().comment("k") });
+        assert_eq!(c.layout(12), None);
+        let c = chain(quote! { Column::new("identities", SqlType::Text).not_null().comment("k") });
+        assert_eq!(
+            c.layout(12).as_deref(),
+            Some(concat!(
+                r#"            Column::new("identities", SqlType::Text)"#,
+                "\n                .not_null()",
+                "\n                .comment(\"k\")",
+            ))
+        );
+    }
+}
