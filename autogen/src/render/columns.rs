@@ -107,21 +107,26 @@ impl Elided {
         // One element a line in rustfmt's layout of the statement as it is, for certain: the
         // elements with a separator of one character are wider than `array_width`, and there
         // are two at least (one alone stays on the list's line wherever it fits).
+        let chains: Vec<Option<Chain>> = elements.iter().map(Chain::of).collect();
         let one_line: usize = elements
             .iter()
-            .map(|e| token_line(e.clone()).len() + 1)
+            .zip(&chains)
+            .map(|(element, chain)| match chain {
+                Some(chain) => chain.width() + 1,
+                None => token_line(element.clone()).len() + 1,
+            })
             .sum();
         if elements.len() < 2 || one_line <= ARRAY_WIDTH + MARGIN + 1 {
             return trees.into_iter().collect();
         }
         let mut kept = TokenStream::new();
         let mut any = false;
-        for (i, element) in elements.into_iter().enumerate() {
+        for (i, (element, chain)) in elements.into_iter().zip(chains).enumerate() {
             if i > 0 {
                 kept.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
             }
-            match Chain::of(&element) {
-                Some(chain) if chain.layout(COLUMNS_INDENT).is_some() => {
+            match chain {
+                Some(chain) if chain.one_line(COLUMNS_INDENT).is_some() => {
                     let placeholder = format!("{PREFIX}{name}_{i}");
                     let placeholder = format!("{placeholder:_<PLACEHOLDER_WIDTH$}");
                     kept.extend([TokenTree::Ident(Ident::new(
@@ -149,7 +154,7 @@ impl Elided {
     /// be formatted without placeholders.
     pub(super) fn restore(&self, formatted: &str) -> Option<String> {
         let mut out = String::with_capacity(formatted.len() * 2);
-        let mut restored = 0;
+        let mut restored = std::collections::HashSet::new();
         for line in formatted.split_inclusive('\n') {
             let text = line.trim_start_matches(' ');
             if !text.contains(PREFIX) {
@@ -158,11 +163,13 @@ impl Elided {
             }
             let placeholder = text.strip_suffix(",\n")?;
             let chain = self.chains.get(placeholder)?;
+            if !restored.insert(placeholder) {
+                return None;
+            }
             out.push_str(&chain.layout(line.len() - text.len())?);
             out.push_str(",\n");
-            restored += 1;
         }
-        (restored == self.chains.len()).then_some(out)
+        (restored.len() == self.chains.len()).then_some(out)
     }
 }
 
@@ -206,15 +213,12 @@ impl Chain {
                 _ => return None,
             }
         }
-        let root: TokenStream = trees[..i].iter().cloned().collect();
         let TokenTree::Group(args) = &trees[i - 1] else {
             return None;
         };
-        if !call_args_certain(args, true) {
-            return None;
-        }
+        let root = spelled_call(&trees[..i], args)?;
         let mut chain = Chain {
-            root: token_line(root),
+            root,
             links: Vec::new(),
         };
         // The links: `.name(..)`.
@@ -228,25 +232,24 @@ impl Chain {
             if dot.as_char() != '.' || name.to_string().len() + 1 < TAB_SPACES {
                 return None;
             }
-            if !call_args_certain(args, true) {
-                return None;
-            }
-            chain
-                .links
-                .push(token_line(trees[i..i + 3].iter().cloned().collect()));
+            chain.links.push(spelled_call(&trees[i..i + 3], args)?);
             i += 3;
         }
-        (chain.root.is_ascii() && chain.links.iter().all(|l| l.is_ascii())).then_some(chain)
+        Some(chain)
     }
 
-    /// The element's lines at `indent`, followed in its list by a comma: `None` where a width
-    /// is too close to one of rustfmt's limits to be sure of its layout.
-    fn layout(&self, indent: usize) -> Option<String> {
+    /// The element's width on one line.
+    fn width(&self) -> usize {
+        self.root.len() + self.links.iter().map(String::len).sum::<usize>()
+    }
+
+    /// Whether rustfmt puts the element on one line at `indent` (followed in its list by a
+    /// comma), or its links on lines of their own: `None` where a width is too close to one
+    /// of rustfmt's limits to be sure.
+    fn one_line(&self, indent: usize) -> Option<bool> {
         let clear = |width: usize, limit: usize| width + MARGIN <= limit;
         // The element's shape: the rest of the line but its comma.
         let width = MAX_WIDTH.checked_sub(indent + 1)?;
-        let pad = " ".repeat(indent);
-        let total = self.root.len() + self.links.iter().map(String::len).sum::<usize>();
         let limit = match self.links.len() {
             0 | 1 => width,
             _ => width.min(CHAIN_WIDTH),
@@ -264,61 +267,68 @@ impl Chain {
         if !links_fit || !clear(self.root.len(), width) {
             return None;
         }
+        let total = self.width();
         if clear(total, limit) {
-            let mut line = pad;
-            line.push_str(&self.root);
-            self.links.iter().for_each(|link| line.push_str(link));
-            return Some(line);
+            Some(true)
+        } else {
+            (total >= limit + MARGIN).then_some(false)
         }
-        if total < limit + MARGIN {
-            return None;
-        }
-        let mut lines = pad;
+    }
+
+    /// The element's lines at `indent` ([`Chain::one_line`]).
+    fn layout(&self, indent: usize) -> Option<String> {
+        let one_line = self.one_line(indent)?;
+        let mut lines = " ".repeat(indent);
         lines.push_str(&self.root);
         for link in &self.links {
-            lines.push('\n');
-            lines.push_str(&" ".repeat(link_indent));
+            if !one_line {
+                lines.push('\n');
+                lines.extend(std::iter::repeat_n(' ', indent + TAB_SPACES));
+            }
             lines.push_str(link);
         }
         Some(lines)
     }
 }
 
-/// Whether rustfmt keeps the arguments of the call `args` on the call's line, for certain,
-/// wherever the line has room for them: one literal or path at the top of an element, or
-/// arguments that are clear of `fn_call_width`, each a literal, a path, a negative number or
-/// a call (or method call) of such arguments.
-fn call_args_certain(args: &Group, top: bool) -> bool {
-    if args.delimiter() != Delimiter::Parenthesis {
-        return false;
+/// The call `tokens` (a callee and its arguments, `args`) spelled on one line, when rustfmt
+/// keeps its arguments on its line, for certain, wherever the line has room for them: one
+/// literal or path, or arguments clear of `fn_call_width`, each a literal, a path, a negative
+/// number or a call (or method call) of such arguments (whose own arguments are narrower).
+fn spelled_call(tokens: &[TokenTree], args: &Group) -> Option<String> {
+    if !args_shape(args) {
+        return None;
     }
-    let pieces = split_commas(args.stream());
-    let plain = |piece: &TokenStream| {
-        piece
-            .clone()
+    let spelled = token_line(tokens.iter().cloned().collect());
+    let single_plain = split_commas(args.stream()).len() == 1
+        && args
+            .stream()
             .into_iter()
-            .all(|tree| !matches!(tree, TokenTree::Group(_)))
-    };
-    let width = token_line(args.stream()).len();
-    let single_plain = top && pieces.len() == 1 && plain(&pieces[0]);
-    if !single_plain && width + MARGIN > FN_CALL_WIDTH {
-        return false;
-    }
-    pieces.iter().all(|piece| {
-        let trees: Vec<TokenTree> = piece.clone().into_iter().collect();
-        !trees.is_empty()
-            && trees.iter().enumerate().all(|(at, tree)| match tree {
-                TokenTree::Literal(_) => true,
-                TokenTree::Ident(ident) => ident != "as" && ident != "move",
-                TokenTree::Punct(p) => match p.as_char() {
-                    ':' | '.' => true,
-                    '-' => at == 0,
-                    _ => false,
-                },
-                // A call's arguments, after its callee.
-                TokenTree::Group(group) => at > 0 && call_args_certain(group, false),
-            })
-    })
+            .all(|tree| !matches!(tree, TokenTree::Group(_)));
+    // The callee has no `(`; the arguments are all but it and the parentheses.
+    let width = spelled.len() - spelled.find('(')? - 2;
+    (spelled.is_ascii() && (single_plain || width + MARGIN <= FN_CALL_WIDTH)).then_some(spelled)
+}
+
+/// Whether each of the call's arguments `args` is a literal, a path, a negative number or a
+/// call (or method call) of such arguments.
+fn args_shape(args: &Group) -> bool {
+    args.delimiter() == Delimiter::Parenthesis
+        && split_commas(args.stream()).iter().all(|piece| {
+            let mut trees = piece.clone().into_iter().enumerate().peekable();
+            trees.peek().is_some()
+                && trees.all(|(at, tree)| match tree {
+                    TokenTree::Literal(_) => true,
+                    TokenTree::Ident(ident) => ident != "as" && ident != "move",
+                    TokenTree::Punct(p) => match p.as_char() {
+                        ':' | '.' => true,
+                        '-' => at == 0,
+                        _ => false,
+                    },
+                    // A call's arguments, after its callee.
+                    TokenTree::Group(group) => at > 0 && args_shape(&group),
+                })
+        })
 }
 
 #[cfg(test)]
