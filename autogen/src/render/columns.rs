@@ -44,10 +44,10 @@ const COLUMNS_INDENT: usize = 3 * TAB_SPACES;
 /// Every placeholder begins with this; no ident the renderer writes does.
 const PREFIX: &str = "__retort_column_";
 
-/// A placeholder's width: wider than `array_width` with its margin, so that two make a list
-/// of one element a line, and on its line at the indentation of a create_table's columns it
-/// fits `max_width`.
-const PLACEHOLDER_WIDTH: usize = 64;
+/// A placeholder's width at least: two of them are wider than `array_width` with its margin,
+/// so that a list of them is laid out one a line, and each is still short, since rustfmt scans
+/// the list's text for comments (the list's text is not its layout).
+const PLACEHOLDER_WIDTH: usize = 34;
 
 /// The column elements a draft's statements left out, by placeholder.
 #[derive(Default)]
@@ -107,13 +107,13 @@ impl Elided {
         // One element a line in rustfmt's layout of the statement as it is, for certain: the
         // elements with a separator of one character are wider than `array_width`, and there
         // are two at least (one alone stays on the list's line wherever it fits).
-        let chains: Vec<Option<Chain>> = elements.iter().map(Chain::of).collect();
+        let chains: Vec<Option<Chain>> = elements.iter().map(|e| Chain::of(e)).collect();
         let one_line: usize = elements
             .iter()
             .zip(&chains)
             .map(|(element, chain)| match chain {
                 Some(chain) => chain.width() + 1,
-                None => token_line(element.clone()).len() + 1,
+                None => token_line(element.iter().cloned().collect()).len() + 1,
             })
             .sum();
         if elements.len() < 2 || one_line <= ARRAY_WIDTH + MARGIN + 1 {
@@ -129,6 +129,8 @@ impl Elided {
                 Some(chain) if chain.one_line(COLUMNS_INDENT).is_some() => {
                     let placeholder = format!("{PREFIX}{name}_{i}");
                     let placeholder = format!("{placeholder:_<PLACEHOLDER_WIDTH$}");
+                    // Far below `max_width` at the columns' indentation, whatever `name`.
+                    debug_assert!(placeholder.len() < 2 * PLACEHOLDER_WIDTH);
                     kept.extend([TokenTree::Ident(Ident::new(
                         &placeholder,
                         Span::call_site(),
@@ -174,18 +176,15 @@ impl Elided {
 }
 
 /// `tokens` split at their top-level commas, without an empty last piece.
-fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
-    let mut pieces = vec![TokenStream::new()];
+fn split_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut pieces = vec![Vec::new()];
     for tree in tokens {
         match &tree {
-            TokenTree::Punct(p) if p.as_char() == ',' => pieces.push(TokenStream::new()),
-            _ => pieces
-                .last_mut()
-                .expect("one piece at least")
-                .extend([tree]),
+            TokenTree::Punct(p) if p.as_char() == ',' => pieces.push(Vec::new()),
+            _ => pieces.last_mut().expect("one piece at least").push(tree),
         }
     }
-    if pieces.last().is_some_and(TokenStream::is_empty) {
+    if pieces.last().is_some_and(Vec::is_empty) {
         pieces.pop();
     }
     pieces
@@ -195,8 +194,7 @@ impl Chain {
     /// `element` as a chain of calls of literals and paths, `None` for anything else (a
     /// struct literal, an array, a closure, a macro, a non-ASCII literal, whose layouts are
     /// rustfmt's to find).
-    fn of(element: &TokenStream) -> Option<Chain> {
-        let trees: Vec<TokenTree> = element.clone().into_iter().collect();
+    fn of(trees: &[TokenTree]) -> Option<Chain> {
         // The root: a path and its call, `Column::new(..)`.
         let mut i = 0;
         loop {
@@ -296,39 +294,50 @@ impl Chain {
 /// literal or path, or arguments clear of `fn_call_width`, each a literal, a path, a negative
 /// number or a call (or method call) of such arguments (whose own arguments are narrower).
 fn spelled_call(tokens: &[TokenTree], args: &Group) -> Option<String> {
-    if !args_shape(args) {
-        return None;
-    }
+    let single_plain = args_shape(args)?;
     let spelled = token_line(tokens.iter().cloned().collect());
-    let single_plain = split_commas(args.stream()).len() == 1
-        && args
-            .stream()
-            .into_iter()
-            .all(|tree| !matches!(tree, TokenTree::Group(_)));
     // The callee has no `(`; the arguments are all but it and the parentheses.
     let width = spelled.len() - spelled.find('(')? - 2;
     (spelled.is_ascii() && (single_plain || width + MARGIN <= FN_CALL_WIDTH)).then_some(spelled)
 }
 
 /// Whether each of the call's arguments `args` is a literal, a path, a negative number or a
-/// call (or method call) of such arguments.
-fn args_shape(args: &Group) -> bool {
-    args.delimiter() == Delimiter::Parenthesis
-        && split_commas(args.stream()).iter().all(|piece| {
-            let mut trees = piece.clone().into_iter().enumerate().peekable();
-            trees.peek().is_some()
-                && trees.all(|(at, tree)| match tree {
-                    TokenTree::Literal(_) => true,
-                    TokenTree::Ident(ident) => ident != "as" && ident != "move",
-                    TokenTree::Punct(p) => match p.as_char() {
-                        ':' | '.' => true,
-                        '-' => at == 0,
-                        _ => false,
-                    },
-                    // A call's arguments, after its callee.
-                    TokenTree::Group(group) => at > 0 && args_shape(&group),
-                })
-        })
+/// call (or method call) of such arguments: `Some(true)` for one literal or path alone,
+/// `None` for anything else.
+fn args_shape(args: &Group) -> Option<bool> {
+    if args.delimiter() != Delimiter::Parenthesis {
+        return None;
+    }
+    // Where the current argument is, its first token at 0; and how many there are.
+    let (mut at, mut count, mut grouped) = (0, 0, false);
+    for tree in args.stream() {
+        let ok = match &tree {
+            TokenTree::Literal(_) => true,
+            TokenTree::Ident(ident) => ident != "as" && ident != "move",
+            TokenTree::Punct(p) => match p.as_char() {
+                ',' if at > 0 => {
+                    at = 0;
+                    continue;
+                }
+                ':' | '.' => true,
+                '-' => at == 0,
+                _ => false,
+            },
+            // A call's arguments, after its callee.
+            TokenTree::Group(group) => {
+                grouped = true;
+                at > 0 && args_shape(group).is_some()
+            }
+        };
+        if !ok {
+            return None;
+        }
+        if at == 0 {
+            count += 1;
+        }
+        at += 1;
+    }
+    Some(count == 1 && !grouped)
 }
 
 #[cfg(test)]
@@ -337,7 +346,7 @@ mod tests {
     use quote::quote;
 
     fn chain(tokens: TokenStream) -> Chain {
-        Chain::of(&tokens).expect("a chain")
+        Chain::of(&tokens.into_iter().collect::<Vec<_>>()).expect("a chain")
     }
 
     #[test]
@@ -358,7 +367,10 @@ mod tests {
             quote! { Column::new("é", SqlType::Text) },
             quote! { column!("a") },
         ] {
-            assert!(Chain::of(&left).is_none(), "{left}");
+            assert!(
+                Chain::of(&left.clone().into_iter().collect::<Vec<_>>()).is_none(),
+                "{left}"
+            );
         }
     }
 

@@ -336,7 +336,8 @@ fn draft_fn(
                 out.push_str(&print_statements(vec![statement])?);
             } else {
                 let statement = if elide {
-                    left_out.elide(statement, &format!("{name}_{position}"))
+                    // `u12`, `d12`: short, and unique in the file.
+                    left_out.elide(statement, &format!("{}{position}", &name[..1]))
                 } else {
                     statement
                 };
