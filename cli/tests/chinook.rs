@@ -19,7 +19,9 @@ use std::time::Instant;
 
 use retort::core::ddl::Dialect;
 
-use crate::support::{adopt, assert_clean, client, program, run, workspace_root, Project};
+use crate::support::{
+    adopt, assert_clean, assert_rustfmt_clean, client, program, run, workspace_root, Project,
+};
 
 /// One edition of Chinook and the models that match it.
 struct Edition {
@@ -280,6 +282,7 @@ fn create(dialect: Dialect, models: &str) -> Option<Project> {
         .migrate(&["revision", "--autogenerate", "-m", "create"])
         .expect(0);
     let [file] = created.versions().try_into().expect("one revision file");
+    assert_rustfmt_clean(&file);
     let rendered = std::fs::read_to_string(&file).expect("read the revision");
     assert_eq!(
         rendered.matches("op.create_table(").count(),

@@ -92,17 +92,7 @@ fn walk(project: &Project) {
         ["op.drop_table(\"posts\")?;", "op.drop_table(\"users\")?;"]
     );
     syn::parse_file(&first).expect("the rendered file is Rust");
-    // As `cargo fmt` would leave it (format = "rustfmt", the default).
-    let fmt = std::process::Command::new(std::env::var("RUSTFMT").unwrap_or("rustfmt".into()))
-        .args(["--check", "--edition", "2021"])
-        .arg(&versions[0])
-        .output()
-        .expect("run rustfmt");
-    assert!(
-        fmt.status.success(),
-        "not rustfmt-clean:\n{}",
-        String::from_utf8_lossy(&fmt.stdout)
-    );
+    crate::support::assert_rustfmt_clean(&versions[0]);
 
     project.migrate(&["upgrade", "head"]).expect(0);
     assert_eq!(project.tables(), ["posts", "users"]);

@@ -415,6 +415,23 @@ pub fn assert_clean(project: &Project) {
     );
 }
 
+/// The revision file at `path` is as `cargo fmt` would leave it (format = "rustfmt", the
+/// default, lays out part of it without rustfmt).
+#[track_caller]
+pub fn assert_rustfmt_clean(path: &Path) {
+    let fmt = Command::new(std::env::var("RUSTFMT").unwrap_or("rustfmt".into()))
+        .args(["--check", "--edition", "2021"])
+        .arg(path)
+        .output()
+        .expect("run rustfmt");
+    assert!(
+        fmt.status.success(),
+        "{} is not rustfmt-clean:\n{}",
+        path.display(),
+        String::from_utf8_lossy(&fmt.stdout)
+    );
+}
+
 /// The file of the revision whose name ends in `_<slug>.rs`.
 pub fn revision_file(project: &Project, slug: &str) -> PathBuf {
     project
@@ -437,7 +454,9 @@ pub fn create_from_models(project: &Project, models: &str, message: &str, expect
     project
         .migrate(&["revision", "--autogenerate", "-m", message])
         .expect(0);
-    let file = revision_text(project, &message.replace(' ', "_"));
+    let slug = message.replace(' ', "_");
+    assert_rustfmt_clean(&revision_file(project, &slug));
+    let file = revision_text(project, &slug);
     for part in expect {
         assert!(file.contains(part), "no `{part}` in:\n{file}");
     }
