@@ -14,10 +14,11 @@
 //! is a call goes on one line when it fits the line and, with two links or more, `chain_width`;
 //! else its root stays on the first line and each link goes on a line of its own, one
 //! indentation further; a call of one literal or path keeps it on its line when it fits, a call
-//! of more keeps them when they fit `fn_call_width`. The elements of a column list that is
-//! wider than `array_width` each take a line of their own; a placeholder is wider than
-//! `array_width` alone, so the list is laid out one element a line either way, and what rustfmt
-//! decides for the rest of the statement does not depend on what the elements hold.
+//! of more keeps them when they fit `fn_call_width`. The elements of a column list of two or
+//! more that is wider than `array_width` each take a line of their own; only such a list is
+//! given placeholders, and only where it stays that wide with them, so that rustfmt lays it out
+//! one element a line either way, and what it decides for the rest of the statement does not
+//! depend on what the elements hold.
 
 use std::collections::HashMap;
 
@@ -108,41 +109,57 @@ impl Elided {
         // elements with a separator of one character are wider than `array_width`, and there
         // are two at least (one alone stays on the list's line wherever it fits).
         let chains: Vec<Option<Chain>> = elements.iter().map(|e| Chain::of(e)).collect();
-        let one_line: usize = elements
+        let widths: Vec<usize> = elements
             .iter()
             .zip(&chains)
             .map(|(element, chain)| match chain {
-                Some(chain) => chain.width() + 1,
-                None => token_line(element.iter().cloned().collect()).len() + 1,
+                Some(chain) => chain.width(),
+                None => token_line(element.iter().cloned().collect()).len(),
             })
-            .sum();
+            .collect();
+        let one_line: usize = widths.iter().map(|width| width + 1).sum();
         if elements.len() < 2 || one_line <= ARRAY_WIDTH + MARGIN + 1 {
             return trees.into_iter().collect();
         }
+        let placeholders: Vec<Option<String>> = chains
+            .iter()
+            .enumerate()
+            .map(|(i, chain)| {
+                let chain = chain.as_ref()?;
+                chain.one_line(COLUMNS_INDENT)?;
+                let placeholder = format!("{PREFIX}{name}_{i}");
+                Some(format!("{placeholder:_<PLACEHOLDER_WIDTH$}"))
+            })
+            .collect();
+        // And so is the statement rustfmt is given.
+        let given: usize = placeholders
+            .iter()
+            .zip(&widths)
+            .map(|(placeholder, width)| placeholder.as_ref().map_or(*width, String::len) + 1)
+            .sum();
+        if placeholders.iter().all(Option::is_none) || given <= ARRAY_WIDTH + MARGIN + 1 {
+            return trees.into_iter().collect();
+        }
         let mut kept = TokenStream::new();
-        let mut any = false;
-        for (i, (element, chain)) in elements.into_iter().zip(chains).enumerate() {
+        for (i, ((element, chain), placeholder)) in elements
+            .into_iter()
+            .zip(chains)
+            .zip(placeholders)
+            .enumerate()
+        {
             if i > 0 {
                 kept.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
             }
-            match chain {
-                Some(chain) if chain.one_line(COLUMNS_INDENT).is_some() => {
-                    let placeholder = format!("{PREFIX}{name}_{i}");
-                    let placeholder = format!("{placeholder:_<PLACEHOLDER_WIDTH$}");
-                    // Far below `max_width` at the columns' indentation, whatever `name`.
-                    debug_assert!(placeholder.len() < 2 * PLACEHOLDER_WIDTH);
+            match (chain, placeholder) {
+                (Some(chain), Some(placeholder)) => {
                     kept.extend([TokenTree::Ident(Ident::new(
                         &placeholder,
                         Span::call_site(),
                     ))]);
                     self.chains.insert(placeholder, chain);
-                    any = true;
                 }
                 _ => kept.extend(element),
             }
-        }
-        if !any {
-            return trees.into_iter().collect();
         }
         let mut new_args: TokenStream = head.iter().cloned().collect();
         new_args.extend([TokenTree::Group(Group::new(Delimiter::Bracket, kept))]);
@@ -404,5 +421,62 @@ mod tests {
                 "\n                .comment(\"k\")",
             ))
         );
+    }
+
+    #[test]
+    fn only_lists_laid_out_one_element_a_line_get_placeholders() {
+        let mut elided = Elided::default();
+        for kept in [
+            quote! { op.create_table("t", [Column::new("id", SqlType::BigInt)])?; },
+            quote! { op.create_table("t", [Column::new("a", SqlType::Date), Column::new("b", SqlType::Date)])?; },
+            quote! { op.add_column("t", Column::new("a", SqlType::Date).comment("a long enough comment"))?; },
+        ] {
+            assert_eq!(
+                elided.elide(kept.clone(), "u0").to_string(),
+                kept.to_string()
+            );
+        }
+        assert!(elided.is_empty());
+        let statement = quote! {
+            op.create_table("t", [
+                Column::new("id", SqlType::BigInt).primary_key(),
+                Column::new("n", SqlType::Numeric { precision: Some(5), scale: None }),
+                Column::new("email", SqlType::Varchar(255)).not_null(),
+            ])?;
+        };
+        let given = elided.elide(statement, "u7").to_string();
+        assert_eq!(given.matches(PREFIX).count(), 2, "{given}");
+        assert!(given.contains("SqlType :: Numeric"), "{given}");
+        assert_eq!(elided.len(), 2);
+        let [first, second] = ["u7_0", "u7_2"].map(|id| format!("{PREFIX}{id:_<18}"));
+        let formatted = |lines: &[&str]| lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+        let restored = elided.restore(&formatted(&[
+            "    op.create_table(",
+            &format!("            {first},"),
+            &format!("            {second},"),
+        ]));
+        assert_eq!(
+            restored.as_deref(),
+            Some(concat!(
+                "    op.create_table(\n",
+                "            Column::new(\"id\", SqlType::BigInt).primary_key(),\n",
+                "            Column::new(\"email\", SqlType::Varchar(255)).not_null(),\n",
+            ))
+        );
+        // Missing, repeated, or not alone on its line: formatted again without placeholders.
+        for lines in [
+            vec![format!("            {first},")],
+            vec![
+                format!("            {first},"),
+                format!("            {first},"),
+            ],
+            vec![
+                format!("            {first},"),
+                format!("            [{second}],"),
+            ],
+        ] {
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            assert_eq!(elided.restore(&formatted(&lines)), None, "{lines:?}");
+        }
     }
 }
